@@ -1,0 +1,234 @@
+//! Command-line definitions and dispatch. Each command lives in its own file; this one only
+//! parses and hands over.
+
+mod config_cmd;
+mod context;
+mod create;
+mod emulator_cmd;
+mod history_cmd;
+mod session_cmds;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use context::Context;
+
+/// Exit codes shared by every headless command.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// Anything else (unreadable file, internal error).
+    pub const OTHER: u8 = 1;
+    /// Invalid input or configuration: local validation, a 400, a bad config.
+    pub const INVALID: u8 = 2;
+    /// The API key was refused.
+    pub const AUTH: u8 = 3;
+    /// Network, timeout or server error.
+    pub const NETWORK: u8 = 4;
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "paydesk", version, about = "Create Juspay payment sessions at a sales desk")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// Open the desk with the form filled from a request JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub from: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Flags every command understands; they override config file and environment.
+#[derive(Debug, Clone, Args, Default)]
+pub struct GlobalArgs {
+    /// Config file to use instead of the default one (also PAYDESK_CONFIG).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Environment: demo, sandbox, production or a name from the config (also PAYDESK_ENV).
+    #[arg(long = "env", global = true, value_name = "NAME")]
+    pub env: Option<String>,
+    /// Juspay base URL (also JUSPAY_BASE_URL). Must be https unless it is loopback.
+    #[arg(long, global = true, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Merchant id (also JUSPAY_MERCHANT_ID).
+    #[arg(long, global = true, value_name = "ID")]
+    pub merchant_id: Option<String>,
+    /// Lender profile: generic, insurance, education, travel or one of yours.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Colour theme: dark, light, high-contrast or one of yours.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// Use the embedded Juspay emulator (same as --env demo).
+    #[arg(long, global = true)]
+    pub demo: bool,
+}
+
+impl GlobalArgs {
+    pub fn flags(&self) -> crate::config::Flags {
+        crate::config::Flags {
+            config: self.config.clone(),
+            env: self.env.clone(),
+            base_url: self.base_url.clone(),
+            merchant_id: self.merchant_id.clone(),
+            profile: self.profile.clone(),
+            theme: self.theme.clone(),
+            demo: self.demo,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show where paydesk keeps its files, or check the config file.
+    #[command(subcommand)]
+    Config(ConfigCmd),
+    /// List every Session API field, grouped by tab, with the profile's required marks.
+    Fields {
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the lender profiles and where each came from.
+    Profiles {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a request JSON against the profile: one line per problem.
+    Validate {
+        #[arg(value_name = "FILE.json")]
+        file: PathBuf,
+    },
+    /// Run the Juspay emulator in the foreground.
+    Emulator(EmulatorArgs),
+    /// Create a payment session without the desk.
+    Create(CreateArgs),
+    /// Show an order's status.
+    Status {
+        order_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List, show, export, refresh or forget orders in the history.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCmd {
+    /// Print the config file, data directory, log file and user themes/profiles directories.
+    Path,
+    /// Validate the config file; exit 2 when there is a problem.
+    Check,
+}
+
+#[derive(Debug, Args)]
+pub struct EmulatorArgs {
+    /// Port on 127.0.0.1; 0 picks a free one.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// API key the emulator accepts.
+    #[arg(long, value_name = "K")]
+    pub api_key: Option<String>,
+    /// Merchant id the emulator accepts.
+    #[arg(long, value_name = "M")]
+    pub merchant_id: Option<String>,
+    /// Added latency on every API call, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Misbehave: html500, malformed-json, empty-body, drop-connection, slow-drip, huge-body.
+    #[arg(long, value_name = "KIND")]
+    pub fault: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Start from this request JSON.
+    #[arg(long, value_name = "FILE.json")]
+    pub from: Option<PathBuf>,
+    /// Set one field, e.g. --set amount=100.00 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Print the response JSON (clientAuthToken masked).
+    #[arg(long)]
+    pub json: bool,
+    /// Also print the QR code of the payment link.
+    #[arg(long)]
+    pub qr: bool,
+    /// Validate and print the exact body that would be sent; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: Option<HistoryCmd>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, default_value_t = 50)]
+    pub limit: usize,
+    /// Search order id, customer name, phone and email.
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Only orders with this status (e.g. CHARGED, NEW).
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCmd {
+    /// One order in full.
+    Show {
+        order_id: String,
+        #[arg(long)]
+        qr: bool,
+    },
+    /// Write every row to a CSV file.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        csv: PathBuf,
+    },
+    /// Delete one order from the history.
+    Forget {
+        order_id: String,
+        /// Confirm the deletion.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Re-check orders whose status is not final.
+    Refresh {
+        /// Also open their payment links in the browser.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+/// Parses the command line and runs the command; the process exit code comes back.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help/version to stdout with exit 0, usage errors to stderr with 2.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::INVALID } else { exit::OK });
+        }
+    };
+    run(cli)
+}
+
+fn run(cli: Cli) -> ExitCode {
+    let global = &cli.global;
+    match cli.command {
+        None => crate::tui::run(global, cli.from.as_deref()),
+        Some(Command::Config(cmd)) => config_cmd::run(&cmd, global),
+        Some(Command::Fields { json }) => session_cmds::fields(global, json),
+        Some(Command::Profiles { json }) => session_cmds::profiles(global, json),
+        Some(Command::Validate { file }) => session_cmds::validate(global, &file),
+        Some(Command::Emulator(args)) => emulator_cmd::run(&args),
+        Some(Command::Create(args)) => create::create(global, &args),
+        Some(Command::Status { order_id, json }) => create::status(global, &order_id, json),
+        Some(Command::History(args)) => history_cmd::run(global, &args),
+    }
+}

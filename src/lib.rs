@@ -1,0 +1,17 @@
+//! paydesk: create Juspay payment sessions at a sales desk.
+//!
+//! Layers point downward only: `tui` and `cli` use everything else; `orders` joins
+//! `juspay` and `history`; `session` uses nothing of ours.
+
+pub mod cli;
+pub mod config;
+pub mod emulator;
+pub mod history;
+pub mod juspay;
+pub mod logging;
+pub mod orders;
+pub mod paths;
+pub mod qr;
+pub mod secret;
+pub mod session;
+pub mod tui;
