@@ -5,6 +5,12 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+mod base_url;
+mod file;
+mod key_cmd;
+mod resolve;
+
+use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
 use crate::paths::Paths;
 use crate::secret::ApiKey;
 
@@ -18,6 +24,15 @@ pub const DEFAULT_PROFILE: &str = "generic";
 pub const DEFAULT_THEME: &str = "dark";
 /// Name of the environment made from `--base-url`/`JUSPAY_BASE_URL` when demo was selected.
 pub const CUSTOM_ENV: &str = "custom";
+/// Log filter used when neither `PAYDESK_LOG` nor `log_level` sets one.
+pub const DEFAULT_LOG_LEVEL: &str = "info";
+pub const DEFAULT_ORDER_PREFIX: &str = "PD";
+pub const DEFAULT_CONNECT_TIMEOUT_SECS: u64 = 10;
+pub const DEFAULT_REQUEST_TIMEOUT_SECS: u64 = 30;
+pub const DEFAULT_POLL_INTERVAL_SECS: u64 = 5;
+/// The environments that exist without a config file, in picker order.
+pub const BUILTIN_ENVS: &[&str] = &["demo", "sandbox", "production"];
+const PRODUCTION_HOST: &str = "api.juspay.in";
 
 /// Which kind of Juspay endpoint an environment talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,7 +84,18 @@ pub enum KeySource {
 impl Environment {
     /// The demo environment: built-in credentials, base URL set once the emulator runs.
     pub fn demo() -> Environment {
-        todo!("config helper")
+        Environment {
+            name: "demo".into(),
+            kind: EnvKind::Demo,
+            base_url: None,
+            merchant_id: DEMO_MERCHANT_ID.into(),
+            client_id: DEMO_CLIENT_ID.into(),
+            return_url: None,
+            profile: None,
+            api_key: Some(ApiKey::new(DEMO_API_KEY)),
+            key_problem: None,
+            key_source: KeySource::Demo,
+        }
     }
 
     pub fn is_demo(&self) -> bool {
@@ -79,12 +105,19 @@ impl Environment {
     /// True for production, and for any environment whose base URL is Juspay's
     /// production host: the desk asks once before the first send.
     pub fn is_production(&self) -> bool {
-        todo!("config helper")
+        self.kind == EnvKind::Production
+            || self.base_url.as_deref().is_some_and(|url| {
+                let host = base_url::host_of(url);
+                host == PRODUCTION_HOST || host.starts_with(&format!("{PRODUCTION_HOST}:"))
+            })
     }
 
     /// `host[:port]` of the base URL (for history rows), or `""` when there is none yet.
     pub fn base_host(&self) -> String {
-        todo!("config helper")
+        self.base_url
+            .as_deref()
+            .map(base_url::host_of)
+            .unwrap_or_default()
     }
 
     /// Upper-case badge text: `DEMO`, `SANDBOX`, `PRODUCTION`, or the custom name.
@@ -96,7 +129,29 @@ impl Environment {
     /// base URL), or `None` when sending is allowed. Demo with no base URL yet counts as
     /// sendable: the caller starts the emulator and sets `base_url`.
     pub fn send_problem(&self) -> Option<String> {
-        todo!("config helper")
+        let name = &self.name;
+        if self.base_url.is_none() && !self.is_demo() {
+            return Some(format!(
+                "environment {name:?} has no usable base URL, so nothing will be sent; \
+                 set base_url = \"https://…\" under [env.{name}] in the config file \
+                 (`paydesk config check` shows what is wrong)"
+            ));
+        }
+        if self.api_key.is_none() {
+            return Some(
+                self.key_problem
+                    .clone()
+                    .unwrap_or_else(|| format!("no API key for environment {name:?}")),
+            );
+        }
+        if self.merchant_id.trim().is_empty() {
+            return Some(format!(
+                "no merchant id for environment {name:?}, so nothing will be sent; set \
+                 JUSPAY_MERCHANT_ID, pass --merchant-id, or add merchant_id under \
+                 [env.{name}] in the config file"
+            ));
+        }
+        None
     }
 }
 
@@ -108,8 +163,7 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
 
 /// `check_base_url`, returning the URL without trailing slashes.
 pub fn normalize_base_url(url: &str) -> Result<String, String> {
-    let _ = url;
-    todo!("config helper")
+    base_url::normalize(url)
 }
 
 /// Prints every problem to stderr, one block each (`path:line:column: message`, then the
@@ -192,8 +246,29 @@ impl Settings {
     /// Loads the layers. `var` looks up environment variables (injected for tests).
     /// Paths come from the platform directories (`Paths::discover`).
     pub fn load(flags: &Flags, var: &dyn Fn(&str) -> Option<String>) -> Settings {
-        let _ = (flags, var);
-        todo!("config helper")
+        let config_override = resolve::config_override(flags, var);
+        match Paths::discover(config_override) {
+            Ok(paths) => Settings::load_with_paths(flags, var, paths),
+            Err(message) => {
+                // Still run: keep files in the temp directory and say so.
+                let paths = Paths::under(&std::env::temp_dir().join("paydesk"));
+                let mut settings = Settings::load_with_paths(flags, var, paths);
+                settings.problems.insert(
+                    0,
+                    ConfigProblem {
+                        path: None,
+                        line: None,
+                        column: None,
+                        message,
+                        hint: Some(format!(
+                            "until then history and logs go to {}",
+                            settings.paths.data_dir.display()
+                        )),
+                    },
+                );
+                settings
+            }
+        }
     }
 
     /// Like `load` with explicit paths (tests). `--config`/`PAYDESK_CONFIG` still replace
@@ -203,14 +278,29 @@ impl Settings {
         var: &dyn Fn(&str) -> Option<String>,
         paths: Paths,
     ) -> Settings {
-        let _ = (flags, var, paths);
-        todo!("config helper")
+        resolve::load(flags, var, paths)
     }
 
     /// Built-in defaults in demo mode, no file read, no problems (tests and fallbacks).
     pub fn demo_defaults(paths: Paths) -> Settings {
-        let _ = paths;
-        todo!("config helper")
+        Settings {
+            environment: Environment::demo(),
+            profile: DEFAULT_PROFILE.into(),
+            theme: DEFAULT_THEME.into(),
+            log_level: DEFAULT_LOG_LEVEL.into(),
+            connect_timeout: Duration::from_secs(DEFAULT_CONNECT_TIMEOUT_SECS),
+            request_timeout: Duration::from_secs(DEFAULT_REQUEST_TIMEOUT_SECS),
+            poll_interval: Duration::from_secs(DEFAULT_POLL_INTERVAL_SECS),
+            order_prefix: DEFAULT_ORDER_PREFIX.into(),
+            paths,
+            problems: Vec::new(),
+            demo_fallback: false,
+            env_names: BUILTIN_ENVS.iter().map(|s| s.to_string()).collect(),
+            flags: Flags {
+                demo: true,
+                ..Flags::default()
+            },
+        }
     }
 
     /// The same settings for another environment (the desk's environment picker).
@@ -218,17 +308,47 @@ impl Settings {
     /// `--base-url` and `--merchant-id`. May run the environment's `api_key_cmd`, so call
     /// it off the render loop.
     pub fn switch_env(&self, name: &str, var: &dyn Fn(&str) -> Option<String>) -> Settings {
-        let _ = (name, var);
-        todo!("config helper")
+        let flags = Flags {
+            config: self.flags.config.clone(),
+            env: Some(name.to_string()),
+            profile: self.flags.profile.clone(),
+            theme: self.flags.theme.clone(),
+            ..Flags::default()
+        };
+        Settings::load_with_paths(&flags, var, self.paths.clone())
     }
 
     /// The plain-words notice for the desk and headless commands when `demo_fallback`.
     pub fn demo_fallback_notice(&self) -> Option<String> {
-        todo!("config helper")
+        self.demo_fallback.then(|| {
+            format!(
+                "DEMO MODE: no API key was found, so paydesk is using its built-in Juspay \
+                 emulator and nothing reaches Juspay. To use the sandbox, set JUSPAY_API_KEY \
+                 and JUSPAY_MERCHANT_ID, or add an [env.sandbox] section to {}.",
+                self.paths.config_file.display()
+            )
+        })
     }
 
     /// A client configuration for the selected environment, or why sending is refused.
     pub fn client_config(&self) -> Result<crate::juspay::ClientConfig, String> {
-        todo!("config helper")
+        let env = &self.environment;
+        if let Some(problem) = env.send_problem() {
+            return Err(problem);
+        }
+        let base_url = env.base_url.clone().ok_or_else(|| {
+            "the demo emulator has not started yet, so there is nowhere to send".to_string()
+        })?;
+        let api_key = env
+            .api_key
+            .clone()
+            .ok_or_else(|| format!("no API key for {:?}", env.name))?;
+        Ok(crate::juspay::ClientConfig {
+            base_url,
+            merchant_id: env.merchant_id.clone(),
+            api_key,
+            connect_timeout: self.connect_timeout,
+            request_timeout: self.request_timeout,
+        })
     }
 }
