@@ -390,10 +390,10 @@ pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 /// The known word closest to `word`, if it is close enough to be a typo (or an alias).
 pub(crate) fn suggest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = word.to_lowercase().replace('-', "_");
-    if let Some((_, target)) = ALIASES.iter().find(|(alias, _)| *alias == lower) {
-        if let Some(k) = known.iter().find(|k| *k == target) {
-            return Some(k);
-        }
+    if let Some((_, target)) = ALIASES.iter().find(|(alias, _)| *alias == lower)
+        && let Some(k) = known.iter().find(|k| *k == target)
+    {
+        return Some(k);
     }
     known
         .iter()

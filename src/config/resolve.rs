@@ -223,14 +223,14 @@ fn environment(
     env_names: &[String],
     problems: &mut Problems,
 ) -> (Environment, bool) {
-    if flags.demo {
-        if let Some(other) = flags.env.as_deref().filter(|e| *e != "demo") {
-            problems.add(
-                None,
-                format!("both --demo and --env {other} were given; demo is used"),
-                Some("give only one of them".into()),
-            );
-        }
+    if flags.demo
+        && let Some(other) = flags.env.as_deref().filter(|e| *e != "demo")
+    {
+        problems.add(
+            None,
+            format!("both --demo and --env {other} were given; demo is used"),
+            Some("give only one of them".into()),
+        );
     }
     let chosen = if flags.demo {
         Some(Sourced::named("demo".into(), "--demo"))
