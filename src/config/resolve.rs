@@ -113,6 +113,7 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths) -> Settings {
         }
     }
 
+    check_env_tables(&file, &mut problems);
     let (environment, demo_fallback) = environment(flags, var, &file, &env_names, &mut problems);
     if file.envs.iter().any(|(_, e)| e.api_key.is_some()) && !file.private {
         let first = file.envs.iter().find_map(|(_, e)| e.api_key.as_ref());
@@ -293,7 +294,7 @@ fn environment(
     if name == "demo" {
         let mut env = Environment::demo();
         if let Some(file_env) = file_env {
-            demo_table(file_env, &mut env, problems);
+            demo_table(file_env, &mut env);
         }
         return (env, demo_fallback);
     }
@@ -310,27 +311,20 @@ fn environment(
                 .map(Sourced::file)
         })
         .or_else(|| builtin_url.map(|u| Sourced::named(u.into(), "built-in")));
-    let base_url = match raw_url {
-        Some(raw) => match base_url::normalize(&raw.value) {
-            Ok(url) => Some(url),
-            Err(message) => {
+    // Values from the file were checked (and reported) by `check_env_tables`.
+    let base_url = raw_url.and_then(|raw| match base_url::normalize(&raw.value) {
+        Ok(url) => Some(url),
+        Err(message) => {
+            if let Origin::Named(_) = raw.origin {
                 problems.add(
                     Some(raw.origin),
                     format!("{message}; nothing will be sent to environment {name:?}"),
                     None,
                 );
-                None
             }
-        },
-        None => {
-            problems.add(
-                file_env.map(|e| Origin::File(e.line, e.column)),
-                format!("environment {name:?} has no base_url; nothing will be sent to it"),
-                Some(format!("add base_url = \"https://…\" under [env.{name}]")),
-            );
             None
         }
-    };
+    });
     // Against a server on this machine with no credentials of its own, use the demo ones:
     // that is the emulator (`paydesk emulator`) in its default setup.
     let loopback = base_url.as_deref().is_some_and(base_url::is_loopback_url);
@@ -352,7 +346,7 @@ fn environment(
         .or_else(|| file_str(|e| &e.client_id))
         .or_else(|| inherit_demo.then(|| DEMO_CLIENT_ID.to_string()))
         .unwrap_or_default();
-    let return_url = return_url(file_env, problems);
+    let return_url = return_url(file_env);
     let profile = file_str(|e| &e.profile);
 
     let mut env = Environment {
@@ -371,11 +365,51 @@ fn environment(
     (env, demo_fallback)
 }
 
+/// Checks every `[env.NAME]` table, selected or not, so `config check` sees them all.
+fn check_env_tables(file: &FileConfig, problems: &mut Problems) {
+    for (name, env) in &file.envs {
+        if name == "demo" {
+            check_demo_table(env, problems);
+        }
+        if let Some(url) = &env.base_url
+            && let Err(message) = base_url::normalize(&url.value)
+        {
+            problems.add(
+                Some(Origin::File(url.line, url.column)),
+                format!("{message}; nothing will be sent to environment {name:?}"),
+                None,
+            );
+        }
+        let builtin = BUILTIN_ENVS.contains(&name.as_str());
+        if env.base_url.is_none() && !builtin {
+            problems.add(
+                Some(Origin::File(env.line, env.column)),
+                format!("environment {name:?} has no base_url; nothing will be sent to it"),
+                Some(format!("add base_url = \"https://…\" under [env.{name}]")),
+            );
+        }
+        if let Some(located) = &env.return_url
+            && return_url(Some(env)).is_none()
+        {
+            problems.add(
+                Some(Origin::File(located.line, located.column)),
+                "return_url must be a web address starting with https:// (or http://); \
+                 it is ignored"
+                    .into(),
+                Some("for example return_url = \"https://shop.example.com/thanks\"".into()),
+            );
+        }
+    }
+}
+
 /// `[env.demo]` may set only the profile and return URL: the emulator's credentials are
 /// fixed.
-fn demo_table(file_env: &FileEnv, env: &mut Environment, problems: &mut Problems) {
-    env.return_url = return_url(Some(file_env), problems);
+fn demo_table(file_env: &FileEnv, env: &mut Environment) {
+    env.return_url = return_url(Some(file_env));
     env.profile = file_env.profile.as_ref().map(|l| l.value.clone());
+}
+
+fn check_demo_table(file_env: &FileEnv, problems: &mut Problems) {
     let fixed = [
         (
             "base_url",
@@ -411,19 +445,11 @@ fn demo_table(file_env: &FileEnv, env: &mut Environment, problems: &mut Problems
     }
 }
 
-fn return_url(file_env: Option<&FileEnv>, problems: &mut Problems) -> Option<String> {
-    let located = file_env?.return_url.as_ref()?;
-    let value = located.value.trim();
-    if value.starts_with("https://") || value.starts_with("http://") {
-        return Some(value.to_string());
-    }
-    problems.add(
-        Some(Origin::File(located.line, located.column)),
-        "return_url must be a web address starting with https:// (or http://); it is ignored"
-            .into(),
-        Some("for example return_url = \"https://shop.example.com/thanks\"".into()),
-    );
-    None
+/// The table's return URL when it looks like a web address.
+fn return_url(file_env: Option<&FileEnv>) -> Option<String> {
+    let value = file_env?.return_url.as_ref()?.value.trim();
+    let web = value.starts_with("https://") || value.starts_with("http://");
+    (web && value.len() > "https://".len()).then(|| value.to_string())
 }
 
 /// JUSPAY_API_KEY, else `api_key_cmd`, else `api_key` from a private file.
