@@ -181,18 +181,7 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
     let mut config = FileConfig::default();
     let (table, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        for error in errors.iter().take(10) {
-            let offset = error.span().map(|s| s.start).unwrap_or(0);
-            sink.at(
-                offset,
-                format!(
-                    "TOML syntax error: {}; the whole file is ignored",
-                    error.message()
-                ),
-                "fix the line shown: strings need double quotes (theme = \"dark\"), \
-                 tables look like [env.sandbox], one key = value per line",
-            );
-        }
+        report_syntax_errors(&mut sink, &errors);
         return config;
     }
     for (key, value) in table.get_ref().iter() {
@@ -216,6 +205,43 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
         }
     }
     config
+}
+
+/// Every distinct syntax error (at most 10), with a hint for the likeliest mistake.
+fn report_syntax_errors(sink: &mut Sink<'_>, errors: &[toml::de::Error]) {
+    // `env = "sandbox"` next to `[env.sandbox]` is a clash people make; say so.
+    let env_clash = sink.text.lines().any(|line| {
+        line.trim_start()
+            .strip_prefix("env")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    let hint = if env_clash {
+        "`env = \"…\"` clashes with the [env.NAME] sections: to choose the environment \
+         paydesk starts in, write default_env = \"sandbox\" instead"
+    } else {
+        "strings need double quotes (theme = \"dark\"), sections look like \
+         [env.sandbox], one key = value per line"
+    };
+    let mut seen: Vec<(usize, String)> = Vec::new();
+    for error in errors {
+        let offset = error.span().map(|s| s.start).unwrap_or(0);
+        let place = (offset, error.message().to_string());
+        if seen.contains(&place) {
+            continue;
+        }
+        seen.push(place);
+        sink.at(
+            offset,
+            format!(
+                "TOML syntax error: {}; the whole file is ignored",
+                error.message()
+            ),
+            hint,
+        );
+        if seen.len() == 10 {
+            break;
+        }
+    }
 }
 
 /// Collects problems with positions in one file.
@@ -266,8 +292,8 @@ impl Sink<'_> {
                 self.at(
                     offset,
                     format!(
-                        "`{name}` must be a string, not a {}; the default is used",
-                        other.type_str()
+                        "`{name}` must be a string, not {}; it is ignored",
+                        article(other.type_str())
                     ),
                     &format!("put the value in double quotes: {name} = \"…\""),
                 );
@@ -291,8 +317,8 @@ impl Sink<'_> {
             self.at(
                 offset,
                 format!(
-                    "`{name}` must be a whole number of seconds, not a {}; the default is used",
-                    value.get_ref().type_str()
+                    "`{name}` must be a whole number of seconds, not {}; the default is used",
+                    article(value.get_ref().type_str())
                 ),
                 &hint,
             );
@@ -372,6 +398,12 @@ impl Sink<'_> {
         }
         Some(env)
     }
+}
+
+/// "a string", "an integer".
+fn article(type_name: &str) -> String {
+    let an = type_name.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {type_name}", if an { "an" } else { "a" })
 }
 
 /// 1-based line and column (in characters) of a byte offset.

@@ -377,7 +377,9 @@ fn check_env_tables(file: &FileConfig, problems: &mut Problems) {
             problems.add(
                 Some(Origin::File(url.line, url.column)),
                 format!("{message}; nothing will be sent to environment {name:?}"),
-                None,
+                Some(format!(
+                    "for example base_url = \"https://sandbox.juspay.in\" under [env.{name}]"
+                )),
             );
         }
         let builtin = BUILTIN_ENVS.contains(&name.as_str());
