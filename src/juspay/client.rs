@@ -26,7 +26,9 @@ pub struct Client {
 
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Client, ApiError> {
-        Ok(Client { config: std::sync::Arc::new(config) })
+        Ok(Client {
+            config: std::sync::Arc::new(config),
+        })
     }
 
     pub fn config(&self) -> &ClientConfig {

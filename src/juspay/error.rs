@@ -5,10 +5,16 @@
 pub enum ApiError {
     /// 400: the server named the fields it did not like.
     #[error("Juspay rejected the request: {message}")]
-    Invalid { message: String, fields: Vec<(String, String)> },
+    Invalid {
+        message: String,
+        fields: Vec<(String, String)>,
+    },
     /// 401/403.
     #[error("Juspay refused the API key: {user_message} ({developer_message})")]
-    Auth { user_message: String, developer_message: String },
+    Auth {
+        user_message: String,
+        developer_message: String,
+    },
     #[error("not found: {0}")]
     NotFound(String),
     /// 5xx.
