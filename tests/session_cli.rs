@@ -373,7 +373,7 @@ fn profiles_lists_builtins_user_files_and_broken_files() {
     // The replacement is the one `validate` uses.
     let (code, stdout, _) = desk.run(&[
         "validate",
-        &sample_path("generic"),
+        &sample_path("travel"),
         "--profile",
         "insurance",
     ]);
