@@ -29,6 +29,7 @@ pub fn import(value: &Value, profile: &Profile) -> Result<Form, ImportError> {
 
 /// `import` from text.
 pub fn import_str(text: &str, profile: &Profile) -> Result<Form, ImportError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
     import(&value, profile)
 }
