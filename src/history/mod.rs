@@ -1,6 +1,13 @@
 //! The durable order history (SQLite): schema, migrations, queries. A row is written before
 //! a request leaves and updated after, so no order is ever lost.
 
+pub mod csv;
+pub mod mask;
+pub mod query;
+pub mod schema;
 pub mod store;
 
-pub use store::{HistoryError, NewOrder, OrderRow, Outcome, Query, Store};
+pub use store::{
+    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Query, Store,
+    is_final_status,
+};
