@@ -345,6 +345,20 @@ fn a_missing_order_id_is_generated_and_demo_runs_its_own_emulator() {
     );
     let link = session["payment_links"]["web"].as_str().expect("link");
     assert!(link.starts_with("http://127.0.0.1:"), "{link}");
+
+    // --qr: the link as a QR code in explicit black on white, after the summary.
+    let output = paydesk(&home)
+        .args(["create", "--env", "demo", "--qr", "--from", TRAVEL])
+        .output()
+        .expect("run create --qr");
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let shown = text(&output.stdout);
+    assert!(shown.contains("payment link  http://127.0.0.1:"), "{shown}");
+    let qr_lines = shown
+        .lines()
+        .filter(|l| l.starts_with("\u{1b}[38;5;16;48;5;231m"))
+        .count();
+    assert!(qr_lines > 10, "{shown}");
 }
 
 #[test]
