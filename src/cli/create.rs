@@ -73,6 +73,8 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
             );
         }
     };
+    // Method, path, status, request id and timing go to the log file; never headers.
+    let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let Some(runtime) = runtime() else {
         return fail(
             exit::OTHER,
@@ -319,6 +321,8 @@ pub fn status(global: &GlobalArgs, order_id: &str, json: bool) -> ExitCode {
     if let Some(code) = config_problems(&ctx) {
         return code;
     }
+    // Method, path, status, request id and timing go to the log file; never headers.
+    let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let Some(runtime) = runtime() else {
         return fail(exit::OTHER, "cannot start the async runtime");
     };
