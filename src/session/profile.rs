@@ -400,8 +400,8 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                     (
                         at(t),
                         format!(
-                            "unknown tab {id:?}{}; tabs are order, customer, policy, \
-                             education, travel and extras",
+                            "unknown tab {id:?}{} (tabs: order, customer, policy, education, \
+                             travel, extras)",
                             suggest::hint(id, Section::ALL.map(Section::id))
                         ),
                     )
@@ -459,7 +459,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                     (
                         at(k),
                         format!(
-                            "unknown kind {id:?}{}; kinds are {}",
+                            "unknown kind {id:?}{} (kinds: {})",
                             suggest::hint(id, names.iter().copied()),
                             names.join(", ")
                         ),
@@ -575,7 +575,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                 return Err((
                     at(canonical),
                     format!(
-                        "{c:?} is not a value of {k}{}; its values are {}",
+                        "{c:?} is not a value of {k}{} (its values: {})",
                         suggest::hint(c, allowed.iter().map(String::as_str)),
                         allowed.join(", ")
                     ),
@@ -807,7 +807,7 @@ impl ProfileSet {
         self.get(name).ok_or_else(|| {
             let names = self.names();
             format!(
-                "no lender profile named {name:?}{}; known profiles: {}",
+                "no lender profile named {name:?}{} Known profiles: {}.",
                 suggest::hint(name, names.iter().copied()),
                 names.join(", ")
             )
