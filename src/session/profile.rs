@@ -255,6 +255,8 @@ impl Profile {
 
     /// Parses one profile file. `source` names the file in errors.
     pub fn from_toml(text: &str, source: ProfileSource) -> Result<Profile, ProfileError> {
+        // Some editors save a byte-order mark, which TOML does not allow.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let path = match &source {
             ProfileSource::BuiltIn => PathBuf::from("<built-in profile>"),
             ProfileSource::File(p) => p.clone(),
@@ -843,6 +845,11 @@ mod tests {
             assert_eq!(form.get(keys::CURRENCY), "INR");
             assert_eq!(form.get(keys::ACTION), "paymentPage");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        assert!(parse("\u{feff}name = \"acme\"\n").is_ok());
     }
 
     #[test]
