@@ -19,8 +19,18 @@ impl Paths {
     /// `PAYDESK_CONFIG`) replaces only the config file.
     /// Errors when no home directory can be found.
     pub fn discover(config_override: Option<PathBuf>) -> Result<Paths, String> {
-        let _ = config_override;
-        todo!("config helper")
+        let dirs = directories::ProjectDirs::from("", "", "paydesk").ok_or_else(|| {
+            "no home directory found, so paydesk cannot tell where to keep its config and \
+             history; set HOME (or XDG_CONFIG_HOME and XDG_DATA_HOME) and try again"
+                .to_string()
+        })?;
+        let config_dir = dirs.config_dir().to_path_buf();
+        let config_file = config_override.unwrap_or_else(|| config_dir.join("config.toml"));
+        Ok(Paths {
+            config_file,
+            config_dir,
+            data_dir: dirs.data_dir().to_path_buf(),
+        })
     }
 
     /// Paths rooted in one directory (tests, `--data-dir` style overrides).

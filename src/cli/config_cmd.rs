@@ -2,9 +2,114 @@
 
 use std::process::ExitCode;
 
-use super::{ConfigCmd, GlobalArgs};
+use super::{ConfigCmd, GlobalArgs, exit};
+use crate::config::{self, KeySource, Settings};
+use crate::paths::Paths;
 
 pub fn run(cmd: &ConfigCmd, global: &GlobalArgs) -> ExitCode {
-    let _ = (cmd, global);
-    todo!("config helper")
+    match cmd {
+        ConfigCmd::Path => path(global),
+        ConfigCmd::Check => check(global),
+    }
+}
+
+/// Prints where everything lives. Reads no config, runs no key command.
+fn path(global: &GlobalArgs) -> ExitCode {
+    let config_override = global.config.clone().or_else(|| {
+        std::env::var_os("PAYDESK_CONFIG")
+            .filter(|v| !v.is_empty())
+            .map(Into::into)
+    });
+    match Paths::discover(config_override) {
+        Ok(paths) => {
+            print!("{}", path_lines(&paths));
+            ExitCode::from(exit::OK)
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(exit::OTHER)
+        }
+    }
+}
+
+/// One labelled line per place, aligned.
+fn path_lines(paths: &Paths) -> String {
+    let missing = if paths.config_file.exists() {
+        ""
+    } else {
+        "  (not created yet)"
+    };
+    let rows = [
+        (
+            "config file",
+            format!("{}{missing}", paths.config_file.display()),
+        ),
+        ("data directory", paths.data_dir.display().to_string()),
+        ("history DB", paths.history_db().display().to_string()),
+        ("log file", paths.log_file().display().to_string()),
+        ("saved QR codes", paths.qr_dir().display().to_string()),
+        ("user themes", paths.themes_dir().display().to_string()),
+        ("user profiles", paths.profiles_dir().display().to_string()),
+    ];
+    rows.iter()
+        .map(|(label, value)| format!("{:<16}{value}\n", format!("{label}:")))
+        .collect()
+}
+
+/// Loads the settings as every command would and reports on them: exit 2 on any problem.
+fn check(global: &GlobalArgs) -> ExitCode {
+    let settings = Settings::load(&global.flags(), &|name| std::env::var(name).ok());
+    let file = &settings.paths.config_file;
+    let env = &settings.environment;
+    let mut failed = !settings.problems.is_empty();
+    config::print_problems(&settings.problems);
+    // A chosen environment that cannot send is a configuration problem too.
+    if let Some(refusal) = env.send_problem() {
+        eprintln!("{refusal}");
+        failed = true;
+    }
+    if failed {
+        let count = settings.problems.len();
+        eprintln!(
+            "config check failed: {count} problem{} in the settings (file {})",
+            if count == 1 { "" } else { "s" },
+            file.display()
+        );
+        return ExitCode::from(exit::INVALID);
+    }
+    if file.exists() {
+        println!("config OK: {}", file.display());
+    } else {
+        println!(
+            "no config file at {}; built-in defaults are used",
+            file.display()
+        );
+    }
+    println!("{}", summary(&settings));
+    if let Some(notice) = settings.demo_fallback_notice() {
+        println!("{notice}");
+    }
+    ExitCode::from(exit::OK)
+}
+
+/// What the desk would run with (never the key itself).
+fn summary(settings: &Settings) -> String {
+    let env = &settings.environment;
+    let url = env.base_url.as_deref().unwrap_or("built-in emulator");
+    let key = match env.key_source {
+        KeySource::None => "none",
+        KeySource::Demo => "demo key",
+        KeySource::EnvVar => "from JUSPAY_API_KEY",
+        KeySource::Command => "from api_key_cmd",
+        KeySource::ConfigFile => "from the config file",
+    };
+    let merchant = if env.merchant_id.is_empty() {
+        "(none)"
+    } else {
+        env.merchant_id.as_str()
+    };
+    format!(
+        "environment {} ({url}), merchant {merchant}, key {key}, profile {}, theme {}",
+        env.name, settings.profile, settings.theme
+    )
 }

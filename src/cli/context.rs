@@ -23,8 +23,16 @@ impl Context {
     pub fn profile(&self) -> Result<&Profile, String> {
         let name = &self.settings.profile;
         self.profiles.get(name).ok_or_else(|| {
-            let names: Vec<&str> = self.profiles.profiles.iter().map(|p| p.name.as_str()).collect();
-            format!("no lender profile named {name:?}; known profiles: {}", names.join(", "))
+            let names: Vec<&str> = self
+                .profiles
+                .profiles
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            format!(
+                "no lender profile named {name:?}; known profiles: {}",
+                names.join(", ")
+            )
         })
     }
 }

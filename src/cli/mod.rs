@@ -29,7 +29,11 @@ pub mod exit {
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "paydesk", version, about = "Create Juspay payment sessions at a sales desk")]
+#[command(
+    name = "paydesk",
+    version,
+    about = "Create Juspay payment sessions at a sales desk"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -212,7 +216,11 @@ pub fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version to stdout with exit 0, usage errors to stderr with 2.
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { exit::INVALID } else { exit::OK });
+            return ExitCode::from(if e.use_stderr() {
+                exit::INVALID
+            } else {
+                exit::OK
+            });
         }
     };
     run(cli)

@@ -1,21 +1,319 @@
 //! `paydesk fields`, `paydesk profiles`, `paydesk validate`.
 
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::GlobalArgs;
+use serde_json::{Value, json};
+
+use super::{GlobalArgs, exit};
+use crate::config::Settings;
+use crate::session::catalogue::Section;
+use crate::session::wire::{ImportError, import_str};
+use crate::session::{FormField, Kind, Profile, ProfileError, ProfileSet, ProfileSource};
+
+/// What the three commands share: the effective profile name and every profile.
+struct Loaded {
+    profile_name: String,
+    profiles: ProfileSet,
+    errors: Vec<ProfileError>,
+}
+
+impl Loaded {
+    fn load(global: &GlobalArgs) -> Loaded {
+        let settings = Settings::load(&global.flags(), &|name| std::env::var(name).ok());
+        let (profiles, errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
+        Loaded {
+            profile_name: settings.profile,
+            profiles,
+            errors,
+        }
+    }
+
+    /// The profile in effect, or prints why not (with the broken file if that is the
+    /// reason) and gives the exit code.
+    fn profile(&self) -> Result<&Profile, ExitCode> {
+        self.profiles
+            .get_or_explain(&self.profile_name)
+            .map_err(|message| {
+                let mut text = format!("{message}\n");
+                for e in &self.errors {
+                    text.push_str(&format!("a profile file was skipped: {e}\n"));
+                }
+                err(&text);
+                ExitCode::from(exit::INVALID)
+            })
+    }
+}
+
+/// Writes to stdout; a closed pipe (`paydesk fields | head`) is not an error.
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+}
+
+fn err(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+fn json_out(value: &Value) {
+    out(&format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    ));
+}
+
+// ── paydesk fields ─────────────────────────────────────────────────────────────────────
 
 pub fn fields(global: &GlobalArgs, json: bool) -> ExitCode {
-    let _ = (global, json);
-    todo!("session helper")
+    let loaded = Loaded::load(global);
+    let profile = match loaded.profile() {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let rows: Vec<(FormField, bool)> = Section::ALL
+        .iter()
+        .flat_map(|tab| {
+            let visible = profile.tabs.contains(tab);
+            profile
+                .tab_fields(*tab)
+                .into_iter()
+                .map(move |f| (f, visible))
+        })
+        .collect();
+    if json {
+        let list: Vec<Value> = rows
+            .iter()
+            .map(|(f, visible)| field_json(profile, f, *visible))
+            .collect();
+        json_out(&Value::Array(list));
+    } else {
+        out(&fields_text(profile, &rows));
+    }
+    ExitCode::from(exit::OK)
 }
+
+fn field_json(profile: &Profile, f: &FormField, visible: bool) -> Value {
+    let spellings: serde_json::Map<String, Value> = f
+        .allowed
+        .iter()
+        .zip(&f.sent_as)
+        .filter(|(canonical, wire)| canonical != wire)
+        .map(|(canonical, wire)| (canonical.clone(), Value::String(wire.clone())))
+        .collect();
+    json!({
+        "key": f.key,
+        "label": f.label,
+        "section": f.section.id(),
+        "kind": f.kind.id(),
+        "required": f.required,
+        "allowed": f.allowed,
+        "sent_as": spellings,
+        "help": f.help,
+        "example": f.example,
+        "fixed": profile.fixed.get(&f.key),
+        "default": profile.defaults.get(&f.key),
+        "visible": visible,
+        "custom": f.custom,
+    })
+}
+
+fn fields_text(profile: &Profile, rows: &[(FormField, bool)]) -> String {
+    let mut text = format!("Fields under the {} profile", profile.name);
+    if !profile.description.is_empty() {
+        text.push_str(&format!(" ({})", profile.description));
+    }
+    text.push_str("\n* required   = fixed by the profile\n");
+    let key_width = rows
+        .iter()
+        .map(|(f, _)| f.key.chars().count())
+        .max()
+        .unwrap_or(0);
+    let label_width = rows
+        .iter()
+        .map(|(f, _)| f.label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut current: Option<Section> = None;
+    for (f, visible) in rows {
+        if current != Some(f.section) {
+            current = Some(f.section);
+            let note = if *visible {
+                ""
+            } else {
+                "  (tab hidden by this profile)"
+            };
+            text.push_str(&format!("\n{}{note}\n", f.section.title()));
+        }
+        let mark = if profile.fixed.contains_key(&f.key) {
+            '='
+        } else if f.required {
+            '*'
+        } else {
+            ' '
+        };
+        let mut line = format!(
+            "  {mark} {:<key_width$}  {:<label_width$}  {}",
+            f.key,
+            f.label,
+            f.kind.id()
+        );
+        if !f.allowed.is_empty() {
+            let values: Vec<String> = f
+                .allowed
+                .iter()
+                .zip(&f.sent_as)
+                .map(|(c, w)| {
+                    if c == w {
+                        c.clone()
+                    } else {
+                        format!("{c} (sent as {w:?})")
+                    }
+                })
+                .collect();
+            let open = if f.kind == Kind::Currency {
+                ", or any 3-letter code"
+            } else {
+                ""
+            };
+            line.push_str(&format!("  [{}{open}]", values.join(" | ")));
+        }
+        if let Some(v) = profile.fixed.get(&f.key) {
+            line.push_str(&format!("  always {v:?}"));
+        } else if let Some(v) = profile.defaults.get(&f.key) {
+            line.push_str(&format!("  default {v:?}"));
+        }
+        if f.custom {
+            line.push_str("  (custom)");
+        }
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text
+}
+
+// ── paydesk profiles ───────────────────────────────────────────────────────────────────
 
 pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
-    let _ = (global, json);
-    todo!("session helper")
+    let loaded = Loaded::load(global);
+    let builtin = ProfileSet::builtin();
+    let source_of = |p: &Profile| match &p.source {
+        ProfileSource::BuiltIn => "built-in".to_string(),
+        ProfileSource::File(path) if builtin.get(&p.name).is_some() => {
+            format!("{} (replaces the built-in)", path.display())
+        }
+        ProfileSource::File(path) => path.display().to_string(),
+    };
+    if json {
+        let list: Vec<Value> = loaded
+            .profiles
+            .profiles
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name,
+                    "description": p.description,
+                    "source": match &p.source {
+                        ProfileSource::BuiltIn => Value::from("built-in"),
+                        ProfileSource::File(path) => Value::from(path.display().to_string()),
+                    },
+                    "replaces_builtin": matches!(p.source, ProfileSource::File(_))
+                        && builtin.get(&p.name).is_some(),
+                    "active": p.name == loaded.profile_name,
+                    "tabs": p.tabs.iter().map(|t| t.id()).collect::<Vec<_>>(),
+                    "required": p.required,
+                    "order_id_pattern": p.order_id_pattern,
+                })
+            })
+            .collect();
+        let errors: Vec<Value> = loaded
+            .errors
+            .iter()
+            .map(|e| json!({"path": e.path.display().to_string(), "line": e.line, "message": e.message}))
+            .collect();
+        json_out(&json!({"profiles": list, "errors": errors}));
+    } else {
+        let width = loaded
+            .profiles
+            .profiles
+            .iter()
+            .map(|p| p.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut text = String::new();
+        for p in &loaded.profiles.profiles {
+            let mark = if p.name == loaded.profile_name {
+                '*'
+            } else {
+                ' '
+            };
+            text.push_str(&format!("{mark} {:<width$}  {}\n", p.name, p.description));
+            text.push_str(&format!("  {:<width$}  from {}\n", "", source_of(p)));
+        }
+        text.push_str("* = the profile in use (change it with --profile or profile = \"...\" in the config)\n");
+        out(&text);
+        if !loaded.errors.is_empty() {
+            let mut text = String::from("\nThese profile files have problems and were skipped:\n");
+            for e in &loaded.errors {
+                text.push_str(&format!("  {e}\n"));
+            }
+            err(&text);
+        }
+    }
+    if loaded.errors.is_empty() {
+        ExitCode::from(exit::OK)
+    } else {
+        ExitCode::from(exit::INVALID)
+    }
 }
 
+// ── paydesk validate ───────────────────────────────────────────────────────────────────
+
 pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
-    let _ = (global, file);
-    todo!("session helper")
+    let text = match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            err(&format!("cannot read {}: {e}\n", file.display()));
+            return ExitCode::from(exit::OTHER);
+        }
+    };
+    let loaded = Loaded::load(global);
+    let profile = match loaded.profile() {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let form = match import_str(&text, profile) {
+        Ok(form) => form,
+        Err(ImportError::NotJson(why)) => {
+            err(&format!("{} is not JSON: {why}\n", file.display()));
+            return ExitCode::from(exit::OTHER);
+        }
+        Err(e @ ImportError::NotObject(_)) => {
+            err(&format!("{}: {e}\n", file.display()));
+            return ExitCode::from(exit::INVALID);
+        }
+    };
+    let problems = crate::session::validate(&form, profile);
+    if problems.is_empty() {
+        err(&format!(
+            "{}: valid under the {} profile\n",
+            file.display(),
+            profile.name
+        ));
+        return ExitCode::from(exit::OK);
+    }
+    let lines: String = problems
+        .iter()
+        .map(|p| format!("{}: {}\n", p.key, p.message))
+        .collect();
+    out(&lines);
+    let n = problems.len();
+    err(&format!(
+        "{}: {n} problem{} under the {} profile\n",
+        file.display(),
+        if n == 1 { "" } else { "s" },
+        profile.name
+    ));
+    ExitCode::from(exit::INVALID)
 }

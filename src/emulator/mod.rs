@@ -1,7 +1,30 @@
 //! The embedded Juspay emulator (axum on 127.0.0.1 only), with fault knobs. It stands in
 //! for Juspay in `--demo`, the tests and the drills; it never shares the client's code.
+//!
+//! Routes: `POST /session`, `GET /orders/{order_id}` and the payment page
+//! `GET|POST /payment-page/order/{id}` (see `routes` for the wire details). Latency and
+//! faults apply to the two API routes only, after the request's work is done (an order
+//! is recorded before the reply is delayed or spoiled), so a client that gives up still
+//! leaves a real order behind, as it would at Juspay.
 
+mod faults;
+mod listener;
+mod page;
+mod routes;
+mod rules;
+mod state;
+
+use std::fmt;
+use std::net::Ipv4Addr;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+
+use listener::{ConnHandle, KillableListener};
+use state::Shared;
 
 /// Credentials the demo environment uses against the embedded emulator.
 pub const DEMO_API_KEY: &str = "demo_key_paydesk";
@@ -23,6 +46,54 @@ pub enum Fault {
     SlowDrip,
     /// A 10 MB body.
     HugeBody,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 6] = [
+        Fault::Html500,
+        Fault::MalformedJson,
+        Fault::EmptyBody,
+        Fault::DropConnection,
+        Fault::SlowDrip,
+        Fault::HugeBody,
+    ];
+
+    /// The command-line spelling (`html500`, `malformed-json`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Html500 => "html500",
+            Fault::MalformedJson => "malformed-json",
+            Fault::EmptyBody => "empty-body",
+            Fault::DropConnection => "drop-connection",
+            Fault::SlowDrip => "slow-drip",
+            Fault::HugeBody => "huge-body",
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+
+    /// Accepts the command-line spelling, with `_` for `-` and any case.
+    fn from_str(text: &str) -> Result<Fault, String> {
+        let wanted = text.trim().to_ascii_lowercase().replace('_', "-");
+        Fault::ALL
+            .into_iter()
+            .find(|f| f.name() == wanted)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Fault::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown fault {text:?}; choose one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -47,16 +118,65 @@ impl Default for EmulatorConfig {
     }
 }
 
+/// One API or page call, as the emulator saw it (no header values, no body).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRecord {
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub elapsed: Duration,
+    pub order_id: Option<String>,
+    /// The fault that replaced the answer, if any.
+    pub fault: Option<Fault>,
+}
+
+impl fmt::Display for CallRecord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} -> ", self.method, self.path)?;
+        match self.fault {
+            Some(fault) => write!(f, "fault {fault}")?,
+            None => write!(f, "{}", self.status)?,
+        }
+        if let Some(order_id) = &self.order_id {
+            write!(f, " order {order_id}")?;
+        }
+        write!(f, " ({} ms)", self.elapsed.as_millis())
+    }
+}
+
 /// A running emulator. Dropping it stops the server.
 pub struct Emulator {
     base_url: String,
+    shared: Arc<Shared>,
+    shutdown: CancellationToken,
+    task: tokio::task::JoinHandle<()>,
 }
 
 impl Emulator {
     /// Binds 127.0.0.1 and serves on the current tokio runtime.
     pub async fn start(config: EmulatorConfig) -> std::io::Result<Emulator> {
-        let _ = config;
-        todo!("juspay helper")
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, config.port)).await?;
+        let port = listener.local_addr()?.port();
+        let base_url = format!("http://127.0.0.1:{port}");
+        let shutdown = CancellationToken::new();
+        let shared = Arc::new(Shared::new(&config, base_url.clone(), shutdown.clone()));
+        let app =
+            routes::router(shared.clone()).into_make_service_with_connect_info::<ConnHandle>();
+        let stop = shutdown.clone();
+        let task = tokio::spawn(async move {
+            let server = axum::serve(KillableListener(listener), app)
+                .with_graceful_shutdown(async move { stop.cancelled().await });
+            if let Err(e) = server.await {
+                tracing::warn!("emulator stopped: {e}");
+            }
+        });
+        tracing::debug!(%base_url, "emulator started");
+        Ok(Emulator {
+            base_url,
+            shared,
+            shutdown,
+            task,
+        })
     }
 
     /// `http://127.0.0.1:PORT`
@@ -64,13 +184,67 @@ impl Emulator {
         &self.base_url
     }
 
-    pub fn set_latency(&self, latency: Duration) {
-        let _ = latency;
-        todo!("juspay helper")
+    pub fn port(&self) -> u16 {
+        self.base_url
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0)
     }
 
+    /// Delay added to every API answer, after the order is recorded.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.set_latency(latency);
+    }
+
+    /// Spoil every API answer from now on (`None` to behave again).
     pub fn set_fault(&self, fault: Option<Fault>) {
-        let _ = fault;
-        todo!("juspay helper")
+        self.shared.set_fault(fault);
+    }
+
+    /// Pays (`charged`) or fails a NEW order, as the payment page's buttons do. Takes the
+    /// order_id or the Juspay id. Returns the status afterwards (an order already settled
+    /// keeps its status), `None` when there is no such order.
+    pub fn settle(&self, order_ref: &str, charged: bool) -> Option<String> {
+        self.shared
+            .settle(order_ref, charged)
+            .map(|(order, _)| order.status.name().to_string())
+    }
+
+    /// The current status of an order (order_id or Juspay id), for tests and drills.
+    pub fn order_status(&self, order_ref: &str) -> Option<String> {
+        self.shared
+            .find(order_ref)
+            .map(|order| order.status.name().to_string())
+    }
+
+    /// How many distinct orders exist.
+    pub fn order_count(&self) -> usize {
+        self.shared.count()
+    }
+
+    /// Every call from now on, as it finishes (the `paydesk emulator` log).
+    pub fn subscribe(&self) -> broadcast::Receiver<CallRecord> {
+        self.shared.calls.subscribe()
+    }
+
+    /// Stops accepting connections and ends the server task.
+    pub fn stop(&self) {
+        self.shutdown.cancel();
+        self.task.abort();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Emulator")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
     }
 }

@@ -1,36 +1,151 @@
 //! One error type for every way a call can go wrong, in terms a person can act on.
+//!
+//! The messages never contain the API key or a header value. Whether the order may
+//! exist is the question that matters after a failed create: `order_may_exist` answers
+//! it, and the wording of each variant says what to do next.
 
 /// What went wrong with a call to Juspay.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    /// 400: the server named the fields it did not like.
-    #[error("Juspay rejected the request: {message}")]
-    Invalid { message: String, fields: Vec<(String, String)> },
+    /// 400 (or another 4xx with an error body): the server named the fields it did not
+    /// like. Nothing was created.
+    #[error("Juspay rejected the request: {message}{}. Fix the input and send again.", list_fields(.fields))]
+    Invalid {
+        message: String,
+        fields: Vec<(String, String)>,
+    },
     /// 401/403.
-    #[error("Juspay refused the API key: {user_message} ({developer_message})")]
-    Auth { user_message: String, developer_message: String },
-    #[error("not found: {0}")]
+    #[error(
+        "Juspay refused the API key: {user_message} ({developer_message}). Check the API key and merchant id of this environment."
+    )]
+    Auth {
+        user_message: String,
+        developer_message: String,
+    },
+    /// No such order (Order Status), or no such endpoint (check the base URL).
+    #[error("{0}")]
     NotFound(String),
     /// 5xx.
-    #[error("Juspay had a server error (HTTP {status}): {snippet}")]
+    #[error(
+        "Juspay had a server error (HTTP {status}): {snippet}. The request may have been processed: check the order's status before sending again."
+    )]
     Server { status: u16, snippet: String },
     /// The request was sent and no answer came in time: the order may exist.
-    #[error("no answer within {seconds} s: the order may have been created")]
+    #[error(
+        "no answer within {seconds} s. The order may have been created: check its status before sending again."
+    )]
     Timeout { seconds: u64 },
     /// Connect, DNS or TLS failure: nothing was sent.
-    #[error("could not reach Juspay ({0}): nothing was sent")]
+    #[error(
+        "could not reach Juspay ({0}). Nothing was sent: check the base URL and the network, then try again."
+    )]
     Network(String),
+    /// The connection broke after the request had been sent: the order may exist.
+    #[error(
+        "the connection broke after the request was sent ({0}). The order may have been created: check its status before sending again."
+    )]
+    Interrupted(String),
     /// An answer we could not read.
-    #[error("unexpected answer from Juspay (HTTP {status}): {snippet}")]
+    #[error(
+        "unexpected answer from Juspay (HTTP {status}): {snippet}. The request may have been processed: check the order's status before sending again."
+    )]
     Decode { status: u16, snippet: String },
     /// The body was larger than we accept.
-    #[error("the answer was larger than {limit} bytes and was refused")]
+    #[error(
+        "the answer was larger than {limit} bytes and was refused. The request may have been processed: check the order's status before sending again."
+    )]
     TooLarge { limit: usize },
+    /// The client could not be set up (bad base URL, merchant id not usable in a header).
+    /// Nothing was sent.
+    #[error("cannot send to Juspay: {0}. Nothing was sent: fix the configuration and try again.")]
+    Config(String),
+}
+
+fn list_fields(fields: &[(String, String)]) -> String {
+    if fields.is_empty() {
+        return String::new();
+    }
+    let parts: Vec<String> = fields.iter().map(|(f, r)| format!("{f}: {r}")).collect();
+    format!(" ({})", parts.join("; "))
 }
 
 impl ApiError {
     /// True when the request may have reached Juspay and created the order.
     pub fn order_may_exist(&self) -> bool {
-        todo!("juspay helper")
+        matches!(
+            self,
+            ApiError::Timeout { .. }
+                | ApiError::Server { .. }
+                | ApiError::Decode { .. }
+                | ApiError::TooLarge { .. }
+                | ApiError::Interrupted(_)
+        )
+    }
+
+    /// A short name for logs and history rows (`invalid`, `auth`, `timeout`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Invalid { .. } => "invalid",
+            ApiError::Auth { .. } => "auth",
+            ApiError::NotFound(_) => "not_found",
+            ApiError::Server { .. } => "server",
+            ApiError::Timeout { .. } => "timeout",
+            ApiError::Network(_) => "network",
+            ApiError::Interrupted(_) => "interrupted",
+            ApiError::Decode { .. } => "decode",
+            ApiError::TooLarge { .. } => "too_large",
+            ApiError::Config(_) => "config",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_answers_after_sending_mean_the_order_may_exist() {
+        assert!(ApiError::Timeout { seconds: 30 }.order_may_exist());
+        assert!(
+            ApiError::Server {
+                status: 502,
+                snippet: String::new()
+            }
+            .order_may_exist()
+        );
+        assert!(ApiError::Interrupted("reset".into()).order_may_exist());
+        assert!(ApiError::TooLarge { limit: 1 }.order_may_exist());
+        assert!(
+            ApiError::Decode {
+                status: 200,
+                snippet: String::new()
+            }
+            .order_may_exist()
+        );
+        assert!(!ApiError::Network("refused".into()).order_may_exist());
+        assert!(
+            !ApiError::Invalid {
+                message: String::new(),
+                fields: vec![]
+            }
+            .order_may_exist()
+        );
+        assert!(!ApiError::Config("bad url".into()).order_may_exist());
+    }
+
+    #[test]
+    fn invalid_lists_the_fields() {
+        let e = ApiError::Invalid {
+            message: "Mandatory fields are missing".into(),
+            fields: vec![(
+                "customer_email".into(),
+                "Mandatory fields are missing".into(),
+            )],
+        };
+        let text = e.to_string();
+        assert!(
+            text.contains("customer_email: Mandatory fields are missing"),
+            "{text}"
+        );
     }
 }

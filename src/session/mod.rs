@@ -1,14 +1,16 @@
 //! What a session request is: fields, lender profiles, the entered form, validation and the
-//! wire format. No IO (profiles are parsed from text handed in), no UI.
+//! wire format. No IO (profiles are parsed from text handed in; `ProfileSet::load` reads
+//! the user's profiles directory), no UI.
 
 pub mod catalogue;
 pub mod form;
 pub mod order_id;
 pub mod profile;
+pub mod suggest;
 pub mod validate;
 pub mod wire;
 
-pub use catalogue::{FIELDS, Field, Kind, Section, field};
+pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
 pub use form::{Form, Member};
-pub use profile::{FormField, Profile, ProfileError, ProfileSet};
-pub use validate::{Problem, validate};
+pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
+pub use validate::{Problem, check_field, validate};

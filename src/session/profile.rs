@@ -1,17 +1,63 @@
 //! Lender profiles: which tabs show, which fields are required, defaults, fixed values,
 //! enum spellings, the order_id pattern and custom fields. Data, not code.
+//!
+//! A profile is a TOML file:
+//!
+//! ```toml
+//! name = "acme-insurance"
+//! description = "Acme Insurance via HyperCredit"
+//! tabs = ["order", "customer", "policy", "extras"]
+//! required = ["order_id", "amount", "customer_id", "customer_email", "customer_phone",
+//!             "payment_page_client_id", "action", "return_url", "metadata.acme_branch"]
+//! order_id_pattern = "[A-Za-z0-9_-]{1,20}"
+//!
+//! [defaults]
+//! currency = "INR"
+//!
+//! [fixed]
+//! action = "paymentPage"
+//!
+//! [spellings.customer_employment_type]   # canonical value = what this lender is sent
+//! SALARIED = "Salaried"
+//!
+//! [[custom_fields]]
+//! key = "metadata.acme_branch"
+//! label = "Branch code"
+//! kind = "text"            # any kind except member_list; "enum" needs `allowed`
+//! section = "extras"
+//! help = "Acme's branch code, e.g. BLR01"
+//! ```
+//!
+//! The four built-ins live in `assets/profiles/` and are compiled in; a file in the user's
+//! `profiles/` directory adds a profile or replaces the built-in of the same name.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
-use super::catalogue::{Kind, Section};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::catalogue::{self, FIELDS, Kind, Section, keys};
 use super::form::Form;
+use super::order_id::{DEFAULT_PATTERN, Pattern};
+use super::suggest;
 
 /// Where a profile came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProfileSource {
     BuiltIn,
     File(PathBuf),
+}
+
+impl ProfileSource {
+    /// "built-in" or the file path, for listings.
+    pub fn describe(&self) -> String {
+        match self {
+            ProfileSource::BuiltIn => "built-in".to_string(),
+            ProfileSource::File(p) => p.display().to_string(),
+        }
+    }
 }
 
 /// A lender-specific field the catalogue does not know.
@@ -30,7 +76,9 @@ pub struct CustomField {
 pub struct Profile {
     pub name: String,
     pub description: String,
+    /// Visible tabs, in `Section` order.
     pub tabs: Vec<Section>,
+    /// Required keys, custom fields marked `required` included.
     pub required: BTreeSet<String>,
     pub defaults: BTreeMap<String, String>,
     pub fixed: BTreeMap<String, String>,
@@ -51,16 +99,141 @@ pub struct FormField {
     pub kind: Kind,
     pub help: String,
     pub example: String,
+    /// Canonical values, as the form shows them (for `Kind::Currency`: suggestions).
     pub allowed: Vec<String>,
+    /// For each of `allowed`, the spelling this profile sends (same length).
+    pub sent_as: Vec<String>,
     pub required: bool,
     /// Set by the profile; shown read-only.
     pub fixed: bool,
+    /// True for a lender-specific field from the profile's `custom_fields`.
+    pub custom: bool,
 }
+
+/// The core required set of every built-in (reference §7.2).
+pub const CORE_REQUIRED: [&str; 8] = [
+    keys::ORDER_ID,
+    keys::AMOUNT,
+    keys::CUSTOMER_ID,
+    keys::CUSTOMER_EMAIL,
+    keys::CUSTOMER_PHONE,
+    keys::PAYMENT_PAGE_CLIENT_ID,
+    keys::ACTION,
+    keys::RETURN_URL,
+];
 
 impl Profile {
     /// The fields of the visible tabs, in form order, custom fields included.
     pub fn form_fields(&self) -> Vec<FormField> {
-        todo!("session helper")
+        self.tabs
+            .iter()
+            .flat_map(|tab| self.tab_fields(*tab))
+            .collect()
+    }
+
+    /// The fields of one tab (catalogue first, then custom), whether or not it is visible.
+    pub fn tab_fields(&self, tab: Section) -> Vec<FormField> {
+        let catalogue = catalogue::fields_in(tab).filter_map(|f| self.form_field(f.key));
+        let custom = self
+            .custom_fields
+            .iter()
+            .filter(|c| c.section == tab)
+            .filter_map(|c| self.form_field(&c.key));
+        catalogue.chain(custom).collect()
+    }
+
+    /// One field as shown under this profile; `None` for a key that is neither in the
+    /// catalogue nor a custom field of this profile.
+    pub fn form_field(&self, key: &str) -> Option<FormField> {
+        let mut ff = if let Some(f) = catalogue::field(key) {
+            FormField {
+                key: f.key.to_string(),
+                label: f.label.to_string(),
+                section: f.section,
+                kind: f.kind,
+                help: f.help.to_string(),
+                example: f.example.to_string(),
+                allowed: f.allowed.iter().map(|s| s.to_string()).collect(),
+                sent_as: Vec::new(),
+                required: false,
+                fixed: false,
+                custom: false,
+            }
+        } else {
+            let c = self.custom_field(key)?;
+            FormField {
+                key: c.key.clone(),
+                label: c.label.clone(),
+                section: c.section,
+                kind: c.kind,
+                help: c.help.clone(),
+                example: c.allowed.first().cloned().unwrap_or_default(),
+                allowed: c.allowed.clone(),
+                sent_as: Vec::new(),
+                required: false,
+                fixed: false,
+                custom: true,
+            }
+        };
+        ff.sent_as = ff
+            .allowed
+            .iter()
+            .map(|v| self.spelling(key, v).to_string())
+            .collect();
+        ff.required = self.is_required(key);
+        ff.fixed = self.fixed.contains_key(key);
+        Some(ff)
+    }
+
+    pub fn custom_field(&self, key: &str) -> Option<&CustomField> {
+        self.custom_fields.iter().find(|c| c.key == key)
+    }
+
+    /// The kind of a catalogue or custom field.
+    pub fn kind_of(&self, key: &str) -> Option<Kind> {
+        catalogue::field(key)
+            .map(|f| f.kind)
+            .or_else(|| self.custom_field(key).map(|c| c.kind))
+    }
+
+    /// Canonical allowed values of a catalogue or custom field (empty when free).
+    pub fn allowed(&self, key: &str) -> Vec<String> {
+        match catalogue::field(key) {
+            Some(f) => f.allowed.iter().map(|s| s.to_string()).collect(),
+            None => self
+                .custom_field(key)
+                .map(|c| c.allowed.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Whether a key is in the catalogue or is one of this profile's custom fields.
+    pub fn knows(&self, key: &str) -> bool {
+        catalogue::field(key).is_some() || self.custom_field(key).is_some()
+    }
+
+    /// The spelling sent on the wire for a canonical value (the value itself if unmapped).
+    pub fn spelling<'a>(&'a self, key: &str, canonical: &'a str) -> &'a str {
+        self.spellings
+            .get(key)
+            .and_then(|m| m.get(canonical))
+            .map(String::as_str)
+            .unwrap_or(canonical)
+    }
+
+    /// The canonical value for a wire spelling of this profile, if it is one.
+    pub fn canonical(&self, key: &str, wire: &str) -> Option<&str> {
+        self.spellings
+            .get(key)?
+            .iter()
+            .find(|(_, spelled)| spelled.as_str() == wire)
+            .map(|(canonical, _)| canonical.as_str())
+    }
+
+    /// The order_id rule in effect (the default one if the stored text does not parse,
+    /// which a loaded profile never has).
+    pub fn order_id_rule(&self) -> Pattern {
+        Pattern::parse(&self.order_id_pattern).unwrap_or_default()
     }
 
     pub fn is_required(&self, key: &str) -> bool {
@@ -69,8 +242,439 @@ impl Profile {
 
     /// A blank form with this profile's defaults and fixed values filled in.
     pub fn new_form(&self) -> Form {
-        todo!("session helper")
+        let mut form = Form::default();
+        for (key, value) in self.defaults.iter().chain(self.fixed.iter()) {
+            if key == keys::IS_PRIMARY_HOLDER {
+                form.is_primary_holder = parse_bool(value);
+            } else {
+                form.set(key, value.clone());
+            }
+        }
+        form
     }
+
+    /// Parses one profile file. `source` names the file in errors.
+    pub fn from_toml(text: &str, source: ProfileSource) -> Result<Profile, ProfileError> {
+        let path = match &source {
+            ProfileSource::BuiltIn => PathBuf::from("<built-in profile>"),
+            ProfileSource::File(p) => p.clone(),
+        };
+        let err = |span: Option<Range<usize>>, message: String| ProfileError {
+            path: path.clone(),
+            line: span.map(|s| line_of(text, s.start)),
+            message,
+        };
+        let raw: RawProfile = toml::from_str(text).map_err(|e| {
+            let mut message = e.message().trim().to_string();
+            if let Some(hint) = unknown_top_level_hint(&message) {
+                message.push_str(&hint);
+            }
+            err(e.span(), message)
+        })?;
+        build(raw, source, &path).map_err(|(span, message)| err(span, message))
+    }
+}
+
+/// "true"/"false" (any case) to a bool.
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    let upto = text.get(..offset.min(text.len())).unwrap_or(text);
+    upto.matches('\n').count() + 1
+}
+
+const TOP_LEVEL_KEYS: [&str; 9] = [
+    "name",
+    "description",
+    "tabs",
+    "required",
+    "order_id_pattern",
+    "defaults",
+    "fixed",
+    "spellings",
+    "custom_fields",
+];
+
+const CUSTOM_FIELD_KEYS: [&str; 7] = [
+    "key", "label", "kind", "section", "help", "required", "allowed",
+];
+
+/// Adds "did you mean" to toml's "unknown field `x`, expected one of …".
+fn unknown_top_level_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (word, _) = rest.split_once('`')?;
+    let hint = suggest::hint(word, TOP_LEVEL_KEYS.into_iter().chain(CUSTOM_FIELD_KEYS));
+    (!hint.is_empty()).then_some(hint)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: Option<Spanned<String>>,
+    #[serde(default)]
+    description: String,
+    tabs: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    required: Vec<Spanned<String>>,
+    order_id_pattern: Option<Spanned<String>>,
+    #[serde(default)]
+    defaults: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    fixed: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+    #[serde(default)]
+    spellings: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
+    #[serde(default)]
+    custom_fields: Vec<Spanned<RawCustomField>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCustomField {
+    key: Spanned<String>,
+    label: Option<String>,
+    kind: Option<Spanned<String>>,
+    section: Option<Spanned<String>>,
+    #[serde(default)]
+    help: String,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    allowed: Vec<String>,
+}
+
+type BuildError = (Option<Range<usize>>, String);
+
+fn at<T>(s: &Spanned<T>) -> Option<Range<usize>> {
+    Some(s.span())
+}
+
+/// Turns the parsed file into a checked profile; the first problem wins.
+fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile, BuildError> {
+    let name = match &raw.name {
+        Some(n) => {
+            let v = n.get_ref().trim();
+            if v.is_empty()
+                || !v
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err((
+                    at(n),
+                    format!(
+                        "the profile name {v:?} may use only letters, digits, - and _ (it is \
+                         typed after --profile)"
+                    ),
+                ));
+            }
+            v.to_string()
+        }
+        None => {
+            let stem = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            if stem.is_empty() {
+                return Err((
+                    None,
+                    "the profile has no name; add name = \"...\"".to_string(),
+                ));
+            }
+            stem.to_string()
+        }
+    };
+
+    let tabs = match &raw.tabs {
+        None => Section::ALL.to_vec(),
+        Some(list) => {
+            let mut tabs = BTreeSet::new();
+            for t in list {
+                let id = t.get_ref().trim();
+                let section = Section::from_id(id).ok_or_else(|| {
+                    (
+                        at(t),
+                        format!(
+                            "unknown tab {id:?}{}; tabs are order, customer, policy, \
+                             education, travel and extras",
+                            suggest::hint(id, Section::ALL.map(Section::id))
+                        ),
+                    )
+                })?;
+                tabs.insert(section);
+            }
+            if tabs.is_empty() {
+                return Err((None, "tabs is empty; list at least \"order\"".to_string()));
+            }
+            tabs.into_iter().collect::<Vec<_>>()
+        }
+    };
+
+    let order_id_pattern = match &raw.order_id_pattern {
+        None => DEFAULT_PATTERN.to_string(),
+        Some(p) => {
+            Pattern::parse(p.get_ref()).map_err(|e| (at(p), format!("order_id_pattern: {e}")))?;
+            p.get_ref().trim().to_string()
+        }
+    };
+
+    // Custom fields first: the other tables may refer to them.
+    let mut custom_fields: Vec<CustomField> = Vec::new();
+    for spanned in &raw.custom_fields {
+        let c = spanned.get_ref();
+        let key = c.key.get_ref().trim().to_string();
+        if key.is_empty() || key.chars().any(|ch| ch.is_control() || ch.is_whitespace()) {
+            return Err((
+                at(&c.key),
+                format!("custom field key {key:?} must be a non-empty key without spaces"),
+            ));
+        }
+        if catalogue::field(&key).is_some() {
+            return Err((
+                at(&c.key),
+                format!(
+                    "{key:?} is already a known field; use required/defaults/fixed for it \
+                     instead of declaring it again"
+                ),
+            ));
+        }
+        if custom_fields.iter().any(|o| o.key == key) {
+            return Err((
+                at(&c.key),
+                format!("custom field {key:?} is declared twice"),
+            ));
+        }
+        let kind = match &c.kind {
+            None if !c.allowed.is_empty() => Kind::Enum,
+            None => Kind::Text,
+            Some(k) => {
+                let id = k.get_ref().trim();
+                let kind = Kind::from_id(id).ok_or_else(|| {
+                    let names: Vec<&str> = Kind::ALL.iter().map(|k| k.id()).collect();
+                    (
+                        at(k),
+                        format!(
+                            "unknown kind {id:?}{}; kinds are {}",
+                            suggest::hint(id, names.iter().copied()),
+                            names.join(", ")
+                        ),
+                    )
+                })?;
+                if kind == Kind::MemberList {
+                    return Err((
+                        at(k),
+                        "only insured_member_details can be a member list".to_string(),
+                    ));
+                }
+                kind
+            }
+        };
+        if kind == Kind::Enum && c.allowed.is_empty() {
+            return Err((
+                at(spanned),
+                format!("custom field {key:?} is an enum; list its values in allowed = [...]"),
+            ));
+        }
+        if kind != Kind::Enum && kind != Kind::Currency && !c.allowed.is_empty() {
+            return Err((
+                at(spanned),
+                format!("custom field {key:?} has allowed values, so its kind must be \"enum\""),
+            ));
+        }
+        let section = match &c.section {
+            None => Section::Extras,
+            Some(s) => {
+                let id = s.get_ref().trim();
+                Section::from_id(id).ok_or_else(|| {
+                    (
+                        at(s),
+                        format!(
+                            "unknown section {id:?}{}",
+                            suggest::hint(id, Section::ALL.map(Section::id))
+                        ),
+                    )
+                })?
+            }
+        };
+        custom_fields.push(CustomField {
+            label: c
+                .label
+                .clone()
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| key.clone()),
+            key,
+            section,
+            kind,
+            help: c.help.clone(),
+            required: c.required,
+            allowed: c.allowed.clone(),
+        });
+    }
+
+    let custom_keys: Vec<String> = custom_fields.iter().map(|c| c.key.clone()).collect();
+    let known = |key: &Spanned<String>, table: &str| -> Result<String, BuildError> {
+        let k = key.get_ref();
+        if catalogue::field(k).is_some() || custom_keys.contains(k) {
+            return Ok(k.clone());
+        }
+        let candidates = FIELDS
+            .iter()
+            .map(|f| f.key)
+            .chain(custom_keys.iter().map(String::as_str));
+        let hint = suggest::hint(k, candidates);
+        let advice = if hint.is_empty() {
+            "; `paydesk fields` lists every key, and [[custom_fields]] declares a new one"
+        } else {
+            ""
+        };
+        Err((
+            at(key),
+            format!("unknown field key {k:?} in {table}{hint}{advice}"),
+        ))
+    };
+
+    let mut required = BTreeSet::new();
+    for key in &raw.required {
+        required.insert(known(key, "required")?);
+    }
+    for c in &custom_fields {
+        if c.required {
+            required.insert(c.key.clone());
+        }
+    }
+
+    let mut spellings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, map) in &raw.spellings {
+        let k = known(key, "spellings")?;
+        let allowed: Vec<String> = match catalogue::field(&k) {
+            Some(f) if f.kind == Kind::Enum => f.allowed.iter().map(|s| s.to_string()).collect(),
+            Some(_) => Vec::new(),
+            None => custom_fields
+                .iter()
+                .find(|c| c.key == k && c.kind == Kind::Enum)
+                .map(|c| c.allowed.clone())
+                .unwrap_or_default(),
+        };
+        if allowed.is_empty() {
+            return Err((
+                at(key),
+                format!("{k:?} has no fixed list of values, so it has no spellings"),
+            ));
+        }
+        let mut entries: Vec<(&Spanned<String>, &Spanned<String>)> = map.iter().collect();
+        entries.sort_by_key(|(c, _)| c.span().start);
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for (canonical, wire) in entries {
+            let c = canonical.get_ref();
+            if !allowed.contains(c) {
+                return Err((
+                    at(canonical),
+                    format!(
+                        "{c:?} is not a value of {k}{}; its values are {}",
+                        suggest::hint(c, allowed.iter().map(String::as_str)),
+                        allowed.join(", ")
+                    ),
+                ));
+            }
+            let w = wire.get_ref();
+            if w.trim().is_empty() || w.chars().any(char::is_control) {
+                return Err((
+                    at(wire),
+                    format!("the spelling of {c} for {k} is empty or has control characters"),
+                ));
+            }
+            if allowed.iter().any(|a| a == w && a != c) {
+                return Err((
+                    at(wire),
+                    format!("{w:?} is itself a value of {k}; spell {c} differently"),
+                ));
+            }
+            if let Some((other, _)) = out.iter().find(|(_, spelled)| *spelled == w) {
+                return Err((
+                    at(wire),
+                    format!("{other} and {c} of {k} are both spelled {w:?}"),
+                ));
+            }
+            out.insert(c.clone(), w.clone());
+        }
+        spellings.insert(k, out);
+    }
+
+    let mut profile = Profile {
+        name,
+        description: raw.description.trim().to_string(),
+        tabs,
+        required,
+        defaults: BTreeMap::new(),
+        fixed: BTreeMap::new(),
+        spellings,
+        order_id_pattern,
+        custom_fields,
+        source,
+    };
+
+    for (table, raw_map) in [("defaults", &raw.defaults), ("fixed", &raw.fixed)] {
+        let mut entries: Vec<_> = raw_map.iter().collect();
+        entries.sort_by_key(|(k, _)| k.span().start);
+        let mut out = BTreeMap::new();
+        for (key, value) in entries {
+            let k = known(key, table)?;
+            let text = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Integer(i) => i.to_string(),
+                toml::Value::Float(f) => f.to_string(),
+                _ => {
+                    return Err((
+                        at(value),
+                        format!("the value of {k} in {table} must be text"),
+                    ));
+                }
+            };
+            if profile.kind_of(&k) == Some(Kind::MemberList) {
+                return Err((at(key), format!("{k} cannot be set in {table}")));
+            }
+            if let Some(problem) = super::validate::check_field(&k, &text, &profile) {
+                return Err((at(value), format!("{table}.{k} = {text:?}: {problem}")));
+            }
+            out.insert(k, text);
+        }
+        if table == "defaults" {
+            profile.defaults = out;
+        } else {
+            profile.fixed = out;
+        }
+    }
+
+    // A required field must be fillable: on a visible tab or fixed by the profile.
+    for key in &profile.required {
+        let section = catalogue::field(key)
+            .map(|f| f.section)
+            .or_else(|| profile.custom_field(key).map(|c| c.section));
+        if let Some(section) = section
+            && !profile.tabs.contains(&section)
+            && !profile.fixed.contains_key(key)
+        {
+            let span = raw
+                .required
+                .iter()
+                .find(|r| r.get_ref() == key)
+                .and_then(at);
+            return Err((
+                span,
+                format!(
+                    "{key} is required but its tab {:?} is not in tabs; add it to tabs",
+                    section.id()
+                ),
+            ));
+        }
+    }
+    Ok(profile)
 }
 
 /// A profile file that could not be used, with its place.
@@ -82,6 +686,26 @@ pub struct ProfileError {
     pub message: String,
 }
 
+/// The built-in profile files, compiled in.
+pub const BUILTIN_FILES: [(&str, &str); 4] = [
+    (
+        "generic.toml",
+        include_str!("../../assets/profiles/generic.toml"),
+    ),
+    (
+        "insurance.toml",
+        include_str!("../../assets/profiles/insurance.toml"),
+    ),
+    (
+        "education.toml",
+        include_str!("../../assets/profiles/education.toml"),
+    ),
+    (
+        "travel.toml",
+        include_str!("../../assets/profiles/travel.toml"),
+    ),
+];
+
 /// Built-in profiles plus the user's, by name.
 #[derive(Debug, Clone, Default)]
 pub struct ProfileSet {
@@ -91,17 +715,249 @@ pub struct ProfileSet {
 impl ProfileSet {
     /// The four built-ins compiled into the binary.
     pub fn builtin() -> ProfileSet {
-        todo!("session helper")
+        let profiles = BUILTIN_FILES
+            .iter()
+            // The built-ins are checked by tests; a broken one would be skipped, not fatal.
+            .filter_map(|(_, text)| Profile::from_toml(text, ProfileSource::BuiltIn).ok())
+            .collect();
+        ProfileSet { profiles }
     }
 
     /// Built-ins, then every `*.toml` in `user_dir` (adds new ones, replaces a built-in
-    /// of the same name). Broken files are skipped and reported.
-    pub fn load(user_dir: Option<&std::path::Path>) -> (ProfileSet, Vec<ProfileError>) {
-        let _ = user_dir;
-        todo!("session helper")
+    /// of the same name). Broken files are skipped and reported. A missing directory is
+    /// not a problem.
+    pub fn load(user_dir: Option<&Path>) -> (ProfileSet, Vec<ProfileError>) {
+        let mut set = ProfileSet::builtin();
+        let mut errors = Vec::new();
+        let Some(dir) = user_dir else {
+            return (set, errors);
+        };
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (set, errors),
+            Err(e) => {
+                errors.push(ProfileError {
+                    path: dir.to_path_buf(),
+                    line: None,
+                    message: format!("cannot read the profiles directory: {e}"),
+                });
+                return (set, errors);
+            }
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml") && !p.is_dir())
+            .collect();
+        files.sort();
+        let mut from_user: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for path in files {
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    errors.push(ProfileError {
+                        path: path.clone(),
+                        line: None,
+                        message: format!("cannot read this profile: {e}"),
+                    });
+                    continue;
+                }
+            };
+            match Profile::from_toml(&text, ProfileSource::File(path.clone())) {
+                Ok(profile) => {
+                    if let Some(first) = from_user.get(&profile.name) {
+                        errors.push(ProfileError {
+                            path: path.clone(),
+                            line: None,
+                            message: format!(
+                                "profile {:?} is already defined in {}; rename one of them",
+                                profile.name,
+                                first.display()
+                            ),
+                        });
+                        continue;
+                    }
+                    from_user.insert(profile.name.clone(), path.clone());
+                    set.insert(profile);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        (set, errors)
+    }
+
+    /// Adds a profile, replacing one of the same name in place.
+    pub fn insert(&mut self, profile: Profile) {
+        match self.profiles.iter_mut().find(|p| p.name == profile.name) {
+            Some(slot) => *slot = profile,
+            None => self.profiles.push(profile),
+        }
     }
 
     pub fn get(&self, name: &str) -> Option<&Profile> {
         self.profiles.iter().find(|p| p.name == name)
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.profiles.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The profile, or a message naming the known ones (with a "did you mean").
+    pub fn get_or_explain(&self, name: &str) -> Result<&Profile, String> {
+        self.get(name).ok_or_else(|| {
+            let names = self.names();
+            format!(
+                "no lender profile named {name:?}{}; known profiles: {}",
+                suggest::hint(name, names.iter().copied()),
+                names.join(", ")
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Profile, ProfileError> {
+        Profile::from_toml(text, ProfileSource::File(PathBuf::from("p/acme.toml")))
+    }
+
+    #[test]
+    fn builtins_all_load() {
+        for (file, text) in BUILTIN_FILES {
+            let p = Profile::from_toml(text, ProfileSource::BuiltIn);
+            assert!(p.is_ok(), "{file}: {p:?}");
+        }
+        let set = ProfileSet::builtin();
+        assert_eq!(set.names(), ["generic", "insurance", "education", "travel"]);
+        for p in &set.profiles {
+            for key in CORE_REQUIRED {
+                assert!(p.is_required(key), "{} misses {key}", p.name);
+            }
+            assert_eq!(
+                p.fixed.get(keys::ACTION).map(String::as_str),
+                Some("paymentPage")
+            );
+            let form = p.new_form();
+            assert_eq!(form.get(keys::CURRENCY), "INR");
+            assert_eq!(form.get(keys::ACTION), "paymentPage");
+        }
+    }
+
+    #[test]
+    fn minimal_profile_takes_its_name_from_the_file() {
+        let p = parse("").map_err(|e| e.to_string());
+        let p = p
+            .as_ref()
+            .map(|p| (p.name.as_str(), p.tabs.len(), p.order_id_pattern.as_str()));
+        assert_eq!(p, Ok(("acme", 6, DEFAULT_PATTERN)));
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = parse("name = \"acme\"\n\nrequired = [\"order_id\",\n  \"custmer_email\"]\n");
+        let e = e.err().map(|e| (e.line, e.message));
+        let Some((line, message)) = e else {
+            panic!("expected an error")
+        };
+        assert_eq!(line, Some(4));
+        assert!(
+            message.contains("did you mean \"customer_email\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn custom_fields_can_be_required_and_have_defaults() {
+        let text = r#"
+name = "acme"
+tabs = ["order", "extras"]
+required = ["order_id"]
+[defaults]
+"metadata.acme_branch" = "BLR01"
+[spellings."metadata.acme_tier"]
+GOLD = "gold"
+[[custom_fields]]
+key = "metadata.acme_branch"
+label = "Branch"
+required = true
+[[custom_fields]]
+key = "metadata.acme_tier"
+allowed = ["GOLD", "SILVER"]
+"#;
+        let p = parse(text);
+        assert!(p.is_ok(), "{p:?}");
+        let Ok(p) = p else { return };
+        assert!(p.is_required("metadata.acme_branch"));
+        assert_eq!(p.new_form().get("metadata.acme_branch"), "BLR01");
+        assert_eq!(p.spelling("metadata.acme_tier", "GOLD"), "gold");
+        assert_eq!(p.canonical("metadata.acme_tier", "gold"), Some("GOLD"));
+        let keys: Vec<String> = p
+            .tab_fields(Section::Extras)
+            .into_iter()
+            .map(|f| f.key)
+            .collect();
+        assert!(keys.ends_with(&["metadata.acme_branch".into(), "metadata.acme_tier".into()]));
+        let tier = p.form_field("metadata.acme_tier");
+        assert_eq!(
+            tier.map(|f| (f.kind, f.sent_as)),
+            Some((Kind::Enum, vec!["gold".into(), "SILVER".into()]))
+        );
+    }
+
+    #[test]
+    fn semantic_mistakes_are_errors() {
+        let cases = [
+            (
+                "tabs = [\"order\", \"custmer\"]",
+                "did you mean \"customer\"",
+            ),
+            ("name = \"a b\"", "only letters"),
+            ("order_id_pattern = \"[A-Z]{0,3}\"", "order_id_pattern"),
+            ("[defaults]\ncurrency = \"rupees\"", "defaults.currency"),
+            ("[fixed]\naction = \"pay\"", "fixed.action"),
+            (
+                "[spellings.customer_gender]\nmale = \"m\"",
+                "did you mean \"Male\"",
+            ),
+            (
+                "[spellings.customer_gender]\nMale = \"Female\"",
+                "itself a value",
+            ),
+            (
+                "[spellings.customer_gender]\nMale = \"x\"\nFemale = \"x\"",
+                "both spelled",
+            ),
+            ("[spellings.amount]\nX = \"y\"", "no fixed list"),
+            (
+                "tabs = [\"order\"]\nrequired = [\"customer_email\"]",
+                "not in tabs",
+            ),
+            (
+                "[[custom_fields]]\nkey = \"amount\"",
+                "already a known field",
+            ),
+            (
+                "[[custom_fields]]\nkey = \"x\"\nkind = \"emial\"",
+                "did you mean \"email\"",
+            ),
+            ("[[custom_fields]]\nkey = \"x\"\nkind = \"enum\"", "allowed"),
+            (
+                "[[custom_fields]]\nkey = \"x\"\nkind = \"member_list\"",
+                "member list",
+            ),
+            ("requird = []", "did you mean \"required\""),
+            ("name = ", ""),
+        ];
+        for (text, needle) in cases {
+            match parse(text) {
+                Ok(_) => panic!("{text:?} should be an error"),
+                Err(e) => {
+                    assert!(e.message.contains(needle), "{text:?}: {}", e.message);
+                    assert!(e.line.is_some(), "{text:?}: no line in {e}");
+                }
+            }
+        }
     }
 }
