@@ -346,6 +346,9 @@ fn client_for(ctx: &Context) -> Result<(Client, OrderContext), String> {
     let settings = &ctx.settings;
     let env = &settings.environment;
     if env.is_demo() {
+        if let Some(notice) = settings.demo_fallback_notice() {
+            eprintln!("{notice}");
+        }
         return Err(
             "`history refresh` checks orders with Juspay, and demo orders live only \
              inside the desk's own emulator. Choose an environment with --env sandbox, \

@@ -45,7 +45,36 @@ CREATE INDEX orders_by_outcome ON orders(outcome, created_at);
 CREATE INDEX orders_by_created_at ON orders(created_at);
 ";
 
-/// Version 3: substring search over order id, customer name, phone and email.
+/// Version 3: a first FTS5 trigram index over `orders` itself. Replaced by version 4 (kept
+/// because databases at version 3 exist; a migration once released is never edited).
+pub const V3: &str = "
+CREATE VIRTUAL TABLE orders_search USING fts5(
+    order_id, customer_name, customer_phone, customer_email,
+    content = 'orders', content_rowid = 'id', tokenize = 'trigram'
+);
+INSERT INTO orders_search(orders_search) VALUES ('rebuild');
+CREATE TRIGGER orders_search_insert AFTER INSERT ON orders BEGIN
+    INSERT INTO orders_search(rowid, order_id, customer_name, customer_phone, customer_email)
+    VALUES (new.id, new.order_id, new.customer_name, new.customer_phone, new.customer_email);
+END;
+CREATE TRIGGER orders_search_delete AFTER DELETE ON orders BEGIN
+    INSERT INTO orders_search(orders_search, rowid, order_id, customer_name, customer_phone,
+                              customer_email)
+    VALUES ('delete', old.id, old.order_id, old.customer_name, old.customer_phone,
+            old.customer_email);
+END;
+CREATE TRIGGER orders_search_update
+AFTER UPDATE OF order_id, customer_name, customer_phone, customer_email ON orders BEGIN
+    INSERT INTO orders_search(orders_search, rowid, order_id, customer_name, customer_phone,
+                              customer_email)
+    VALUES ('delete', old.id, old.order_id, old.customer_name, old.customer_phone,
+            old.customer_email);
+    INSERT INTO orders_search(rowid, order_id, customer_name, customer_phone, customer_email)
+    VALUES (new.id, new.order_id, new.customer_name, new.customer_phone, new.customer_email);
+END;
+";
+
+/// Version 4: substring search over order id, customer name, phone and email.
 ///
 /// `orders_text` holds the four values folded to lower case (by Rust, so any script folds)
 /// in one compact row per order; the FTS5 trigram index `orders_search` over it answers
@@ -53,7 +82,11 @@ CREATE INDEX orders_by_created_at ON orders(created_at);
 /// table instead of the full order rows. Measured over 100,000 rows: a `LIKE '%q%'` scan of
 /// `orders` takes tens of milliseconds; these take about one (see benches/history.rs).
 /// The rows are filled by `Store` when it inserts an order, and here for existing rows.
-pub const V3: &str = "
+pub const V4: &str = "
+DROP TRIGGER orders_search_insert;
+DROP TRIGGER orders_search_delete;
+DROP TRIGGER orders_search_update;
+DROP TABLE orders_search;
 CREATE TABLE orders_text (
     id     INTEGER PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
     folded TEXT NOT NULL
@@ -79,7 +112,7 @@ pub fn fold(order_id: &str, name: &str, phone: &str, email: &str) -> String {
     [order_id, name, phone, email].join(" ").to_lowercase()
 }
 
-/// Fills `orders_text` for rows written before version 3.
+/// Fills `orders_text` for rows written before version 4.
 fn backfill_text(conn: &Connection) -> rusqlite::Result<()> {
     let mut read = conn.prepare(
         "SELECT id, order_id, customer_name, customer_phone, customer_email FROM orders",
@@ -116,6 +149,10 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V3,
+        then: None,
+    },
+    Migration {
+        sql: V4,
         then: Some(backfill_text),
     },
 ];
