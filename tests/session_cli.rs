@@ -371,12 +371,8 @@ fn profiles_lists_builtins_user_files_and_broken_files() {
     assert_eq!(listing["errors"][0]["line"], 4);
 
     // The replacement is the one `validate` uses.
-    let (code, stdout, _) = desk.run(&[
-        "validate",
-        &sample_path("travel"),
-        "--profile",
-        "insurance",
-    ]);
+    let (code, stdout, _) =
+        desk.run(&["validate", &sample_path("travel"), "--profile", "insurance"]);
     assert_eq!(code, Some(2));
     assert_eq!(
         stdout,

@@ -446,7 +446,7 @@ fn wrongly_typed_imports_are_reported_not_lost() {
     assert!(
         problems[0]
             .message
-            .contains("should be text, but the file has an object")
+            .contains("should be text, not an object")
     );
     assert!(problems[1].message.contains("should be a list of members"));
     assert!(problems[2].message.contains("should be true or false"));
@@ -464,4 +464,61 @@ fn hidden_tab_values_are_still_checked() {
     let mut form = filled(&p);
     form.set(keys::TRAVEL_START_DATE, "31-02-2024");
     assert_eq!(keys_of(&validate(&form, &p)), [keys::TRAVEL_START_DATE]);
+}
+
+#[test]
+fn set_from_text_routes_typed_values_to_the_right_slot() {
+    use paydesk::session::wire::{set_from_text, to_body};
+    let p = profile("education");
+    let mut form = filled(&p);
+    set_from_text(&mut form, keys::CUSTOMER_GENDER, "male", &p);
+    assert_eq!(form.get(keys::CUSTOMER_GENDER), "Male");
+    set_from_text(&mut form, keys::IS_PRIMARY_HOLDER, "true", &p);
+    assert_eq!(form.is_primary_holder, Some(true));
+    set_from_text(
+        &mut form,
+        keys::INSURED_MEMBER_DETAILS,
+        r#"[{"member_name":"Ravi","member_phone":"9876543210"}]"#,
+        &p,
+    );
+    assert_eq!(form.members.len(), 1);
+    let body = to_body(&form, &p);
+    assert_eq!(
+        body.get(keys::IS_PRIMARY_HOLDER),
+        Some(&serde_json::Value::Bool(true))
+    );
+    assert_eq!(
+        body.get(keys::CUSTOMER_GENDER),
+        Some(&serde_json::Value::from("male"))
+    );
+
+    set_from_text(
+        &mut form,
+        keys::INSURED_MEMBER_DETAILS,
+        "Ravi 9876543210",
+        &p,
+    );
+    assert!(form.members.is_empty());
+    let problems = validate(&form, &p);
+    assert!(
+        problems
+            .iter()
+            .any(|pr| pr.key == keys::INSURED_MEMBER_DETAILS
+                && pr.message.contains("should be a list of members")),
+        "{problems:?}"
+    );
+    set_from_text(&mut form, keys::INSURED_MEMBER_DETAILS, "", &p);
+    set_from_text(&mut form, keys::IS_PRIMARY_HOLDER, "", &p);
+    assert_eq!(form.is_primary_holder, None);
+    assert!(!to_body(&form, &p).contains_key(keys::INSURED_MEMBER_DETAILS));
+}
+
+#[test]
+fn free_keys_must_be_sendable_text() {
+    let p = profile("generic");
+    let mut form = filled(&p);
+    form.set("metadata.lender_note", "ok");
+    assert_eq!(validate(&form, &p), []);
+    form.set("metadata.lender_note", "bad\u{0}");
+    assert_eq!(keys_of(&validate(&form, &p)), ["metadata.lender_note"]);
 }

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::catalogue::keys;
+
 /// One row of `insured_member_details`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Member {
@@ -30,6 +32,18 @@ impl Form {
     /// The value of a scalar field, `""` when unset.
     pub fn get(&self, key: &str) -> &str {
         self.values.get(key).map(String::as_str).unwrap_or("")
+    }
+
+    /// Forgets everything the form holds for one key (value, members, flag, passthrough).
+    pub fn clear(&mut self, key: &str) {
+        self.values.remove(key);
+        self.passthrough.remove(key);
+        if key == keys::INSURED_MEMBER_DETAILS {
+            self.members.clear();
+        }
+        if key == keys::IS_PRIMARY_HOLDER {
+            self.is_primary_holder = None;
+        }
     }
 
     /// Sets a scalar field; an empty value removes it.

@@ -255,6 +255,8 @@ impl Profile {
 
     /// Parses one profile file. `source` names the file in errors.
     pub fn from_toml(text: &str, source: ProfileSource) -> Result<Profile, ProfileError> {
+        // Some editors save a byte-order mark, which TOML does not allow.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let path = match &source {
             ProfileSource::BuiltIn => PathBuf::from("<built-in profile>"),
             ProfileSource::File(p) => p.clone(),
@@ -400,8 +402,8 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                     (
                         at(t),
                         format!(
-                            "unknown tab {id:?}{}; tabs are order, customer, policy, \
-                             education, travel and extras",
+                            "unknown tab {id:?}{} (tabs: order, customer, policy, education, \
+                             travel, extras)",
                             suggest::hint(id, Section::ALL.map(Section::id))
                         ),
                     )
@@ -459,7 +461,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                     (
                         at(k),
                         format!(
-                            "unknown kind {id:?}{}; kinds are {}",
+                            "unknown kind {id:?}{} (kinds: {})",
                             suggest::hint(id, names.iter().copied()),
                             names.join(", ")
                         ),
@@ -575,7 +577,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                 return Err((
                     at(canonical),
                     format!(
-                        "{c:?} is not a value of {k}{}; its values are {}",
+                        "{c:?} is not a value of {k}{} (its values: {})",
                         suggest::hint(c, allowed.iter().map(String::as_str)),
                         allowed.join(", ")
                     ),
@@ -807,7 +809,7 @@ impl ProfileSet {
         self.get(name).ok_or_else(|| {
             let names = self.names();
             format!(
-                "no lender profile named {name:?}{}; known profiles: {}",
+                "no lender profile named {name:?}{} Known profiles: {}.",
                 suggest::hint(name, names.iter().copied()),
                 names.join(", ")
             )
@@ -843,6 +845,11 @@ mod tests {
             assert_eq!(form.get(keys::CURRENCY), "INR");
             assert_eq!(form.get(keys::ACTION), "paymentPage");
         }
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        assert!(parse("\u{feff}name = \"acme\"\n").is_ok());
     }
 
     #[test]

@@ -32,6 +32,15 @@ pub fn validate(form: &Form, profile: &Profile) -> Vec<Problem> {
         check_one(form, profile, &key, &mut problems);
     }
     check_travel_dates(form, &mut problems);
+    // Free keys (e.g. an imported metadata.* the catalogue does not know) only need to be
+    // sendable text.
+    for (key, value) in &form.values {
+        if !profile.knows(key)
+            && let Some(message) = check_text(value)
+        {
+            problems.push(Problem::new(key, message));
+        }
+    }
     problems
 }
 
@@ -163,10 +172,7 @@ fn check_one(form: &Form, profile: &Profile, key: &str, problems: &mut Vec<Probl
             };
             problems.push(Problem::new(
                 key,
-                format!(
-                    "should be {expected}, but the file has {}",
-                    describe_json(v)
-                ),
+                format!("should be {expected}, not {}", describe_json(v)),
             ));
         } else if required {
             problems.push(Problem::new(key, missing()));
@@ -210,7 +216,7 @@ fn check_travel_dates(form: &Form, problems: &mut Vec<Problem>) {
 fn check_raw_members(value: &Value) -> Vec<String> {
     let Value::Array(items) = value else {
         return vec![format!(
-            "should be a list of members (name and mobile), but the file has {}",
+            "should be a list of members (name and mobile), not {}",
             describe_json(value)
         )];
     };

@@ -129,42 +129,69 @@ pub fn import(value: &Value, profile: &Profile) -> Result<Form, ImportError> {
     };
     let mut form = Form::default();
     for (key, v) in obj {
-        if key == keys::INSURED_MEMBER_DETAILS
-            && let Some(members) = members_from_json(v)
-        {
-            form.members = members;
-            continue;
-        }
-        if key == keys::IS_PRIMARY_HOLDER {
-            let flag = match v {
-                Value::Bool(b) => Some(*b),
-                Value::String(s) => parse_bool(s),
-                _ => None,
-            };
-            if flag.is_some() {
-                form.is_primary_holder = flag;
-                continue;
-            }
-        }
-        let kind = profile.kind_of(key);
-        let is_text_field = kind.is_some_and(|k| k != Kind::MemberList);
-        match v {
-            Value::String(s) if !s.is_empty() && key != keys::INSURED_MEMBER_DETAILS => {
-                let canonical = profile.canonical(key, s).unwrap_or(s);
-                form.values.insert(key.clone(), canonical.to_string());
-            }
-            Value::Number(n) if is_text_field && key != keys::IS_PRIMARY_HOLDER => {
-                form.values.insert(key.clone(), n.to_string());
-            }
-            Value::Bool(b) if is_text_field && key != keys::IS_PRIMARY_HOLDER => {
-                form.values.insert(key.clone(), b.to_string());
-            }
-            other => {
-                form.passthrough.insert(key.clone(), other.clone());
-            }
-        }
+        import_entry(&mut form, key, v, profile);
     }
     Ok(form)
+}
+
+/// Puts one key of a request JSON into the form (the rules of [`import`]).
+fn import_entry(form: &mut Form, key: &str, v: &Value, profile: &Profile) {
+    if key == keys::INSURED_MEMBER_DETAILS
+        && let Some(members) = members_from_json(v)
+    {
+        form.members = members;
+        return;
+    }
+    if key == keys::IS_PRIMARY_HOLDER {
+        let flag = match v {
+            Value::Bool(b) => Some(*b),
+            Value::String(s) => parse_bool(s),
+            _ => None,
+        };
+        if flag.is_some() {
+            form.is_primary_holder = flag;
+            return;
+        }
+    }
+    let is_text_field = profile.kind_of(key).is_some_and(|k| k != Kind::MemberList)
+        && key != keys::IS_PRIMARY_HOLDER;
+    match v {
+        Value::String(s) if !s.is_empty() && key != keys::INSURED_MEMBER_DETAILS => {
+            let canonical = profile.canonical(key, s).unwrap_or(s);
+            form.values.insert(key.to_string(), canonical.to_string());
+        }
+        Value::Number(n) if is_text_field => {
+            form.values.insert(key.to_string(), n.to_string());
+        }
+        Value::Bool(b) if is_text_field => {
+            form.values.insert(key.to_string(), b.to_string());
+        }
+        other => {
+            form.passthrough.insert(key.to_string(), other.clone());
+        }
+    }
+}
+
+/// Sets one field from text typed by a person (`paydesk create --set key=value`, a pasted
+/// value), replacing whatever the form held for that key; empty text unsets it. Follows
+/// the rules of [`import`]: a profile spelling becomes its canonical value,
+/// `is_primary_holder` takes `true`/`false`, and `insured_member_details` takes a JSON
+/// array such as `[{"member_name":"Ravi","member_phone":"9876543210"}]`. Text that fits
+/// none of these is kept for validation to report.
+pub fn set_from_text(form: &mut Form, key: &str, text: &str, profile: &Profile) {
+    form.clear(key);
+    if text.is_empty() {
+        return;
+    }
+    let value = if key == keys::INSURED_MEMBER_DETAILS {
+        serde_json::from_str::<Value>(text)
+            .ok()
+            .filter(Value::is_array)
+            .unwrap_or_else(|| Value::String(text.to_string()))
+    } else {
+        Value::String(text.to_string())
+    };
+    import_entry(form, key, &value, profile);
 }
 
 /// Members when every element has exactly the shape we model; `None` otherwise.
