@@ -449,15 +449,19 @@ impl App {
         order_id::generate(&self.order_prefix, self.now, self.seed)
     }
 
-    /// payment_page_client_id and return_url from the environment when empty.
+    /// payment_page_client_id and return_url from the environment when empty. Demo has no
+    /// shop to return to, so it gets a placeholder page.
     fn fill_from_env(&self, form: &mut Form) {
         if form.get(CLIENT_ID_KEY).is_empty() && !self.env.client_id.is_empty() {
             form.set(CLIENT_ID_KEY, self.env.client_id.clone());
         }
-        if form.get(RETURN_URL_KEY).is_empty()
-            && let Some(url) = &self.env.return_url
-        {
-            form.set(RETURN_URL_KEY, url.clone());
+        let return_url = match (&self.env.return_url, self.env.kind) {
+            (Some(url), _) => Some(url.as_str()),
+            (None, EnvKind::Demo) => Some(strings::DEMO_RETURN_URL),
+            (None, _) => None,
+        };
+        if let (true, Some(url)) = (form.get(RETURN_URL_KEY).is_empty(), return_url) {
+            form.set(RETURN_URL_KEY, url);
         }
     }
 
@@ -508,12 +512,7 @@ impl App {
         if self.send.is_some() {
             return Some(SPINNER_TICK);
         }
-        if self.screen == Screen::Result
-            && self
-                .result
-                .as_ref()
-                .is_some_and(|r| r.expiry.is_some() || !r.is_final())
-        {
+        if self.screen == Screen::Result && self.result.as_ref().is_some_and(|r| !r.is_final()) {
             return Some(COUNTDOWN_TICK);
         }
         None
@@ -530,7 +529,9 @@ impl App {
             return match overlay {
                 Overlay::Confirm { .. } => vec![Scope::Confirm],
                 Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
-                Overlay::Member(_) => vec![Scope::Overlay],
+                Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
+                    vec![Scope::List, Scope::Overlay]
+                }
                 _ => vec![Scope::Overlay],
             };
         }
@@ -1827,7 +1828,7 @@ impl App {
     fn list_overlay_key(&mut self, mut overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
         let scopes = match overlay {
             Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
-            _ => vec![Scope::Overlay],
+            _ => vec![Scope::List, Scope::Overlay],
         };
         let action = keymap::lookup(&scopes, &key);
         let step: i32 = match action {

@@ -170,7 +170,7 @@ impl Runner {
                 .await
                 .map_err(|e| e.to_string())
                 .and_then(|r| r.map_err(|e| e.to_string()));
-            let _ = store_tx.send(Some(opened.clone()));
+            let _ = store_tx.send_replace(Some(opened.clone()));
             let _ = tx.send(Msg::StoreReady(
                 opened.as_ref().map(|_| ()).map_err(Clone::clone),
             ));
@@ -197,7 +197,7 @@ impl Runner {
         let emulator_slot = self.emulator.clone();
         let tx = self.tx.clone();
         // Sends wait for the new client, not the old one.
-        let _ = client_tx.send(None);
+        let _ = client_tx.send_replace(None);
         self.handle.spawn(async move {
             let built: Result<(Client, String), String> = async {
                 let (base_url, merchant_id, key) = if env.kind == EnvKind::Demo {
@@ -245,14 +245,14 @@ impl Runner {
             .await;
             match built {
                 Ok((client, base_url)) => {
-                    let _ = client_tx.send(Some(Ok(client)));
+                    let _ = client_tx.send_replace(Some(Ok(client)));
                     let _ = tx.send(Msg::ClientReady {
                         env_name: env.name.clone(),
                         base_url,
                     });
                 }
                 Err(message) => {
-                    let _ = client_tx.send(Some(Err(message.clone())));
+                    let _ = client_tx.send_replace(Some(Err(message.clone())));
                     let _ = tx.send(Msg::ClientFailed {
                         env_name: env.name.clone(),
                         message,
@@ -264,8 +264,8 @@ impl Runner {
 
     /// Installs a ready client and store directly (tests).
     pub fn set_services(&self, client: Client, store: Store) {
-        let _ = self.client_tx.send(Some(Ok(client)));
-        let _ = self.store_tx.send(Some(Ok(store)));
+        let _ = self.client_tx.send_replace(Some(Ok(client)));
+        let _ = self.store_tx.send_replace(Some(Ok(store)));
     }
 
     pub fn run(&mut self, effect: Effect) {

@@ -67,6 +67,8 @@ pub enum Scope {
     Result,
     History,
     Overlay,
+    /// Pickers: profile, environment, allowed values.
+    List,
     Preview,
     Confirm,
 }
@@ -82,7 +84,8 @@ impl Scope {
             Scope::Extras => "Extras: metadata rows",
             Scope::Result => "Payment link (after sending)",
             Scope::History => "History pane",
-            Scope::Overlay => "Lists and pop-ups",
+            Scope::Overlay => "Pop-ups",
+            Scope::List => "Lists",
             Scope::Preview => "Request preview",
             Scope::Confirm => "Questions",
         }
@@ -256,7 +259,7 @@ pub static BINDINGS: &[Binding] = &[
         A::PickEnv,
         &[Key::f(4)],
         None,
-        "Choose the environment (demo, sandbox, production)",
+        "Choose the environment",
     ),
     b(
         S::Global,
@@ -303,7 +306,7 @@ pub static BINDINGS: &[Binding] = &[
         A::Back,
         &[ESC],
         None,
-        "Cancel a send in flight, close a pop-up, go back",
+        "Cancel a send, close a pop-up, go back",
     ),
     // The form.
     b(
@@ -339,21 +342,21 @@ pub static BINDINGS: &[Binding] = &[
         A::HistoryLetter,
         &[Key::ch('h')],
         None,
-        "History pane (when the focus is not in a text field)",
+        "History pane (focus not in a text field)",
     ),
     b(
         S::Form,
         A::Help,
         &[Key::ch('?')],
         None,
-        "Help (when the focus is not in a text field)",
+        "Help (focus not in a text field)",
     ),
     b(
         S::Form,
         A::QuitLetter,
         &[Key::ch('q')],
         None,
-        "Quit (when the focus is not in a text field)",
+        "Quit (focus not in a text field)",
     ),
     b(
         S::TextField,
@@ -590,7 +593,13 @@ pub static BINDINGS: &[Binding] = &[
         None,
         "Page down",
     ),
-    b(S::Overlay, A::Enter, &[ENTER], Some("choose"), "Choose"),
+    b(
+        S::List,
+        A::Enter,
+        &[ENTER],
+        Some("choose"),
+        "Choose the highlighted entry",
+    ),
     b(
         S::Overlay,
         A::Back,
@@ -678,7 +687,7 @@ pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
 }
 
 /// Every scope, in help-screen order.
-pub const HELP_SCOPES: [Scope; 11] = [
+pub const HELP_SCOPES: [Scope; 12] = [
     Scope::Global,
     Scope::Form,
     Scope::TextField,
@@ -689,6 +698,7 @@ pub const HELP_SCOPES: [Scope; 11] = [
     Scope::History,
     Scope::Preview,
     Scope::Overlay,
+    Scope::List,
     Scope::Confirm,
 ];
 

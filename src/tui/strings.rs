@@ -1,6 +1,8 @@
 //! User-facing words in one place: plain, specific, and saying what to do next.
 
 pub const APP: &str = "paydesk";
+/// Where demo orders "return" to: the demo environment has no shop of its own.
+pub const DEMO_RETURN_URL: &str = "https://example.com/paydesk-demo/thank-you";
 pub const HELP_HINT: &str = "F1 help";
 pub const TOO_SMALL: &str = "Terminal too small";
 pub const GENERATED: &str = "(generated)";

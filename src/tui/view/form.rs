@@ -244,6 +244,16 @@ fn label_width(app: &App, width: u16) -> usize {
         .map(|f| f.label.chars().count() + 2)
         .max()
         .unwrap_or(12);
+    let longest_key = app
+        .form
+        .meta_rows
+        .iter()
+        .map(|r| r.key.chars().count() + 1)
+        .max()
+        .unwrap_or(0);
+    if app.form.section() == crate::session::Section::Extras && longest_key > longest {
+        return longest_key.clamp(12, 36).min(usize::from(width) * 2 / 5);
+    }
     longest.clamp(12, 26).min(usize::from(width) / 3)
 }
 

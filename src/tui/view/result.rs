@@ -20,7 +20,7 @@ use super::{centered, fit, pad};
 
 /// The QR's colours: xterm-256 black (16) on white (231), which themes do not remap.
 pub const QR_STYLE: Style = Style::new().fg(Color::Indexed(16)).bg(Color::Indexed(231));
-const INFO_MIN: u16 = 34;
+const INFO_MIN: u16 = 30;
 const INFO_MAX: u16 = 60;
 
 const BUTTONS: [(&str, &str, Action); 8] = [
@@ -55,56 +55,61 @@ fn button_layout(area: Rect) -> Vec<(u16, u16, &'static str, &'static str, Actio
 struct Layout {
     qr: Option<(Rect, usize)>,
     info: Rect,
-    buttons: Rect,
+    /// The row of buttons; none when the QR needs that row too.
+    buttons: Option<Rect>,
 }
 
 fn layout(view: &OrderView, area: Rect) -> Layout {
-    let buttons = Rect {
+    let button_row = Rect {
         y: area.y + area.height.saturating_sub(1),
         height: 1.min(area.height),
         ..area
     };
-    let body = Rect {
+    let with_buttons = Rect {
         height: area.height.saturating_sub(2),
         ..area
     };
     if let Some(Ok(code)) = &view.qr {
-        let room = body.width.saturating_sub(INFO_MIN + 1);
-        if let Some(quiet) = code.fit(room, body.height) {
-            let (cols, rows) = code.text_size(quiet);
-            let qr = Rect {
-                x: body.x,
-                y: body.y,
-                width: cols,
-                height: rows,
-            };
-            let info_x = body.x + cols + 2;
-            let info = Rect {
-                x: info_x,
-                width: (body.x + body.width).saturating_sub(info_x).min(INFO_MAX),
-                ..body
-            };
-            return Layout {
-                qr: Some((qr, quiet)),
-                info,
-                buttons,
-            };
+        // First with the button row; without it when that is what makes the code fit
+        // (the footer lists the same keys).
+        for (body, buttons) in [(with_buttons, Some(button_row)), (area, None)] {
+            let room = body.width.saturating_sub(INFO_MIN + 1);
+            if let Some(quiet) = code.fit(room, body.height) {
+                let (cols, rows) = code.text_size(quiet);
+                let qr = Rect {
+                    x: body.x,
+                    y: body.y,
+                    width: cols,
+                    height: rows,
+                };
+                let info_x = body.x + cols + 1;
+                let info = Rect {
+                    x: info_x,
+                    width: (body.x + body.width).saturating_sub(info_x).min(INFO_MAX),
+                    ..body
+                };
+                return Layout {
+                    qr: Some((qr, quiet)),
+                    info,
+                    buttons,
+                };
+            }
         }
     }
     Layout {
         qr: None,
-        info: body,
-        buttons,
+        info: with_buttons,
+        buttons: Some(button_row),
     }
 }
 
 pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Action> {
     let view = app.result.as_ref()?;
-    let l = layout(view, area);
-    if y != l.buttons.y {
+    let buttons = layout(view, area).buttons?;
+    if y != buttons.y {
         return None;
     }
-    button_layout(l.buttons)
+    button_layout(buttons)
         .into_iter()
         .find(|(bx, w, ..)| x >= *bx && x < bx + w)
         .map(|(.., a)| a)
@@ -208,12 +213,19 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
         (None, None) => {}
     }
     let status = view.status.clone().unwrap_or_else(|| "—".into());
-    let checked = view
-        .checked_at
-        .map(|c| format!(" · checked {}", ago((app.now - c).whole_seconds())))
-        .unwrap_or_default();
-    let live = if view.is_final() { "" } else { " · live" };
-    lines.push(row("Status", format!("{status}{checked}{live}"), t.value));
+    lines.push(row("Status", status, t.value));
+    if let Some(c) = view.checked_at {
+        let live = if view.is_final() {
+            ""
+        } else {
+            ", checking every few seconds"
+        };
+        lines.push(row(
+            "Checked",
+            format!("{}{live}", ago((app.now - c).whole_seconds())),
+            t.muted,
+        ));
+    }
     if let Some(err) = &view.poll_error {
         let next = view.next_poll(app.poll_interval).as_secs();
         lines.push(row(
@@ -266,14 +278,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     match (&view.qr, l.qr) {
         (Some(Err(e)), _) => lines.push(Line::styled(format!("No QR code: {e}"), t.error)),
         (Some(Ok(code)), None) => {
+            // The terminal size that shows the code beside these details.
             let (c, r) = code.text_size(2);
+            let (w, h) = app.size;
+            let need_w = w.saturating_sub(area.width) + c + INFO_MIN + 1;
+            let need_h = h.saturating_sub(area.height) + r;
             lines.push(Line::raw(""));
             lines.push(Line::styled(
-                format!(
-                    "The QR code needs {}×{} cells here: press f for full screen.",
-                    c + INFO_MIN + 1,
-                    r + 2
-                ),
+                format!("Press f to show the QR code full-screen (here it needs a {need_w}×{need_h} terminal)."),
                 t.warning,
             ));
         }
@@ -285,15 +297,16 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ..info
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+    let Some(buttons) = l.buttons else { return };
     let mut spans = Vec::new();
-    for (i, (_, _, key, words, _)) in button_layout(l.buttons).into_iter().enumerate() {
+    for (i, (_, _, key, words, _)) in button_layout(buttons).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
         spans.push(Span::styled(format!("[{key}"), t.key));
         spans.push(Span::styled(format!(" {words}]"), t.text));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), l.buttons);
+    frame.render_widget(Paragraph::new(Line::from(spans)), buttons);
 }
 
 /// The QR code alone on the whole terminal; when even that is too small, the link and the
