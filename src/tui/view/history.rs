@@ -124,11 +124,13 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
     let h = &app.history;
     let focused = app.focus == Focus::History && app.overlay.is_none();
     let border = if focused { t.border_focus } else { t.border };
-    // The dividing line.
-    let divider: Vec<Line> = (0..pane.height)
-        .map(|_| Line::styled("│", border))
-        .collect();
-    frame.render_widget(Paragraph::new(divider), Rect { width: 1, ..pane });
+    // The dividing line, when the pane sits beside the form.
+    if super::wide(app.size.0) {
+        let divider: Vec<Line> = (0..pane.height)
+            .map(|_| Line::styled("│", border))
+            .collect();
+        frame.render_widget(Paragraph::new(divider), Rect { width: 1, ..pane });
+    }
     let inner = Rect {
         x: pane.x + 2,
         width: pane.width.saturating_sub(3),

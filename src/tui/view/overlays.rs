@@ -80,11 +80,13 @@ fn input_line(
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
     let Some(overlay) = &app.overlay else { return };
     let t = &app.theme;
-    let big = centered(
-        screen,
-        screen.width.saturating_sub(4).max(20),
-        screen.height.saturating_sub(2).max(5),
-    );
+    // Big pop-ups cover everything inside the frame, so nothing peeks through.
+    let big = Rect {
+        x: screen.x + 1,
+        y: screen.y + 1,
+        width: screen.width.saturating_sub(2),
+        height: screen.height.saturating_sub(2),
+    };
     match overlay {
         Overlay::Help { scroll } => {
             let inner = frame_box(app, frame, big, "Help", "↑/↓ PgUp/PgDn scroll · Esc close");
