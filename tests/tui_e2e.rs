@@ -115,8 +115,15 @@ fn link_text(screen: &vt100::Screen) -> String {
     link
 }
 
-#[test]
-fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
+struct Running {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    keys: Box<dyn Write + Send>,
+    screen: Screen,
+    _home: tempfile::TempDir,
+}
+
+fn spawn(args: &[&str]) -> Running {
     let home = tempfile::tempdir().expect("temp home");
     let pty = native_pty_system()
         .openpty(PtySize {
@@ -127,7 +134,7 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
         })
         .expect("pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_paydesk"));
-    cmd.args(["--demo", "--from", "assets/samples/travel.json"]);
+    cmd.args(args);
     cmd.cwd(env!("CARGO_MANIFEST_DIR"));
     cmd.env_clear();
     cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
@@ -135,9 +142,8 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
     cmd.env("HOME", home.path());
     cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
     cmd.env("XDG_DATA_HOME", home.path().join("data"));
-    let mut child = pty.slave.spawn_command(cmd).expect("spawn paydesk");
+    let child = pty.slave.spawn_command(cmd).expect("spawn paydesk");
     drop(pty.slave);
-
     let bytes = Arc::new(Mutex::new(Vec::new()));
     let mut reader = pty.master.try_clone_reader().expect("reader");
     let sink = bytes.clone();
@@ -152,21 +158,108 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
             }
         }
     });
-    let mut keys = pty.master.take_writer().expect("writer");
-    let screen = Screen {
-        bytes: bytes.clone(),
-    };
+    let keys = pty.master.take_writer().expect("writer");
+    Running {
+        child,
+        master: pty.master,
+        keys,
+        screen: Screen { bytes },
+        _home: home,
+    }
+}
 
+impl Running {
+    fn press(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).expect("write keys");
+        self.keys.flush().expect("flush");
+    }
+
+    /// Waits for the process to end and checks the terminal was put back: cooked mode with
+    /// echo, main screen, mouse and paste modes off, cursor shown.
+    fn expect_exit_with_terminal_restored(&mut self) {
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "paydesk did not quit:\n{}",
+                self.screen.parse().screen().contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        #[cfg(unix)]
+        if let Some(fd) = self.master.as_raw_fd() {
+            // SAFETY: an all-zero termios is a valid value for tcgetattr to overwrite.
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            // SAFETY: fd is the open master of the pty; `t` is a valid termios to fill.
+            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+            assert_ne!(
+                t.c_lflag & libc::ICANON,
+                0,
+                "canonical mode restored (raw mode off)"
+            );
+            assert_ne!(t.c_lflag & libc::ECHO, 0, "echo restored");
+        }
+        // The reader thread may still be delivering the last bytes: poll for them.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let out = loop {
+            let out = self
+                .screen
+                .bytes
+                .lock()
+                .map(|b| b.clone())
+                .unwrap_or_default();
+            let done = out.windows(8).rposition(|w| w == b"\x1b[?1049l")
+                > out.windows(8).rposition(|w| w == b"\x1b[?1049h");
+            if done || Instant::now() > deadline {
+                break out;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let last = |needle: &[u8]| out.windows(needle.len()).rposition(|w| w == needle);
+        let entered = last(b"\x1b[?1049h").expect("entered the alternate screen");
+        let left = last(b"\x1b[?1049l").expect("left the alternate screen");
+        assert!(
+            left > entered,
+            "the last screen switch leaves the alternate screen"
+        );
+        for mode_off in [&b"\x1b[?1000l"[..], b"\x1b[?2004l", b"\x1b[?25h"] {
+            let off = last(mode_off)
+                .unwrap_or_else(|| panic!("{:?} never sent", String::from_utf8_lossy(mode_off)));
+            assert!(
+                off > entered,
+                "{:?} after entering",
+                String::from_utf8_lossy(mode_off)
+            );
+        }
+        let parser = self.screen.parse();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "back on the main screen"
+        );
+        assert!(!parser.screen().bracketed_paste());
+        assert_eq!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None
+        );
+    }
+}
+
+#[test]
+fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
+    let mut run = spawn(&["--demo", "--from", "assets/samples/travel.json"]);
     // The desk opens with the sample in the form, on the alternate screen.
-    let parser = screen.wait_for("the form", |s| {
+    let parser = run.screen.wait_for("the form", |s| {
         s.contents().contains("test_1") && s.contents().contains("DEMO")
     });
     assert!(parser.screen().alternate_screen());
 
     // Ctrl-S sends; the result shows the link and its QR code.
-    keys.write_all(b"\x13").expect("ctrl-s");
-    keys.flush().expect("flush");
-    let parser = screen.wait_for("the payment link", |s| {
+    run.press(b"\x13");
+    let parser = run.screen.wait_for("the payment link", |s| {
         s.contents().contains("payment-page/order/") && !decode_qr(s).is_empty()
     });
     let decoded = decode_qr(parser.screen());
@@ -184,64 +277,20 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
     );
 
     // Ctrl-Q quits at once (nothing in flight) and restores the terminal.
-    keys.write_all(b"\x11").expect("ctrl-q");
-    keys.flush().expect("flush");
-    let deadline = Instant::now() + WAIT;
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            break status;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "paydesk did not quit:\n{}",
-            screen.parse().screen().contents()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    run.press(b"\x11");
+    run.expect_exit_with_terminal_restored();
+}
 
-    // Raw mode is off: the pty is back in canonical mode with echo.
-    #[cfg(unix)]
-    if let Some(fd) = pty.master.as_raw_fd() {
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        // SAFETY: fd is the open master of the pty; `t` is a valid termios to fill.
-        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-        assert_ne!(t.c_lflag & libc::ICANON, 0, "canonical mode restored");
-        assert_ne!(t.c_lflag & libc::ECHO, 0, "echo restored");
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let mut run = spawn(&["--demo"]);
+        run.screen
+            .wait_for("the form", |s| s.contents().contains("Order ID"));
+        let pid = run.child.process_id().expect("pid") as libc::pid_t;
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        run.expect_exit_with_terminal_restored();
     }
-    // Give the reader thread the last bytes (the child has exited; poll, do not sleep).
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let out = loop {
-        let out = bytes.lock().map(|b| b.clone()).unwrap_or_default();
-        if out.windows(8).any(|w| w == b"\x1b[?1049l") || Instant::now() > deadline {
-            break out;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let last = |needle: &[u8]| out.windows(needle.len()).rposition(|w| w == needle);
-    let entered = last(b"\x1b[?1049h").expect("entered the alternate screen");
-    let left = last(b"\x1b[?1049l").expect("left the alternate screen");
-    assert!(
-        left > entered,
-        "the last screen switch leaves the alternate screen"
-    );
-    for mode_off in [&b"\x1b[?1000l"[..], b"\x1b[?2004l", b"\x1b[?25h"] {
-        let off = last(mode_off)
-            .unwrap_or_else(|| panic!("{:?} never sent", String::from_utf8_lossy(mode_off)));
-        assert!(
-            off > entered,
-            "{:?} after entering",
-            String::from_utf8_lossy(mode_off)
-        );
-    }
-    let parser = screen.parse();
-    assert!(
-        !parser.screen().alternate_screen(),
-        "back on the main screen"
-    );
-    assert!(!parser.screen().bracketed_paste());
-    assert_eq!(
-        parser.screen().mouse_protocol_mode(),
-        vt100::MouseProtocolMode::None
-    );
 }

@@ -192,6 +192,11 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         .enable_all()
         .build()?;
     install_panic_hook();
+    // Watch SIGTERM/SIGHUP before the terminal changes, so no signal can leave it raw.
+    let signals = {
+        let _inside = runtime.enter();
+        ShutdownSignals::install()
+    };
     let mut terminal = setup_terminal()?;
     let result = runtime.block_on(async {
         let (tx, mut rx) = mpsc::unbounded_channel();
@@ -211,7 +216,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         runner.prepare_client(&settings);
         runner.open_store(&settings);
         let mut events = EventStream::new();
-        let mut shutdown = Box::pin(shutdown_signal());
+        let mut shutdown = Box::pin(signals.recv());
         event_loop(
             &mut terminal,
             &mut app,
@@ -230,26 +235,44 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
     result
 }
 
-/// Resolves on SIGTERM or SIGHUP (never, where signals cannot be watched).
-async fn shutdown_signal() {
+/// SIGTERM and SIGHUP, watched from before the first frame so an early signal still
+/// restores the terminal (tokio's handlers replace the default "die at once").
+struct ShutdownSignals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) {
-            (Ok(mut term), Ok(mut hup)) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = hup.recv() => {}
-                }
-            }
-            _ => std::future::pending::<()>().await,
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl ShutdownSignals {
+    /// Installs the handlers; call inside the runtime.
+    fn install() -> ShutdownSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let streams = match (
+                signal(SignalKind::terminate()),
+                signal(SignalKind::hangup()),
+            ) {
+                (Ok(term), Ok(hup)) => Some((term, hup)),
+                _ => None,
+            };
+            ShutdownSignals { streams }
         }
+        #[cfg(not(unix))]
+        ShutdownSignals {}
     }
-    #[cfg(not(unix))]
-    std::future::pending::<()>().await
+
+    /// Resolves when one of the signals arrives (never, where they cannot be watched).
+    async fn recv(self) {
+        #[cfg(unix)]
+        if let Some((mut term, mut hup)) = self.streams {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+            }
+            return;
+        }
+        std::future::pending::<()>().await
+    }
 }
 
 /// Applies one message and runs the effects it asks for.

@@ -56,7 +56,8 @@ fn footer_layout(app: &App, area: Rect) -> Vec<(u16, u16, String, &'static str, 
     let mut out = Vec::new();
     for (key, words, action) in footer_entries(app) {
         let width = (key.chars().count() + 1 + words.chars().count()) as u16;
-        let sep = if out.is_empty() { 1 } else { 3 };
+        // The first entry follows the border's leading space; the others " · ".
+        let sep = if out.is_empty() { 0 } else { 3 };
         if x + sep + width + 1 > end {
             break;
         }
