@@ -481,6 +481,8 @@ impl App {
         let id = self.generate_order_id();
         form.set(ORDER_ID_KEY, id.clone());
         self.form = FormState::new(self.current_profile(), form, Some(id));
+        // A draft save still pending for the previous form must not write this one.
+        self.draft_gen += 1;
         self.screen = Screen::Form;
         self.focus = Focus::Form;
         self.notice = None;
@@ -698,6 +700,10 @@ impl App {
                 format!("Could not open a browser ({message}); press c to copy the link instead"),
                 true,
             )],
+            Msg::Banner(text) => {
+                self.banners.push(text);
+                Vec::new()
+            }
             Msg::Shutdown => {
                 self.quit = true;
                 vec![Effect::Quit]
@@ -1241,6 +1247,7 @@ impl App {
                     self.now,
                 );
                 effects.extend(self.show_result(view));
+                self.draft_gen += 1;
                 effects.push(Effect::ClearDraft);
             }
             Err(ApiError::Invalid { message, fields }) => {
