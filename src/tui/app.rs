@@ -275,6 +275,8 @@ pub struct App {
     next_id: u64,
     seed: u64,
     draft_gen: u64,
+    /// Effects from construction, for the loop to run once it has a runner.
+    pending: Vec<Effect>,
 }
 
 fn fallback_profile() -> Profile {
@@ -348,11 +350,9 @@ impl App {
             banners.push(strings::cannot_send(&env.name, problem));
         }
         let now = clock.now();
+        let first = fallback_profile();
         let placeholder = FormState::new(
-            profiles
-                .profiles
-                .get(profile)
-                .unwrap_or(&profiles.profiles[0]),
+            profiles.profiles.get(profile).unwrap_or(&first),
             Form::default(),
             None,
         );
@@ -387,6 +387,7 @@ impl App {
             next_id: 0,
             seed,
             draft_gen: 0,
+            pending: Vec::new(),
         };
         match start {
             Start::Blank => app.new_order(Form::default()),
@@ -402,7 +403,8 @@ impl App {
                 let mut form = draft.form;
                 app.fill_from_env(&mut form);
                 app.form = FormState::new(app.current_profile(), form, draft.generated_order_id);
-                app.toast("Restored the unsent form from last time (draft)", false);
+                let expire = app.toast("Restored the unsent form from last time (draft)", false);
+                app.pending.push(expire);
             }
             Start::Import(form) => {
                 let mut form = form;
@@ -422,6 +424,11 @@ impl App {
         }
         app.form.changed = false;
         app
+    }
+
+    /// Effects `new` could not return (e.g. a start-up message's timer).
+    pub fn take_pending(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
     }
 
     pub fn current_profile(&self) -> &Profile {
@@ -1743,11 +1750,9 @@ impl App {
                                 .map(|m| m.extra.clone())
                                 .unwrap_or_default(),
                         };
-                        match index {
-                            Some(i) if i < self.form.form.members.len() => {
-                                self.form.form.members[i] = member
-                            }
-                            _ => {
+                        match index.and_then(|i| self.form.form.members.get_mut(i)) {
+                            Some(slot) => *slot = member,
+                            None => {
                                 self.form.form.members.push(member);
                                 self.form.member_sel = self.form.form.members.len() - 1;
                             }
@@ -1973,7 +1978,11 @@ impl App {
         let body = wire::to_body(self.form.form(), &profile);
         let json =
             serde_json::to_string_pretty(&serde_json::Value::Object(body)).unwrap_or_default();
-        let curl = curl_command(&self.env, self.form.form.get("customer_id"), &json);
+        let curl = curl_command(
+            &self.env,
+            self.form.form.get(crate::session::keys::CUSTOMER_ID),
+            &json,
+        );
         self.overlay = Some(Overlay::Preview {
             json,
             curl,

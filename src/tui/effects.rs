@@ -373,7 +373,7 @@ impl Runner {
         let (client2, store2) = (self.client(), self.store());
         let tx = self.tx.clone();
         let order_id = body
-            .get("order_id")
+            .get(crate::session::keys::ORDER_ID)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();

@@ -222,6 +222,9 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         );
         runner.prepare_client(&settings);
         runner.open_store(&settings);
+        for effect in app.take_pending() {
+            runner.run(effect);
+        }
         let mut events = EventStream::new();
         let mut shutdown = Box::pin(signals.recv());
         let result = event_loop(
