@@ -415,7 +415,8 @@ fn result_qr_is_black_on_white_in_every_theme() {
 
 #[test]
 fn every_size_draws_without_panicking() {
-    let states: Vec<Box<dyn Fn(&mut App)>> = vec![
+    type Setup = Box<dyn Fn(&mut App)>;
+    let states: Vec<Setup> = vec![
         Box::new(|_| {}),
         Box::new(|app| apply(app, [ctrl('s')])),
         Box::new(|app| apply(app, [key(KeyCode::F(1))])),
