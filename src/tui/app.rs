@@ -703,10 +703,13 @@ impl App {
                 }
                 Err(e) => vec![self.toast(format!("Could not save the QR code: {e}"), true)],
             },
-            Msg::OpenFailed(message) => vec![self.toast(
-                format!("Could not open a browser ({message}); press c to copy the link instead"),
-                true,
-            )],
+            Msg::OpenFailed(message) => {
+                tracing::warn!(error = %message, "desk: could not open a browser");
+                vec![self.toast(
+                    "No browser could be opened here; press c to copy the link instead",
+                    true,
+                )]
+            }
             Msg::Banner(text) => {
                 self.banners.push(text);
                 Vec::new()
@@ -1242,6 +1245,12 @@ impl App {
             "Request id {} (give it to Juspay support if you ask them).",
             submitted.request_id
         );
+        if let Some(e) = &submitted.record_error {
+            effects.push(self.toast(
+                format!("The history could not record Juspay's answer ({e}); paydesk checks this order again at the next start"),
+                true,
+            ));
+        }
         match submitted.result {
             Ok(response) => {
                 let view_id = self.next_id();
