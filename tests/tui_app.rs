@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use paydesk::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
-use paydesk::history::{Outcome, Query, Store};
+use paydesk::history::{NewOrder, Outcome, Query, Store};
 use paydesk::juspay::{Client, ClientConfig};
 use paydesk::secret::ApiKey;
 use paydesk::session::Section;
@@ -438,4 +438,112 @@ async fn quitting_asks_only_while_a_send_is_in_flight() {
     } = rig("travel", (120, 40)).await;
     desk.ctrl('q');
     assert!(desk.app.quit, "nothing in flight: quits at once");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn history_pane_pages_through_many_rows_a_window_at_a_time() {
+    // 30,000 rows keep the debug-build test quick; the window logic is the same at any
+    // size (the history benches time 100,000).
+    const N: usize = 30_000;
+    let Rig {
+        mut desk,
+        store,
+        _dir,
+        emulator: _emu,
+    } = rig("travel", (120, 40)).await;
+    let orders: Vec<NewOrder> = (0..N)
+        .map(|i| NewOrder {
+            environment: "demo".into(),
+            order_id: format!("BULK{i:06}"),
+            request_id: format!("r{i}"),
+            amount: "100".into(),
+            currency: "INR".into(),
+            customer_name: format!("Customer {i}"),
+            request_body: "{}".into(),
+            ..NewOrder::default()
+        })
+        .collect();
+    store.insert_many(&orders).expect("seed the rows");
+    desk.send(Msg::StoreReady(Ok(())));
+    assert!(
+        desk.settle_until(WAIT, |a| a.history.total == N && !a.history.loading)
+            .await
+    );
+    assert!(desk.app.history.rows.len() <= paydesk::tui::history_pane::WINDOW);
+    assert!(
+        desk.screen().contains(&format!("BULK{:06}", N - 1)),
+        "newest first"
+    );
+    // To the oldest row: only the window around it is fetched.
+    desk.key(KeyCode::F(6));
+    desk.key(KeyCode::End);
+    assert!(
+        desk.settle_until(WAIT, |a| !a.history.loading
+            && a.history.selected_row().is_some())
+            .await
+    );
+    assert_eq!(
+        desk.app.history.selected_row().map(|r| r.order_id.as_str()),
+        Some("BULK000000")
+    );
+    assert!(desk.app.history.rows.len() <= paydesk::tui::history_pane::WINDOW);
+    assert!(desk.screen().contains("BULK000000"));
+    // Page back up a few screens.
+    for _ in 0..5 {
+        desk.key(KeyCode::PageUp);
+    }
+    assert!(
+        desk.settle_until(WAIT, |a| !a.history.loading
+            && a.history.selected_row().is_some())
+            .await
+    );
+    let selected = desk.app.history.selected;
+    let expected = format!("BULK{:06}", N - 1 - selected);
+    assert_eq!(
+        desk.app.history.selected_row().map(|r| r.order_id.clone()),
+        Some(expected.clone())
+    );
+    assert!(desk.screen().contains(&expected));
+    // Search across all rows still answers with a window.
+    desk.key(KeyCode::Char('/'));
+    desk.type_str("BULK02000");
+    assert!(
+        desk.settle_until(WAIT, |a| !a.history.loading && a.history.total == 10)
+            .await,
+        "{}",
+        desk.app.history.total
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_to_an_environment_without_a_key_refuses_to_send() {
+    let Rig {
+        mut desk,
+        emulator,
+        _dir,
+        ..
+    } = rig("travel", (120, 40)).await;
+    fill_travel(&mut desk, &[]);
+    desk.key(KeyCode::F(4));
+    let sandbox = desk
+        .app
+        .env_names
+        .iter()
+        .position(|n| n == "sandbox")
+        .expect("sandbox offered");
+    for _ in 0..sandbox {
+        desk.key(KeyCode::Down);
+    }
+    desk.key(KeyCode::Enter);
+    assert!(desk.settle_until(WAIT, |a| a.env.name == "sandbox").await);
+    let screen = desk.screen();
+    assert!(screen.contains("SANDBOX"), "{screen}");
+    assert!(desk.app.env.send_problem.is_some());
+    desk.ctrl('s');
+    assert!(desk.app.send.is_none(), "nothing is sent without a key");
+    let screen = desk.screen();
+    assert!(screen.contains("Sending is off in sandbox"), "{screen}");
+    assert_eq!(emulator.order_count(), 0);
+    // Nothing typed was lost on the way.
+    assert_eq!(desk.app.form.form.get("metadata.origin"), "Bangalore");
 }

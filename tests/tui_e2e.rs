@@ -294,3 +294,17 @@ fn sigterm_and_sighup_restore_the_terminal() {
         run.expect_exit_with_terminal_restored();
     }
 }
+
+#[test]
+fn a_bad_from_file_gives_a_message_and_a_blank_form() {
+    let mut run = spawn(&["--demo", "--from", "no-such-file.json"]);
+    let parser = run.screen.wait_for("the message", |s| {
+        s.contents().contains("Could not read no-such-file.json")
+    });
+    assert!(
+        parser.screen().contents().contains("(generated)"),
+        "a blank form with a fresh order id"
+    );
+    run.press(b"\x11");
+    run.expect_exit_with_terminal_restored();
+}

@@ -412,3 +412,63 @@ fn result_qr_is_black_on_white_in_every_theme() {
         }
     }
 }
+
+#[test]
+fn every_size_draws_without_panicking() {
+    type Setup = Box<dyn Fn(&mut App)>;
+    let states: Vec<Setup> = vec![
+        Box::new(|_| {}),
+        Box::new(|app| apply(app, [ctrl('s')])),
+        Box::new(|app| apply(app, [key(KeyCode::F(1))])),
+        Box::new(|app| apply(app, [key(KeyCode::F(6))])),
+        Box::new(|app| {
+            let view = OrderView::from_response(
+                1,
+                app.form.form.clone(),
+                &response(),
+                None,
+                "r",
+                fixed_now(),
+            );
+            app.result = Some(view);
+            app.screen = Screen::Result;
+        }),
+        Box::new(|app| {
+            let view = OrderView::from_response(
+                1,
+                app.form.form.clone(),
+                &response(),
+                None,
+                "r",
+                fixed_now(),
+            );
+            app.result = Some(view);
+            app.screen = Screen::Result;
+            apply(app, [key(KeyCode::Char('f'))]);
+        }),
+    ];
+    for (i, state) in states.iter().enumerate() {
+        let mut f = with_history(sample("insurance", (120, 40)), 500);
+        f.app
+            .banners
+            .push("a banner line that is rather long and must be cut to fit".into());
+        state(&mut f.app);
+        for w in (0..=130).step_by(7) {
+            for h in (0..=45).step_by(4) {
+                apply(
+                    &mut f.app,
+                    [Msg::Input(crossterm::event::Event::Resize(w, h))],
+                );
+                let backend = screen(&f.app);
+                // (TestBackend cannot print a zero-width screen; drawing it must still work.)
+                if w > 0 && h > 0 {
+                    assert_eq!(
+                        backend.to_string().lines().count(),
+                        usize::from(h),
+                        "state {i} at {w}x{h}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -275,6 +275,8 @@ pub struct App {
     next_id: u64,
     seed: u64,
     draft_gen: u64,
+    /// Effects from construction, for the loop to run once it has a runner.
+    pending: Vec<Effect>,
 }
 
 fn fallback_profile() -> Profile {
@@ -348,11 +350,9 @@ impl App {
             banners.push(strings::cannot_send(&env.name, problem));
         }
         let now = clock.now();
+        let first = fallback_profile();
         let placeholder = FormState::new(
-            profiles
-                .profiles
-                .get(profile)
-                .unwrap_or(&profiles.profiles[0]),
+            profiles.profiles.get(profile).unwrap_or(&first),
             Form::default(),
             None,
         );
@@ -387,6 +387,7 @@ impl App {
             next_id: 0,
             seed,
             draft_gen: 0,
+            pending: Vec::new(),
         };
         match start {
             Start::Blank => app.new_order(Form::default()),
@@ -402,7 +403,8 @@ impl App {
                 let mut form = draft.form;
                 app.fill_from_env(&mut form);
                 app.form = FormState::new(app.current_profile(), form, draft.generated_order_id);
-                app.toast("Restored the unsent form from last time (draft)", false);
+                let expire = app.toast("Restored the unsent form from last time (draft)", false);
+                app.pending.push(expire);
             }
             Start::Import(form) => {
                 let mut form = form;
@@ -422,6 +424,11 @@ impl App {
         }
         app.form.changed = false;
         app
+    }
+
+    /// Effects `new` could not return (e.g. a start-up message's timer).
+    pub fn take_pending(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.pending)
     }
 
     pub fn current_profile(&self) -> &Profile {
@@ -481,6 +488,8 @@ impl App {
         let id = self.generate_order_id();
         form.set(ORDER_ID_KEY, id.clone());
         self.form = FormState::new(self.current_profile(), form, Some(id));
+        // A draft save still pending for the previous form must not write this one.
+        self.draft_gen += 1;
         self.screen = Screen::Form;
         self.focus = Focus::Form;
         self.notice = None;
@@ -694,10 +703,17 @@ impl App {
                 }
                 Err(e) => vec![self.toast(format!("Could not save the QR code: {e}"), true)],
             },
-            Msg::OpenFailed(message) => vec![self.toast(
-                format!("Could not open a browser ({message}); press c to copy the link instead"),
-                true,
-            )],
+            Msg::OpenFailed(message) => {
+                tracing::warn!(error = %message, "desk: could not open a browser");
+                vec![self.toast(
+                    "No browser could be opened here; press c to copy the link instead",
+                    true,
+                )]
+            }
+            Msg::Banner(text) => {
+                self.banners.push(text);
+                Vec::new()
+            }
             Msg::Shutdown => {
                 self.quit = true;
                 vec![Effect::Quit]
@@ -1229,6 +1245,12 @@ impl App {
             "Request id {} (give it to Juspay support if you ask them).",
             submitted.request_id
         );
+        if let Some(e) = &submitted.record_error {
+            effects.push(self.toast(
+                format!("The history could not record Juspay's answer ({e}); paydesk checks this order again at the next start"),
+                true,
+            ));
+        }
         match submitted.result {
             Ok(response) => {
                 let view_id = self.next_id();
@@ -1241,6 +1263,7 @@ impl App {
                     self.now,
                 );
                 effects.extend(self.show_result(view));
+                self.draft_gen += 1;
                 effects.push(Effect::ClearDraft);
             }
             Err(ApiError::Invalid { message, fields }) => {
@@ -1736,11 +1759,9 @@ impl App {
                                 .map(|m| m.extra.clone())
                                 .unwrap_or_default(),
                         };
-                        match index {
-                            Some(i) if i < self.form.form.members.len() => {
-                                self.form.form.members[i] = member
-                            }
-                            _ => {
+                        match index.and_then(|i| self.form.form.members.get_mut(i)) {
+                            Some(slot) => *slot = member,
+                            None => {
                                 self.form.form.members.push(member);
                                 self.form.member_sel = self.form.form.members.len() - 1;
                             }
@@ -1966,7 +1987,11 @@ impl App {
         let body = wire::to_body(self.form.form(), &profile);
         let json =
             serde_json::to_string_pretty(&serde_json::Value::Object(body)).unwrap_or_default();
-        let curl = curl_command(&self.env, self.form.form.get("customer_id"), &json);
+        let curl = curl_command(
+            &self.env,
+            self.form.form.get(crate::session::keys::CUSTOMER_ID),
+            &json,
+        );
         self.overlay = Some(Overlay::Preview {
             json,
             curl,

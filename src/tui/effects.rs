@@ -373,7 +373,7 @@ impl Runner {
         let (client2, store2) = (self.client(), self.store());
         let tx = self.tx.clone();
         let order_id = body
-            .get("order_id")
+            .get(crate::session::keys::ORDER_ID)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
@@ -387,11 +387,20 @@ impl Runner {
                     .await
                     .map_err(|e| format!("nothing was sent: {e}"))
             };
+            tracing::info!(order_id = %order_id, environment = %ctx.environment, "desk: sending a session");
             tokio::select! {
                 result = work => {
+                    match &result {
+                        Ok(s) => match &s.result {
+                            Ok(_) => tracing::info!(order_id = %order_id, request_id = %s.request_id, "desk: session created"),
+                            Err(e) => tracing::warn!(order_id = %order_id, request_id = %s.request_id, error = %e, "desk: session not created"),
+                        },
+                        Err(e) => tracing::warn!(order_id = %order_id, error = %e, "desk: not sent"),
+                    }
                     let _ = tx.send(Msg::SendDone { send_id, result });
                 }
                 _ = token.cancelled() => {
+                    tracing::info!(order_id = %order_id, "desk: send cancelled; checking Order Status");
                     // The request may or may not have reached Juspay: ask Order Status.
                     let result = reconcile_task(store2, client2, None, &order_id).await;
                     let _ = tx.send(Msg::Reconciled { send_id: Some(send_id), order_id, history_id: None, result });

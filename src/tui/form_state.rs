@@ -10,11 +10,11 @@ use crate::session::validate::check_field;
 use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
 
 /// Wire keys with their own slots in `Form` rather than a string value.
-pub const MEMBERS_KEY: &str = "insured_member_details";
-pub const PRIMARY_HOLDER_KEY: &str = "is_primary_holder";
-pub const ORDER_ID_KEY: &str = "order_id";
-pub const CLIENT_ID_KEY: &str = "payment_page_client_id";
-pub const RETURN_URL_KEY: &str = "return_url";
+pub use crate::session::keys::{
+    INSURED_MEMBER_DETAILS as MEMBERS_KEY, IS_PRIMARY_HOLDER as PRIMARY_HOLDER_KEY,
+    ORDER_ID as ORDER_ID_KEY, PAYMENT_PAGE_CLIENT_ID as CLIENT_ID_KEY,
+    RETURN_URL as RETURN_URL_KEY,
+};
 
 /// A free key/value row in the Extras tab (any key the profile does not show).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -481,6 +481,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(S::Result, A::Back, &[ESC], None, "Back to the form"),
     b(S::Result, A::Help, &[Key::ch('?')], None, "Help"),
+    b(
+        S::Result,
+        A::HistoryLetter,
+        &[Key::ch('h')],
+        None,
+        "History pane",
+    ),
     b(S::Result, A::QuitLetter, &[Key::ch('q')], None, "Quit"),
     // History.
     b(

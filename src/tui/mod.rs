@@ -54,21 +54,14 @@ pub fn run(global: &GlobalArgs, from: Option<&Path>) -> ExitCode {
     let utc_offset = time::UtcOffset::current_local_offset().unwrap_or(time::UtcOffset::UTC);
     let var = |k: &str| std::env::var(k).ok();
     let settings = Settings::load(&global.flags(), &var);
-    let (log_guard, log_problem) = match crate::logging::init(&settings.paths, &settings.log_level)
-    {
-        Ok(g) => (Some(g), None),
-        Err(e) => (None, Some(format!("Logging is off: {e}"))),
-    };
-    let init = prepare(settings.clone(), from, &var, utc_offset, log_problem);
-    let code = match run_terminal(init, settings) {
+    let init = prepare(settings.clone(), from, &var, utc_offset);
+    match run_terminal(init, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paydesk: {e}");
             ExitCode::from(crate::cli::exit::OTHER)
         }
-    };
-    drop(log_guard);
-    code
+    }
 }
 
 /// Builds the desk's starting state: profiles, theme, the form (from `--from`, the draft,
@@ -78,9 +71,8 @@ fn prepare(
     from: Option<&Path>,
     var: &dyn Fn(&str) -> Option<String>,
     utc_offset: time::UtcOffset,
-    log_problem: Option<String>,
 ) -> AppInit {
-    let mut problems: Vec<String> = log_problem.into_iter().collect();
+    let mut problems: Vec<String> = Vec::new();
     let (profiles, errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
     problems.extend(errors.iter().map(|e| format!("Profile skipped: {e}")));
     let (mut theme, theme_problem) =
@@ -206,6 +198,21 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             .draw(|f| view::draw(&app, f))
             .map_err(io::Error::other)?;
         app.dirty = false;
+        // Logging starts after the first frame (opening the file and building the filter
+        // is the slowest part of start-up); the guard lives until the loop ends.
+        let (paths, level, log_tx) = (
+            settings.paths.clone(),
+            settings.log_level.clone(),
+            tx.clone(),
+        );
+        let log_guard =
+            tokio::task::spawn_blocking(move || match crate::logging::init(&paths, &level) {
+                Ok(guard) => Some(guard),
+                Err(e) => {
+                    let _ = log_tx.send(Msg::Banner(format!("Logging is off: {e}")));
+                    None
+                }
+            });
         let var: effects::VarFn = Arc::new(|k: &str| std::env::var(k).ok());
         let mut runner = Runner::new(
             tx.clone(),
@@ -215,9 +222,12 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         );
         runner.prepare_client(&settings);
         runner.open_store(&settings);
+        for effect in app.take_pending() {
+            runner.run(effect);
+        }
         let mut events = EventStream::new();
         let mut shutdown = Box::pin(signals.recv());
-        event_loop(
+        let result = event_loop(
             &mut terminal,
             &mut app,
             &mut runner,
@@ -226,7 +236,10 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             &mut shutdown,
             &mut write_term_effect,
         )
-        .await
+        .await;
+        // Flushes the log writer.
+        drop(log_guard.await);
+        result
     });
     restore_terminal();
     let _ = terminal.show_cursor();

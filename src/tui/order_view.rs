@@ -10,7 +10,7 @@ use time::format_description::well_known::Rfc3339;
 use crate::history::{OrderRow, Outcome};
 use crate::juspay::types::mask_client_auth_token;
 use crate::juspay::{OrderState, OrderStatus, SessionResponse};
-use crate::session::Form;
+use crate::session::{Form, keys};
 
 use super::qr_view::{self, QrCode};
 
@@ -55,8 +55,8 @@ fn parse_time(text: &str) -> Option<OffsetDateTime> {
 
 impl OrderView {
     fn blank(view_id: u64, order_id: String, form: Form) -> OrderView {
-        let amount = form.get("amount").to_string();
-        let currency = match form.get("currency") {
+        let amount = form.get(keys::AMOUNT).to_string();
+        let currency = match form.get(keys::CURRENCY) {
             "" => "INR".to_string(),
             c => c.to_string(),
         };
@@ -109,7 +109,7 @@ impl OrderView {
         let order_id = response
             .order_id
             .clone()
-            .unwrap_or_else(|| form.get("order_id").to_string());
+            .unwrap_or_else(|| form.get(keys::ORDER_ID).to_string());
         let mut view = OrderView::blank(view_id, order_id, form);
         view.history_id = history_id;
         view.request_id = Some(request_id.to_string());
@@ -139,7 +139,7 @@ impl OrderView {
         let order_id = status
             .order_id
             .clone()
-            .unwrap_or_else(|| form.get("order_id").to_string());
+            .unwrap_or_else(|| form.get(keys::ORDER_ID).to_string());
         let mut view = OrderView::blank(view_id, order_id, form);
         view.history_id = history_id;
         view.apply_status(status, now);

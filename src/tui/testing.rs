@@ -127,7 +127,7 @@ pub struct Desk {
 impl Desk {
     /// A desk on the current tokio runtime. The caller installs services with
     /// `runner.set_services` or `runner.prepare_client` / `open_store`.
-    pub fn new(app: App, settings: Settings) -> Desk {
+    pub fn new(mut app: App, settings: Settings) -> Desk {
         let (tx, rx) = mpsc::unbounded_channel();
         let runner = Runner::new(
             tx,
@@ -140,6 +140,10 @@ impl Desk {
             Ok(t) => t,
             Err(e) => panic!("{e}"),
         };
+        let mut runner = runner;
+        for effect in app.take_pending() {
+            runner.run(effect);
+        }
         Desk {
             app,
             terminal,

@@ -440,7 +440,7 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
             let mut suffix: Option<(&str, Style)> = None;
             if f.fixed {
                 suffix = Some((strings::FIXED, t.fixed));
-            } else if f.key == "order_id"
+            } else if f.key == crate::session::keys::ORDER_ID
                 && form.generated_order_id.as_deref() == Some(value.as_str())
             {
                 suffix = Some((strings::GENERATED, t.muted));
