@@ -307,6 +307,8 @@ impl App {
             start,
             size,
         } = init;
+        // An explicit --profile wins over a restored draft's profile; the typed values stay.
+        let profile_chosen = settings.flags.profile.is_some();
         let mut banners = Vec::new();
         if let Some(notice) = settings.demo_fallback_notice() {
             banners.push(notice);
@@ -397,6 +399,7 @@ impl App {
                     .profiles
                     .iter()
                     .position(|p| p.name == draft.profile)
+                    .filter(|_| !profile_chosen)
                 {
                     app.profile = i;
                 }

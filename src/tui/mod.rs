@@ -83,6 +83,13 @@ fn prepare(
     if theme::no_color(var) {
         theme = theme.without_colors();
     }
+    if let Err(e) = profiles.get_or_explain(&settings.profile) {
+        let fallback = profiles
+            .profiles
+            .first()
+            .map_or("none", |p| p.name.as_str());
+        problems.push(format!("{e} Using {fallback}."));
+    }
     let profile = profiles
         .get(&settings.profile)
         .or(profiles.profiles.first())
