@@ -50,6 +50,13 @@ pub fn cancelled(order_id: &str) -> String {
     format!("Outcome of {order_id} unknown: checking its status with Juspay…")
 }
 
+/// The notice after Esc stopped a send.
+pub fn cancelled_by_you(order_id: &str) -> String {
+    format!(
+        "Cancelled sending {order_id}. It may have reached Juspay already, so paydesk is checking its status; the form is kept."
+    )
+}
+
 pub fn forget_confirm(order_id: &str) -> String {
     format!(
         "Forget order {order_id}? It is removed from this desk's history only; Juspay keeps it."
