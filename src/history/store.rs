@@ -616,18 +616,40 @@ impl Store {
         base_host: &str,
         merchant_id: &str,
     ) -> Result<Vec<OrderRow>, HistoryError> {
+        self.stale_where("base_host", base_host, merchant_id, older_than)
+    }
+
+    /// Like `stale_sending`, for every host of a named environment (demo: each run's
+    /// emulator listens on a new port).
+    pub fn stale_sending_in_environment(
+        &self,
+        older_than: Duration,
+        environment: &str,
+        merchant_id: &str,
+    ) -> Result<Vec<OrderRow>, HistoryError> {
+        self.stale_where("environment", environment, merchant_id, older_than)
+    }
+
+    fn stale_where(
+        &self,
+        column: &str,
+        value: &str,
+        merchant_id: &str,
+        older_than: Duration,
+    ) -> Result<Vec<OrderRow>, HistoryError> {
         let older_than = time::Duration::try_from(older_than).unwrap_or(time::Duration::MAX);
         let cutoff = OffsetDateTime::now_utc()
             .checked_sub(older_than)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let cutoff = format_time(cutoff);
+        // `column` is one of our two literals, never input.
         let sql = format!(
             "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'sending' AND created_at <= ?1 \
-             AND base_host = ?2 AND merchant_id = ?3 ORDER BY id"
+             AND {column} = ?2 AND merchant_id = ?3 ORDER BY id"
         );
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![cutoff, base_host, merchant_id], row_to_order)?;
+            let rows = stmt.query_map(params![cutoff, value, merchant_id], row_to_order)?;
             rows.collect()
         })
     }
