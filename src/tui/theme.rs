@@ -244,11 +244,22 @@ impl Theme {
             }
         };
         Theme::from_file(file, base).map_err(|message| {
-            // Point at the slot's line when the colour value itself is wrong.
+            // Point at the slot's line when the colour value itself is wrong: the line whose
+            // key is the slot (`label = …`, `"label" = …`, `label.fg = …` or `[label]`), not
+            // merely one starting with it (`label_focus`; found by tests/fuzz_theme.rs).
             let slot = message.split(':').next().unwrap_or("");
+            let key_of = |l: &str| {
+                let l = l.trim_start();
+                let l = l.strip_prefix('[').unwrap_or(l);
+                l.split(|c: char| c == '=' || c == '.' || c == ']' || c.is_whitespace())
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_string()
+            };
             let line = text
                 .lines()
-                .position(|l| l.trim_start().starts_with(slot) && !slot.is_empty())
+                .position(|l| !slot.is_empty() && key_of(l) == slot)
                 .map(|i| i + 1);
             problem(line, message)
         })
