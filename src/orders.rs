@@ -143,8 +143,7 @@ fn created_from_session(response: &SessionResponse) -> CreatedOrder {
         payment_link: links.and_then(|l| l.web.clone()),
         link_expiry: links.and_then(|l| l.expiry.clone()),
         status: response.status.clone(),
-        // The store masks clientAuthToken before writing.
-        response_body: serde_json::to_string(response).ok(),
+        response_body: Some(response.to_masked_json().to_string()),
     }
 }
 
@@ -155,7 +154,7 @@ fn created_from_status(status: &OrderStatus) -> CreatedOrder {
         payment_link: links.and_then(|l| l.web.clone()),
         link_expiry: links.and_then(|l| l.expiry.clone()),
         status: status.status.clone(),
-        response_body: serde_json::to_string(status).ok(),
+        response_body: Some(status.to_masked_json().to_string()),
     }
 }
 

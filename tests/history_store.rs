@@ -96,6 +96,51 @@ fn a_version_1_database_migrates_with_its_rows_intact() {
 }
 
 #[test]
+fn a_database_at_any_earlier_version_migrates_with_its_rows_intact() {
+    for version in 1..schema::LATEST {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("history.db");
+        {
+            let conn = Connection::open(&path).expect("raw");
+            for step in &schema::MIGRATIONS[..version as usize] {
+                assert!(step.then.is_none(), "this test builds SQL-only versions");
+                conn.execute_batch(step.sql).expect("old schema");
+            }
+            conn.execute_batch(&format!("PRAGMA user_version = {version}"))
+                .expect("version");
+            conn.execute(
+                "INSERT INTO orders (created_at, environment, base_host, merchant_id, profile, \
+                 order_id, request_id, amount, currency, customer_id, customer_name, \
+                 customer_phone, customer_email, request_body, outcome) \
+                 VALUES ('2026-11-01T10:00:00.000Z', 'sandbox', 'sandbox.juspay.in', 'acme', \
+                 'generic', 'OLD42', 'r', '1', 'INR', 'c', 'Old Timer', '9000000042', \
+                 'old@example.com', '{}', 'sending')",
+                [],
+            )
+            .expect("old row");
+        }
+        let store = Store::open(&path).expect("migrate");
+        assert_eq!(store.schema_version().expect("version"), schema::LATEST);
+        let search = |q: &str| {
+            ids(&store
+                .window(&Query {
+                    search: Some(q.into()),
+                    ..Query::default()
+                })
+                .expect("q"))
+        };
+        assert_eq!(search("timer"), ["OLD42"], "from version {version}");
+        assert_eq!(search("42"), ["OLD42"], "from version {version}");
+        assert_eq!(
+            store.forget("OLD42").expect("forget"),
+            1,
+            "from version {version}"
+        );
+        assert!(search("timer").is_empty(), "from version {version}");
+    }
+}
+
+#[test]
 fn a_database_from_a_newer_paydesk_is_refused_with_a_clear_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("history.db");
@@ -441,4 +486,43 @@ fn a_store_clone_is_usable_from_other_threads() {
         t.join().expect("thread");
     }
     assert_eq!(store.count(&Query::default()).expect("count"), 200);
+}
+
+#[test]
+fn two_connections_writing_at_once_lose_nothing() {
+    // Two `Store`s are two connections, as two processes would have.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.db");
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let store = Store::open(&path).expect("open");
+                for n in 0..200 {
+                    let id = store.insert_sending(&order(w * 1000 + n, "W", "1", "w@x.in"));
+                    let id = id.expect("insert");
+                    let created = CreatedOrder {
+                        status: Some("NEW".into()),
+                        ..Default::default()
+                    };
+                    store.record_created(id, &created).expect("record");
+                    store
+                        .window(&Query {
+                            limit: 20,
+                            ..Query::default()
+                        })
+                        .expect("read");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let store = Store::open(&path).expect("open");
+    let created = Query {
+        outcome: Some(Outcome::Created),
+        ..Query::default()
+    };
+    assert_eq!(store.count(&created).expect("count"), 400);
 }

@@ -1,15 +1,523 @@
-//! `paydesk create` and `paydesk status`.
+//! `paydesk create` and `paydesk status`: the desk's two calls without the desk.
+//!
+//! Exit codes (`cli::exit`): 0 created / found (or a valid dry run); 2 invalid input or
+//! configuration (local problems, a 400, an unknown order for `status`, a bad base URL);
+//! 3 the key was refused, or there is no key for a non-demo environment; 4 network,
+//! timeout or server trouble (the message says whether the order may exist and how to
+//! check); 1 anything else (unreadable file, history store unavailable).
 
+use std::io::Write;
 use std::process::ExitCode;
 
-use super::{CreateArgs, GlobalArgs};
+use serde_json::{Map, Value};
+
+use super::{Context, CreateArgs, GlobalArgs, exit};
+use crate::history::{Outcome, Store};
+use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
+use crate::session::{Form, Profile, order_id, validate, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
-    let _ = (global, args);
-    todo!("juspay helper")
+    let ctx = Context::load(global);
+    if let Some(code) = config_problems(&ctx) {
+        return code;
+    }
+    let profile = match ctx.profile() {
+        Ok(profile) => profile,
+        Err(message) => return fail(exit::INVALID, &message),
+    };
+    let form = match build_form(&ctx, profile, args) {
+        Ok(form) => form,
+        Err((code, message)) => return fail(code, &message),
+    };
+    let problems = validate(&form, profile);
+    let body = wire::to_body(&form, profile);
+
+    if args.dry_run {
+        out(&format!("{}\n", pretty(&Value::Object(body))));
+        for problem in &problems {
+            eprintln!("{}: {}", problem.key, problem.message);
+        }
+        return ExitCode::from(if problems.is_empty() {
+            exit::OK
+        } else {
+            exit::INVALID
+        });
+    }
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{}: {}", problem.key, problem.message);
+        }
+        return fail(
+            exit::INVALID,
+            "Nothing was sent: fix the fields above and try again.",
+        );
+    }
+    if let Some(notice) = ctx.settings.demo_fallback_notice() {
+        eprintln!("{notice}");
+    }
+
+    // Every order is recorded before it leaves; without the history nothing is sent.
+    let db = ctx.settings.paths.history_db();
+    if let Some(dir) = db.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let store = match Store::open(&db) {
+        Ok(store) => store,
+        Err(e) => {
+            return fail(
+                exit::OTHER,
+                &format!(
+                    "paydesk records every order before sending it, and the history could not \
+                     be opened: {e}. Nothing was sent."
+                ),
+            );
+        }
+    };
+    // Method, path, status, request id and timing go to the log file; never headers.
+    let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
+    let Some(runtime) = runtime() else {
+        return fail(
+            exit::OTHER,
+            "cannot start the async runtime; nothing was sent",
+        );
+    };
+    let code = runtime.block_on(send(&ctx, global, args, store, body));
+    ExitCode::from(code)
+}
+
+/// The form: imported from `--from` (under the profile) or the profile's new form, then
+/// `--set`, then what the environment supplies, then a generated order id.
+fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<Form, (u8, String)> {
+    let blank = profile.new_form();
+    let mut form = match &args.from {
+        None => blank.clone(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| (exit::OTHER, format!("cannot read {}: {e}", path.display())))?;
+            let mut form = wire::import_str(&text, profile)
+                .map_err(|e| (exit::INVALID, format!("{}: {e}", path.display())))?;
+            // The profile's defaults and fixed values fill what the file leaves empty.
+            for (key, value) in &blank.values {
+                if form.get(key).is_empty() && !form.passthrough.contains_key(key) {
+                    form.set(key, value.clone());
+                }
+            }
+            if form.is_primary_holder.is_none() {
+                form.is_primary_holder = blank.is_primary_holder;
+            }
+            form
+        }
+    };
+    for assignment in &args.set {
+        let Some((key, value)) = assignment.split_once('=') else {
+            return Err((
+                exit::INVALID,
+                format!("--set expects KEY=VALUE (e.g. --set amount=100.00), got {assignment:?}"),
+            ));
+        };
+        let key = key.trim();
+        if key.is_empty() {
+            return Err((
+                exit::INVALID,
+                format!("--set {assignment:?} names no field"),
+            ));
+        }
+        form.passthrough.remove(key);
+        if key == "is_primary_holder" {
+            form.is_primary_holder = match value.trim().to_ascii_lowercase().as_str() {
+                "" => None,
+                "true" | "yes" => Some(true),
+                "false" | "no" => Some(false),
+                _ => {
+                    return Err((
+                        exit::INVALID,
+                        format!("is_primary_holder: use true or false, not {value:?}"),
+                    ));
+                }
+            };
+        } else {
+            form.set(key, value);
+        }
+    }
+    if form.get("payment_page_client_id").is_empty() {
+        form.set("payment_page_client_id", ctx.client_id());
+    }
+    if form.get("return_url").is_empty()
+        && let Some(url) = &ctx.settings.environment.return_url
+    {
+        form.set("return_url", url.clone());
+    }
+    if form.get("order_id").is_empty() {
+        let now = time::OffsetDateTime::now_utc();
+        let salt = uuid::Uuid::new_v4().as_u64_pair().0;
+        let prefix = &ctx.settings.order_prefix;
+        let id = order_id::generate_matching(&profile.order_id_rule(), prefix, now, salt)
+            .unwrap_or_else(|| order_id::generate(prefix, now, salt));
+        form.set("order_id", id);
+    }
+    Ok(form)
+}
+
+async fn send(
+    ctx: &Context,
+    global: &GlobalArgs,
+    args: &CreateArgs,
+    store: Store,
+    body: Map<String, Value>,
+) -> u8 {
+    let order_id = body
+        .get("order_id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let connection = match ctx.connect().await {
+        Ok(connection) => connection,
+        Err(e) => {
+            eprintln!("{}. Nothing was sent.", e.to_string().trim_end_matches('.'));
+            return e.exit_code();
+        }
+    };
+    let submitted = match crate::orders::submit(
+        Some(&store),
+        &connection.client,
+        &connection.order_context,
+        body,
+    )
+    .await
+    {
+        Ok(submitted) => submitted,
+        Err(e) => {
+            eprintln!(
+                "The order was not sent: it could not be recorded in the history first ({e})."
+            );
+            return exit::OTHER;
+        }
+    };
+    if let Some(e) = &submitted.record_error {
+        eprintln!(
+            "warning: Juspay's answer could not be written to the history ({e}); the row \
+             stays 'sending' and is checked the next time paydesk starts."
+        );
+    }
+    match &submitted.result {
+        Ok(session) => {
+            print_created(session, &order_id, &submitted.request_id, args);
+            exit::OK
+        }
+        Err(e) => create_failed(e, &order_id, &check_command(global, &order_id), ctx),
+    }
+}
+
+fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, args: &CreateArgs) {
+    let link = session.web_link();
+    if args.json {
+        out(&format!("{}\n", pretty(&session.to_masked_json())));
+    } else {
+        let order_id = session.order_id.as_deref().unwrap_or(order_id);
+        let mut text = String::new();
+        let mut line = |label: &str, value: &str| text.push_str(&format!("{label:<13} {value}\n"));
+        line("order id", order_id);
+        line("status", session.status.as_deref().unwrap_or("(not given)"));
+        line("payment link", link.unwrap_or("(none in the answer)"));
+        line(
+            "link expires",
+            session.link_expiry().unwrap_or("(not given)"),
+        );
+        line("juspay id", session.id.as_deref().unwrap_or("(not given)"));
+        line("request id", request_id);
+        out(&text);
+    }
+    if args.qr {
+        let qr = match link {
+            Some(link) => crate::qr::encode(link)
+                .map(|code| code.to_ansi(crate::qr::QUIET_FULL))
+                .map_err(|e| e.to_string()),
+            None => Err("the answer has no payment link".to_string()),
+        };
+        match qr {
+            // With --json stdout stays pure JSON; the QR goes to stderr.
+            Ok(qr) if args.json => eprint!("{qr}"),
+            Ok(qr) => out(&qr),
+            Err(e) => eprintln!("cannot draw the QR code: {e}"),
+        }
+    }
+}
+
+/// Says what failed, whether the order may exist and how to check; gives the exit code.
+fn create_failed(error: &ApiError, order_id: &str, check: &str, ctx: &Context) -> u8 {
+    match error {
+        ApiError::Invalid { message, fields } => {
+            eprintln!("Juspay rejected order {order_id}: {message}");
+            for (field, reason) in fields {
+                eprintln!("{field}: {reason}");
+            }
+            eprintln!("Nothing was created. Fix the fields and send again.");
+            exit::INVALID
+        }
+        ApiError::Auth { .. } => {
+            eprintln!("{error}");
+            exit::AUTH
+        }
+        ApiError::NotFound(_) | ApiError::Config(_) => {
+            eprintln!("{error}");
+            exit::INVALID
+        }
+        ApiError::Network(_) => {
+            eprintln!("{error}");
+            eprintln!("Order {order_id} was not created.");
+            exit::NETWORK
+        }
+        _ => {
+            eprintln!("{error}");
+            if ctx.settings.environment.kind == crate::config::EnvKind::Demo {
+                eprintln!(
+                    "Order {order_id} may have been created in the demo emulator, which stopped \
+                     with this command."
+                );
+            } else {
+                eprintln!(
+                    "Order {order_id} may have been created. Check before sending it again: {check}"
+                );
+            }
+            exit::NETWORK
+        }
+    }
+}
+
+/// `paydesk status ORDER_ID` with the flags that chose this environment.
+fn check_command(global: &GlobalArgs, order_id: &str) -> String {
+    let mut command = format!("paydesk status {}", shell_word(order_id));
+    let flags = [
+        (
+            "--config",
+            global.config.as_ref().map(|p| p.display().to_string()),
+        ),
+        ("--env", global.env.clone()),
+        ("--base-url", global.base_url.clone()),
+        ("--merchant-id", global.merchant_id.clone()),
+    ];
+    for (flag, value) in flags {
+        if let Some(value) = value {
+            command.push_str(&format!(" {flag} {}", shell_word(&value)));
+        }
+    }
+    command
+}
+
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@=+,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
 }
 
 pub fn status(global: &GlobalArgs, order_id: &str, json: bool) -> ExitCode {
-    let _ = (global, order_id, json);
-    todo!("juspay helper")
+    let ctx = Context::load(global);
+    if let Some(code) = config_problems(&ctx) {
+        return code;
+    }
+    // Method, path, status, request id and timing go to the log file; never headers.
+    let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
+    let Some(runtime) = runtime() else {
+        return fail(exit::OTHER, "cannot start the async runtime");
+    };
+    ExitCode::from(runtime.block_on(check_status(&ctx, order_id, json)))
+}
+
+async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
+    let connection = match ctx.connect().await {
+        Ok(connection) => connection,
+        Err(e) => {
+            eprintln!("{e}");
+            return e.exit_code();
+        }
+    };
+    match connection.client.order_status(order_id).await {
+        Ok(status) => {
+            record_status(ctx, &connection, order_id, &status).await;
+            if json {
+                out(&format!("{}\n", pretty(&status.to_masked_json())));
+            } else {
+                out(&status_text(order_id, &status));
+            }
+            exit::OK
+        }
+        Err(e) => status_failed(&e, order_id, ctx),
+    }
+}
+
+fn status_text(order_id: &str, status: &OrderStatus) -> String {
+    let state = status.state();
+    let word = state.as_ref().map_or("(not given)", OrderState::as_str);
+    let meaning = match &state {
+        Some(OrderState::Charged) => "paid",
+        Some(OrderState::New) => "not paid yet",
+        Some(OrderState::Pending(_)) => "payment in progress, not paid yet",
+        Some(OrderState::Failed(_)) => "payment failed, not paid",
+        Some(OrderState::Other(_)) | None => "not paid",
+    };
+    let amount = match (status.currency.as_deref(), status.amount_text()) {
+        (Some(currency), Some(amount)) => format!("{currency} {amount}"),
+        (None, Some(amount)) => amount,
+        _ => "(not given)".to_string(),
+    };
+    let mut text = String::new();
+    let mut line = |label: &str, value: &str| text.push_str(&format!("{label:<13} {value}\n"));
+    line("order id", status.order_id.as_deref().unwrap_or(order_id));
+    line("status", &format!("{word} ({meaning})"));
+    line(
+        "paid",
+        if state.as_ref().is_some_and(OrderState::is_paid) {
+            "yes"
+        } else {
+            "no"
+        },
+    );
+    line("amount", &amount);
+    if let Some(id) = &status.id {
+        line("juspay id", id);
+    }
+    if let Some(created) = &status.date_created {
+        line("created", created);
+    }
+    if let Some(link) = status.payment_links.as_ref().and_then(|l| l.web.as_deref()) {
+        line("payment link", link);
+    }
+    text
+}
+
+/// Writes what Order Status said back to this order's history row, when there is one for
+/// the same host and merchant: a created row gets the status, a row whose outcome was
+/// unknown (timeout, crash) is reconciled into a created one.
+async fn record_status(
+    ctx: &Context,
+    connection: &super::context::Connection,
+    order_id: &str,
+    status: &OrderStatus,
+) {
+    let db = ctx.settings.paths.history_db();
+    if !db.exists() {
+        return;
+    }
+    let store = match Store::open(&db) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("warning: the history could not be opened to record this status: {e}");
+            return;
+        }
+    };
+    let wanted = order_id.to_string();
+    let row = match store.call(move |s| s.latest_by_order_id(&wanted)).await {
+        Ok(Some(row)) => row,
+        Ok(None) => return,
+        Err(e) => {
+            eprintln!("warning: the history could not be read: {e}");
+            return;
+        }
+    };
+    let place = &connection.order_context;
+    if row.base_host != place.base_host || row.merchant_id != place.merchant_id {
+        return;
+    }
+    let result = match row.outcome {
+        Outcome::Created => crate::orders::write_status(&store, row.id, status).await,
+        Outcome::Unknown => crate::orders::reconcile(&store, &connection.client, row.id, order_id)
+            .await
+            .map(|_| ()),
+        // In flight elsewhere, or never created: leave it to the process that owns it.
+        Outcome::Sending | Outcome::Rejected => Ok(()),
+    };
+    if let Err(e) = result {
+        eprintln!("warning: the status could not be written to the history: {e}");
+    }
+}
+
+fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
+    match error {
+        ApiError::NotFound(_) => {
+            eprintln!("{error}");
+            if ctx.settings.environment.kind == crate::config::EnvKind::Demo {
+                eprintln!(
+                    "The demo emulator keeps orders only while it runs, and it started afresh \
+                     for this command. Use `paydesk emulator` and --base-url to keep orders."
+                );
+            }
+            exit::INVALID
+        }
+        ApiError::Invalid { .. } | ApiError::Config(_) => {
+            eprintln!("{error}");
+            exit::INVALID
+        }
+        ApiError::Auth { .. } => {
+            eprintln!("{error}");
+            exit::AUTH
+        }
+        ApiError::Network(_) => {
+            eprintln!("{error}");
+            exit::NETWORK
+        }
+        ApiError::Timeout { seconds } => {
+            eprintln!(
+                "Juspay did not answer within {seconds} s, so the status of {order_id} is \
+                 unknown. Try again in a moment."
+            );
+            exit::NETWORK
+        }
+        ApiError::Server { status, snippet } => {
+            eprintln!(
+                "Juspay had a server error (HTTP {status}: {snippet}), so the status of \
+                 {order_id} is unknown. Try again in a moment."
+            );
+            exit::NETWORK
+        }
+        ApiError::Interrupted(_) | ApiError::Decode { .. } | ApiError::TooLarge { .. } => {
+            let reason = match error {
+                ApiError::Interrupted(detail) => format!("the connection broke ({detail})"),
+                ApiError::Decode { status, snippet } => {
+                    format!("the answer (HTTP {status}) could not be read: {snippet}")
+                }
+                _ => "the answer was too large".to_string(),
+            };
+            eprintln!("The status of {order_id} is unknown: {reason}. Try again in a moment.");
+            exit::NETWORK
+        }
+    }
+}
+
+/// Prints configuration problems; `Some(exit 2)` when there were any.
+fn config_problems(ctx: &Context) -> Option<ExitCode> {
+    if ctx.settings.problems.is_empty() {
+        return None;
+    }
+    crate::config::print_problems(&ctx.settings.problems);
+    eprintln!("Fix the configuration first (`paydesk config check` shows the details).");
+    Some(ExitCode::from(exit::INVALID))
+}
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .ok()
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("{message}");
+    ExitCode::from(code)
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// Writes to stdout; a closed pipe (`paydesk create | head`) is not an error.
+fn out(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
 }

@@ -1,10 +1,128 @@
 //! `paydesk emulator`: the emulator in the foreground.
+//!
+//! The first line on stdout is exactly `paydesk emulator listening on http://127.0.0.1:PORT`
+//! (scripts and tests read it); then one line per call. Ctrl-C or SIGTERM stops it.
 
+use std::io::Write;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use super::EmulatorArgs;
+use tokio::sync::broadcast::error::RecvError;
+
+use super::{EmulatorArgs, exit};
+use crate::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig, Fault};
 
 pub fn run(args: &EmulatorArgs) -> ExitCode {
-    let _ = args;
-    todo!("juspay helper")
+    let fault = match args.fault.as_deref().map(str::parse::<Fault>).transpose() {
+        Ok(fault) => fault,
+        Err(message) => {
+            eprintln!("paydesk emulator: {message}");
+            return ExitCode::from(exit::INVALID);
+        }
+    };
+    let config = EmulatorConfig {
+        port: args.port,
+        api_key: args
+            .api_key
+            .clone()
+            .unwrap_or_else(|| DEMO_API_KEY.to_string()),
+        merchant_id: args
+            .merchant_id
+            .clone()
+            .unwrap_or_else(|| DEMO_MERCHANT_ID.to_string()),
+        latency: Duration::from_millis(args.latency_ms),
+        fault,
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("paydesk emulator: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::OTHER);
+        }
+    };
+    runtime.block_on(serve(config, args.api_key.is_some()))
+}
+
+async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
+    let emulator = match Emulator::start(config.clone()).await {
+        Ok(emulator) => emulator,
+        Err(e) => {
+            eprintln!(
+                "paydesk emulator: cannot listen on 127.0.0.1:{}: {e}. Choose another --port (0 picks a free one).",
+                config.port
+            );
+            return ExitCode::from(exit::OTHER);
+        }
+    };
+    let mut calls = emulator.subscribe();
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "paydesk emulator listening on {}", emulator.base_url());
+    // The key is never printed, not even the emulator's own.
+    let key = if own_key {
+        "the one given with --api-key"
+    } else {
+        "the demo key"
+    };
+    let _ = writeln!(
+        out,
+        "  merchant id {}, API key {key}, latency {} ms, fault {}",
+        config.merchant_id,
+        config.latency.as_millis(),
+        config.fault.map(Fault::name).unwrap_or("none"),
+    );
+    let _ = writeln!(
+        out,
+        "  try: paydesk create --base-url {} --merchant-id {} --from assets/samples/travel.json   (Ctrl-C stops)",
+        emulator.base_url(),
+        config.merchant_id
+    );
+    let _ = out.flush();
+
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            _ = &mut stop => break,
+            call = calls.recv() => match call {
+                Ok(call) => {
+                    let _ = writeln!(out, "{call}");
+                    let _ = out.flush();
+                }
+                Err(RecvError::Lagged(missed)) => {
+                    let _ = writeln!(out, "({missed} calls not shown)");
+                }
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    emulator.stop();
+    let _ = writeln!(out, "paydesk emulator stopped");
+    let _ = out.flush();
+    ExitCode::from(exit::OK)
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

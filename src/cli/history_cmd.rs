@@ -1,10 +1,544 @@
-//! `paydesk history …`.
+//! `paydesk history …`: list, show, export, forget and refresh orders in the history.
 
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
-use super::{GlobalArgs, HistoryArgs};
+use futures::StreamExt;
+use serde_json::Value;
+use time::{PrimitiveDateTime, UtcOffset};
+
+use super::context::Context;
+use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit};
+use crate::history::{OrderRow, Outcome, Query, Store};
+use crate::juspay::{ApiError, Client};
+use crate::orders::{self, OrderContext, Reconciled};
+
+/// Orders `history refresh` checks at once.
+const REFRESH_PARALLEL: usize = 4;
+/// At most this many orders are checked per `history refresh`, newest first.
+const REFRESH_MAX: usize = 500;
 
 pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
-    let _ = (global, args);
-    todo!("history helper")
+    let ctx = Context::load(global);
+    let store = match Store::open(&ctx.settings.paths.history_db()) {
+        Ok(store) => store,
+        Err(e) => return fail(exit::OTHER, &e.to_string()),
+    };
+    match &args.command {
+        None => list(&store, args),
+        Some(HistoryCmd::Show { order_id, qr }) => show(&store, order_id, *qr),
+        Some(HistoryCmd::Export { csv }) => export(&store, csv),
+        Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
+        Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open),
+    }
+}
+
+fn fail(code: u8, message: &str) -> ExitCode {
+    eprintln!("paydesk: {message}");
+    ExitCode::from(code)
+}
+
+/// `--status` takes a Juspay status (`CHARGED`, `NEW`, …) or one of our outcomes
+/// (`sending`, `created`, `rejected`, `unknown`).
+fn list_query(args: &HistoryArgs) -> Query {
+    let mut query = Query {
+        search: args.search.clone().filter(|s| !s.trim().is_empty()),
+        limit: args.limit,
+        ..Query::default()
+    };
+    if let Some(status) = args.status.as_deref().map(str::trim) {
+        match Outcome::parse(status) {
+            Some(outcome) => query.outcome = Some(outcome),
+            None => query.status = Some(status.to_ascii_uppercase()),
+        }
+    }
+    query
+}
+
+fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
+    if args.limit == 0 {
+        return fail(exit::INVALID, "--limit must be at least 1");
+    }
+    let query = list_query(args);
+    let (rows, total) = match store
+        .window(&query)
+        .and_then(|r| Ok((r, store.count(&query)?)))
+    {
+        Ok(found) => found,
+        Err(e) => return fail(exit::OTHER, &e.to_string()),
+    };
+    if args.json {
+        let list: Vec<Value> = rows.iter().map(listed_json).collect();
+        println!("{}", Value::Array(list));
+        return ExitCode::from(exit::OK);
+    }
+    let filtered = query.search.is_some() || query.status.is_some() || query.outcome.is_some();
+    if rows.is_empty() {
+        println!(
+            "{}",
+            if filtered {
+                "No orders match."
+            } else {
+                "No orders in the history yet."
+            }
+        );
+        return ExitCode::from(exit::OK);
+    }
+    let offset = local_offset();
+    print!("{}", table(&rows, offset));
+    if total > rows.len() as u64 {
+        println!(
+            "\nShowing the newest {} of {total} orders. Use --limit N to see more, \
+             `paydesk history show ORDER_ID` for one in full.",
+            rows.len()
+        );
+    }
+    ExitCode::from(exit::OK)
+}
+
+/// One row for `--json`: every column except the request and response bodies (see
+/// `history show` for those).
+fn listed_json(row: &OrderRow) -> Value {
+    let mut value = serde_json::to_value(row).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut value {
+        map.remove("request_body");
+        map.remove("response_body");
+    }
+    value
+}
+
+/// The local UTC offset, or UTC when it cannot be known (times are then marked UTC).
+fn local_offset() -> Option<UtcOffset> {
+    UtcOffset::current_local_offset().ok()
+}
+
+/// A stored time (`2026-11-25T15:02:33.123Z`) as `2026-11-25 20:32` local time, or
+/// `2026-11-25 15:02 UTC` when the local offset is unknown.
+fn display_time(stored: &str, offset: Option<UtcOffset>) -> String {
+    let format = time::macros::format_description!(
+        "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond]Z"
+    );
+    let shown = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let Ok(at) = PrimitiveDateTime::parse(stored, &format) else {
+        return stored.to_string();
+    };
+    let at = at.assume_utc();
+    match offset {
+        Some(offset) => at.to_offset(offset).format(&shown).unwrap_or_default(),
+        None => format!("{} UTC", at.format(&shown).unwrap_or_default()),
+    }
+}
+
+/// What the status column says: Juspay's status once created, else our outcome.
+fn status_label(row: &OrderRow) -> String {
+    match row.outcome {
+        Outcome::Created => row.status.clone().unwrap_or_else(|| "created".into()),
+        Outcome::Sending => "sending".into(),
+        Outcome::Rejected => "rejected".into(),
+        Outcome::Unknown => "unknown".into(),
+    }
+}
+
+/// Cuts `text` to `max` characters, marking the cut with `…`.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+/// A plain table: a header line and one line per row, columns padded to fit.
+fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
+    let created = if offset.is_some() {
+        "CREATED"
+    } else {
+        "CREATED (UTC)"
+    };
+    let header = [
+        created, "ORDER ID", "AMOUNT", "STATUS", "CUSTOMER", "PHONE", "ENV",
+    ];
+    let lines: Vec<[String; 7]> = rows
+        .iter()
+        .map(|r| {
+            let when = display_time(&r.created_at, offset);
+            [
+                when.trim_end_matches(" UTC").to_string(),
+                clip(&r.order_id, 24),
+                clip(&format!("{} {}", r.amount, r.currency), 18),
+                clip(&status_label(r), 22),
+                clip(&r.customer_name, 24),
+                clip(&r.customer_phone, 16),
+                clip(&r.environment, 12),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(|h| h.chars().count());
+    for line in &lines {
+        for (width, cell) in widths.iter_mut().zip(line) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let render = |cells: &[String]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        format!("{}\n", padded.join("  ").trim_end())
+    };
+    let mut out = render(&header.map(String::from));
+    for line in &lines {
+        out.push_str(&render(line));
+    }
+    out
+}
+
+fn show(store: &Store, order_id: &str, qr: bool) -> ExitCode {
+    let row = match store.latest_by_order_id(order_id) {
+        Ok(Some(row)) => row,
+        Ok(None) => {
+            return fail(
+                exit::INVALID,
+                &format!(
+                    "no order {order_id:?} in the history; `paydesk history --search {order_id}` \
+                     finds orders by part of their id, name, phone or email"
+                ),
+            );
+        }
+        Err(e) => return fail(exit::OTHER, &e.to_string()),
+    };
+    print!("{}", details(&row, local_offset()));
+    if qr {
+        match row.payment_link.as_deref() {
+            Some(link) => match crate::qr::encode(link) {
+                Ok(code) => println!("\n{}", code.to_ansi(crate::qr::QUIET_FULL)),
+                Err(e) => return fail(exit::OTHER, &e.to_string()),
+            },
+            None => eprintln!("\nThis order has no payment link, so there is no QR code."),
+        }
+    }
+    ExitCode::from(exit::OK)
+}
+
+/// One order in full, as `label  value` lines, then the bodies.
+fn details(row: &OrderRow, offset: Option<UtcOffset>) -> String {
+    let time = |t: &Option<String>| t.as_deref().map(|t| display_time(t, offset));
+    let status = match (&row.status, time(&row.status_checked_at)) {
+        (Some(status), Some(seen)) => Some(format!("{status} (checked {seen})")),
+        (status, _) => status.clone(),
+    };
+    let customer = match (row.customer_name.as_str(), row.customer_id.as_str()) {
+        ("", id) => id.to_string(),
+        (name, "") => name.to_string(),
+        (name, id) => format!("{name} ({id})"),
+    };
+    let fields: Vec<(&str, Option<String>)> = vec![
+        ("Order id", Some(row.order_id.clone())),
+        ("Outcome", Some(row.outcome.to_string())),
+        ("Status", status),
+        ("Amount", Some(format!("{} {}", row.amount, row.currency))),
+        ("Customer", Some(customer)),
+        ("Phone", Some(row.customer_phone.clone())),
+        ("Email", Some(row.customer_email.clone())),
+        ("Payment link", row.payment_link.clone()),
+        ("Link expires", row.link_expiry.clone()),
+        ("Juspay id", row.juspay_id.clone()),
+        ("Request id", Some(row.request_id.clone())),
+        (
+            "Environment",
+            Some(format!(
+                "{} ({}), merchant {}",
+                row.environment, row.base_host, row.merchant_id
+            )),
+        ),
+        ("Profile", Some(row.profile.clone())),
+        ("Created", Some(display_time(&row.created_at, offset))),
+        ("Problem", row.error.clone()),
+    ];
+    let mut out = String::new();
+    for (label, value) in fields {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            out.push_str(&format!("{label:<14}{value}\n"));
+        }
+    }
+    out.push_str(&format!("\nRequest body:\n{}\n", pretty(&row.request_body)));
+    if let Some(body) = &row.response_body {
+        out.push_str(&format!(
+            "\nResponse body (clientAuthToken masked):\n{}\n",
+            pretty(body)
+        ));
+    }
+    out
+}
+
+/// Indented JSON, or the text as it is when it is not JSON.
+fn pretty(body: &str) -> String {
+    serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| body.to_string())
+}
+
+fn export(store: &Store, path: &Path) -> ExitCode {
+    let to_stdout = path.as_os_str() == "-";
+    let result = if to_stdout {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        store.export_csv(&mut out)
+    } else {
+        match std::fs::File::create(path) {
+            Ok(file) => store.export_csv(&mut std::io::BufWriter::new(file)),
+            Err(e) => {
+                return fail(
+                    exit::OTHER,
+                    &format!("cannot write {}: {e}", path.display()),
+                );
+            }
+        }
+    };
+    match result {
+        Ok(n) if to_stdout => {
+            eprintln!("Exported {n} orders.");
+            ExitCode::from(exit::OK)
+        }
+        Ok(n) => {
+            println!("Exported {n} orders to {}.", path.display());
+            ExitCode::from(exit::OK)
+        }
+        Err(e) => fail(exit::OTHER, &e.to_string()),
+    }
+}
+
+fn forget(store: &Store, order_id: &str, yes: bool) -> ExitCode {
+    if !yes {
+        return fail(
+            exit::INVALID,
+            &format!(
+                "this deletes order {order_id:?} from the history for good (Juspay keeps it). \
+                 To confirm, run: paydesk history forget {order_id} --yes"
+            ),
+        );
+    }
+    match store.forget(order_id) {
+        Ok(0) => fail(
+            exit::INVALID,
+            &format!("no order {order_id:?} in the history; nothing was deleted"),
+        ),
+        Ok(1) => {
+            println!("Forgot order {order_id}.");
+            ExitCode::from(exit::OK)
+        }
+        Ok(n) => {
+            println!("Forgot order {order_id} ({n} attempts).");
+            ExitCode::from(exit::OK)
+        }
+        Err(e) => fail(exit::OTHER, &e.to_string()),
+    }
+}
+
+/// A client for the current environment and the matching order context, or why none.
+fn client_for(ctx: &Context) -> Result<(Client, OrderContext), String> {
+    let settings = &ctx.settings;
+    let env = &settings.environment;
+    if env.is_demo() {
+        if let Some(notice) = settings.demo_fallback_notice() {
+            eprintln!("{notice}");
+        }
+        return Err(
+            "`history refresh` checks orders with Juspay, and demo orders live only \
+             inside the desk's own emulator. Choose an environment with --env sandbox, \
+             --env production or --base-url URL."
+                .into(),
+        );
+    }
+    let config = settings.client_config()?;
+    let order_ctx = OrderContext {
+        environment: env.name.clone(),
+        base_host: orders::base_host(&config.base_url),
+        merchant_id: config.merchant_id.clone(),
+        profile: settings.profile.clone(),
+    };
+    let client = Client::new(config).map_err(|e| e.to_string())?;
+    Ok((client, order_ctx))
+}
+
+/// The exit code a failed check asks for.
+fn failure_code(error: &ApiError) -> u8 {
+    match error {
+        ApiError::Auth { .. } => exit::AUTH,
+        ApiError::Config(_) | ApiError::Invalid { .. } => exit::INVALID,
+        _ => exit::NETWORK,
+    }
+}
+
+/// One line about what a check found.
+fn describe(row: &OrderRow, found: &Reconciled) -> String {
+    let was = status_label(row);
+    match found {
+        Reconciled::Found(status) => {
+            let now = status.status.as_deref().unwrap_or("created");
+            if now.eq_ignore_ascii_case(&was) {
+                format!("{}  {now} (no change)", row.order_id)
+            } else {
+                format!("{}  {was} -> {now}", row.order_id)
+            }
+        }
+        Reconciled::NotFound if row.outcome == Outcome::Created => {
+            format!("{}  Juspay does not know this order now", row.order_id)
+        }
+        Reconciled::NotFound => format!("{}  {was} -> not created", row.order_id),
+        Reconciled::Failed(e) => format!("{}  check failed: {e}", row.order_id),
+    }
+}
+
+fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
+    if !ctx.settings.problems.is_empty() {
+        crate::config::print_problems(&ctx.settings.problems);
+        return ExitCode::from(exit::INVALID);
+    }
+    let (client, order_ctx) = match client_for(ctx) {
+        Ok(found) => found,
+        Err(message) => return fail(exit::INVALID, &message),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(exit::OTHER, &format!("cannot start: {e}")),
+    };
+    let timeout = ctx.settings.request_timeout;
+    runtime.block_on(async {
+        let mut worst = exit::OK;
+        // Start-up reconciliation first: requests whose process died mid-flight.
+        match orders::reconcile_stale(store, &client, &order_ctx, timeout).await {
+            Ok(done) => {
+                for (row, found) in &done {
+                    println!("{}", describe(row, found));
+                    if let Reconciled::Failed(e) = found {
+                        worst = worst.max(failure_code(e));
+                    }
+                }
+            }
+            Err(e) => return fail(exit::OTHER, &e.to_string()),
+        }
+        let candidates = match store.call(|s| s.non_final(REFRESH_MAX + 1)).await {
+            Ok(rows) => rows,
+            Err(e) => return fail(exit::OTHER, &e.to_string()),
+        };
+        let capped = candidates.len() > REFRESH_MAX;
+        let (mine, others): (Vec<OrderRow>, Vec<OrderRow>) =
+            candidates.into_iter().take(REFRESH_MAX).partition(|r| {
+                r.base_host == order_ctx.base_host && r.merchant_id == order_ctx.merchant_id
+            });
+        if mine.is_empty() {
+            println!(
+                "No open orders in {} to check: every order there is paid, failed or rejected.",
+                order_ctx.environment
+            );
+        }
+        let results: Vec<(OrderRow, Result<Reconciled, _>)> = futures::stream::iter(mine)
+            .map(|row| {
+                let (store, client) = (store.clone(), client.clone());
+                async move {
+                    let found = orders::refresh(&store, &client, &row).await;
+                    (row, found)
+                }
+            })
+            .buffered(REFRESH_PARALLEL)
+            .collect()
+            .await;
+        let mut to_open = Vec::new();
+        for (row, found) in &results {
+            match found {
+                Ok(found) => {
+                    println!("{}", describe(row, found));
+                    match found {
+                        Reconciled::Failed(e) => worst = worst.max(failure_code(e)),
+                        Reconciled::Found(status) => {
+                            let open_now = status.state().is_none_or(|state| !state.is_final());
+                            let link = status.payment_links.as_ref().and_then(|l| l.web.clone());
+                            if let Some(link) = link.or_else(|| row.payment_link.clone())
+                                && open_now
+                            {
+                                to_open.push((row.order_id.clone(), link));
+                            }
+                        }
+                        Reconciled::NotFound => {}
+                    }
+                }
+                Err(e) => return fail(exit::OTHER, &e.to_string()),
+            }
+        }
+        report_others(&others);
+        if capped {
+            println!(
+                "Only the newest {REFRESH_MAX} open orders were checked; run again for older ones."
+            );
+        }
+        if open {
+            for (order_id, link) in to_open {
+                match open::that_detached(&link) {
+                    Ok(()) => println!("Opened {order_id}: {link}"),
+                    Err(e) => eprintln!("Could not open {order_id} ({link}): {e}"),
+                }
+            }
+        }
+        let _ = std::io::stdout().flush();
+        ExitCode::from(worst)
+    })
+}
+
+/// Open orders that belong to another environment cannot be checked with this key.
+fn report_others(others: &[OrderRow]) {
+    let mut by_env: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for row in others {
+        *by_env
+            .entry((row.environment.clone(), row.base_host.clone()))
+            .or_default() += 1;
+    }
+    for ((env, host), n) in by_env {
+        let orders = if n == 1 { "order" } else { "orders" };
+        if env == "demo" {
+            println!(
+                "{n} open demo {orders} were not checked: demo orders live only inside the \
+                 desk's own emulator."
+            );
+            continue;
+        }
+        println!(
+            "{n} open {orders} belong to environment {env} ({host}) and were not checked; \
+             run `paydesk --env {env} history refresh` to check them."
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_show_in_the_given_offset() {
+        let ist = UtcOffset::from_hms(5, 30, 0).ok();
+        assert_eq!(
+            display_time("2026-11-25T15:02:33.123Z", ist),
+            "2026-11-25 20:32"
+        );
+        assert_eq!(
+            display_time("2026-11-25T15:02:33.123Z", None),
+            "2026-11-25 15:02 UTC"
+        );
+        assert_eq!(display_time("garbage", None), "garbage");
+    }
+
+    #[test]
+    fn clip_marks_the_cut() {
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 4), "abc");
+    }
 }

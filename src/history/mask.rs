@@ -1,42 +1,22 @@
 //! Masking `clientAuthToken` before a response body is stored. The store applies this to
 //! every body it is given, whoever the caller is, so no unmasked token reaches the file.
+//! JSON goes through the client's own `mask_client_auth_token`; text that is not JSON
+//! cannot be masked reliably, so a text body that mentions a token is not kept at all.
 
 use serde_json::Value;
 
-/// What a masked secret reads as.
-pub const MASK: &str = "***";
+use crate::juspay::types::mask_client_auth_token;
 
 /// Stored instead of a body that is not JSON but looks like it carries a token: we cannot
 /// mask it reliably, so we do not keep it.
 pub const UNMASKABLE: &str = "[response not stored: it mentions clientAuthToken and is not JSON]";
-
-fn is_token_key(key: &str) -> bool {
-    key.eq_ignore_ascii_case("clientAuthToken") || key.eq_ignore_ascii_case("client_auth_token")
-}
-
-/// Replaces every `clientAuthToken` value (at any depth) with `***`.
-pub fn mask_tokens(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map.iter_mut() {
-                if is_token_key(key) && !inner.is_null() {
-                    *inner = Value::String(MASK.to_string());
-                } else {
-                    mask_tokens(inner);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(mask_tokens),
-        _ => {}
-    }
-}
 
 /// A body safe to store: JSON with every token masked, text without any token, or
 /// `UNMASKABLE`.
 pub fn masked_body(body: &str) -> String {
     match serde_json::from_str::<Value>(body) {
         Ok(mut value) => {
-            mask_tokens(&mut value);
+            mask_client_auth_token(&mut value);
             value.to_string()
         }
         Err(_) => {

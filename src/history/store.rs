@@ -21,7 +21,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::{csv, mask, query, schema};
+use super::query::{self, COLUMNS};
+use super::{csv, mask, schema};
 
 /// SQLite's own wait for a lock before it answers "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -228,11 +229,6 @@ impl std::fmt::Debug for Store {
             .finish()
     }
 }
-
-const COLUMNS: &str = "id, created_at, environment, base_host, merchant_id, profile, order_id, \
-    juspay_id, request_id, amount, currency, customer_id, customer_name, customer_phone, \
-    customer_email, request_body, response_body, payment_link, link_expiry, status, \
-    status_checked_at, outcome, error";
 
 /// Column headers of the CSV export, in `COLUMNS` order.
 pub const CSV_HEADER: [&str; 23] = [
@@ -446,7 +442,12 @@ impl Store {
     /// Writes the `sending` row before a request leaves; returns its local id.
     pub fn insert_sending(&self, order: &NewOrder) -> Result<i64, HistoryError> {
         let created_at = now();
-        self.with_conn(|conn| insert_row(conn, &created_at, order))
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let id = insert_row(&tx, &created_at, order)?;
+            tx.commit()?;
+            Ok(id)
+        })
     }
 
     /// Juspay created the order: outcome `created`, with what it said. A `rejected` row is
@@ -551,49 +552,27 @@ impl Store {
 
     /// One window of rows, newest first.
     pub fn window(&self, query: &Query) -> Result<Vec<OrderRow>, HistoryError> {
-        let filter = query::filter(query);
-        let (limit, offset) = query::limit_offset(query);
-        let n = filter.params.len();
-        let sql = format!(
-            "SELECT {COLUMNS} FROM orders{} ORDER BY id DESC LIMIT ?{} OFFSET ?{}",
-            filter.sql,
-            n + 1,
-            n + 2
-        );
+        let sql = query::window(query);
         self.with_conn(|conn| {
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let params = filter
-                .params
-                .iter()
-                .cloned()
-                .chain([limit.into(), offset.into()]);
-            let rows = stmt.query_map(rusqlite::params_from_iter(params), row_to_order)?;
+            let mut stmt = conn.prepare_cached(&sql.sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(&sql.params), row_to_order)?;
             rows.collect()
         })
     }
 
     /// How many rows match (ignores `offset`, `limit` and `before_id`).
     pub fn count(&self, query: &Query) -> Result<u64, HistoryError> {
-        let all = Query {
-            offset: 0,
-            limit: 0,
-            before_id: None,
-            ..query.clone()
-        };
-        let filter = query::filter(&all);
-        let sql = format!("SELECT COUNT(*) FROM orders{}", filter.sql);
+        let sql = query::count(query);
         self.with_conn(|conn| {
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let n: i64 = stmt.query_row(rusqlite::params_from_iter(filter.params.iter()), |r| {
-                r.get(0)
-            })?;
+            let mut stmt = conn.prepare_cached(&sql.sql)?;
+            let n: i64 = stmt.query_row(rusqlite::params_from_iter(&sql.params), |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
         })
     }
 
     /// The row with this local id.
     pub fn get(&self, id: i64) -> Result<Option<OrderRow>, HistoryError> {
-        let sql = format!("SELECT {COLUMNS} FROM orders WHERE id = ?1");
+        let sql = format!("SELECT {COLUMNS} FROM orders AS o WHERE id = ?1");
         self.with_conn(|conn| {
             conn.prepare_cached(&sql)?
                 .query_row([id], row_to_order)
@@ -603,8 +582,9 @@ impl Store {
 
     /// The newest row with this order id (any environment).
     pub fn latest_by_order_id(&self, order_id: &str) -> Result<Option<OrderRow>, HistoryError> {
-        let sql =
-            format!("SELECT {COLUMNS} FROM orders WHERE order_id = ?1 ORDER BY id DESC LIMIT 1");
+        let sql = format!(
+            "SELECT {COLUMNS} FROM orders AS o WHERE order_id = ?1 ORDER BY id DESC LIMIT 1"
+        );
         self.with_conn(|conn| {
             conn.prepare_cached(&sql)?
                 .query_row([order_id], row_to_order)
@@ -636,7 +616,7 @@ impl Store {
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let cutoff = format_time(cutoff);
         let sql = format!(
-            "SELECT {COLUMNS} FROM orders WHERE outcome = 'sending' AND created_at <= ?1 \
+            "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'sending' AND created_at <= ?1 \
              AND base_host = ?2 AND merchant_id = ?3 ORDER BY id"
         );
         self.with_conn(|conn| {
@@ -655,7 +635,7 @@ impl Store {
             .map(|s| format!("'{s}'"))
             .collect::<Vec<_>>();
         let sql = format!(
-            "SELECT {COLUMNS} FROM orders WHERE outcome = 'unknown' OR (outcome = 'created' \
+            "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'unknown' OR (outcome = 'created' \
              AND (status IS NULL OR UPPER(status) NOT IN ({}))) ORDER BY id DESC LIMIT ?1",
             finals.join(", ")
         );
@@ -674,7 +654,7 @@ impl Store {
         let export = |e: std::io::Error| HistoryError::Export(e.to_string());
         csv::write_bom(out).map_err(export)?;
         csv::write_record(out, &CSV_HEADER).map_err(export)?;
-        let sql = format!("SELECT {COLUMNS} FROM orders WHERE id > ?1 ORDER BY id LIMIT ?2");
+        let sql = format!("SELECT {COLUMNS} FROM orders AS o WHERE id > ?1 ORDER BY id LIMIT ?2");
         let mut after = 0_i64;
         let mut written = 0;
         loop {
@@ -709,6 +689,7 @@ impl Store {
     }
 }
 
+/// Inserts the order and its search text; the caller holds a write transaction.
 fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite::Result<i64> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO orders (created_at, environment, base_host, merchant_id, profile, \
@@ -732,7 +713,16 @@ fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite
         order.customer_email,
         order.request_body,
     ])?;
-    Ok(conn.last_insert_rowid())
+    let id = conn.last_insert_rowid();
+    let folded = schema::fold(
+        &order.order_id,
+        &order.customer_name,
+        &order.customer_phone,
+        &order.customer_email,
+    );
+    conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
+        .execute(params![id, folded])?;
+    Ok(id)
 }
 
 fn csv_fields(row: &OrderRow) -> [String; 23] {

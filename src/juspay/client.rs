@@ -539,6 +539,55 @@ mod tests {
     }
 
     #[test]
+    fn odd_bodies_never_panic_and_land_in_the_right_variant() {
+        let session = Call::Session;
+        let status = Call::Status { order_id: "O1" };
+        let cases: &[(u16, &[u8])] = &[
+            (200, b""),
+            (200, b"   "),
+            (200, b"null"),
+            (200, b"[1,2]"),
+            (200, b"{\"status\": 5, \"payment_links\": []}"),
+            (200, b"{\"status\":\"NEW\", \"id\": \"ord"),
+            (200, b"\xff\xfe\x00garbage"),
+            (400, b"<html>Bad</html>"),
+            (400, b"{\"error_info\": {\"fields\": \"not a list\"}}"),
+            (401, b""),
+            (403, b"{\"error_info\": 7}"),
+            (404, b"{\"status\": \"NOT_FOUND\"}"),
+            (302, b""),
+            (503, b"<h1>down</h1>"),
+        ];
+        for (code, body) in cases {
+            let code = StatusCode::from_u16(*code).unwrap();
+            for call in [&session, &status] {
+                let result: Result<SessionResponse, ApiError> = decode(code, body, call);
+                let kind = result.as_ref().err().map(ApiError::kind);
+                match code.as_u16() {
+                    200 if body.starts_with(b"{\"status\": 5") => assert!(result.is_ok()),
+                    200 | 302 => assert_eq!(kind, Some("decode"), "{body:?}"),
+                    400 => assert_eq!(kind, Some("invalid")),
+                    401 | 403 => assert_eq!(kind, Some("auth")),
+                    404 => assert_eq!(kind, Some("not_found")),
+                    _ => assert_eq!(kind, Some("server")),
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_answer_decodes_without_panicking(code in 100u16..600, body in proptest::collection::vec(proptest::num::u8::ANY, 0..300)) {
+            if let Ok(code) = StatusCode::from_u16(code) {
+                let _ = decode::<OrderStatus>(code, &body, &Call::Status { order_id: "x" });
+                let _ = decode::<SessionResponse>(code, &body, &Call::Session);
+                let _ = plain_snippet(&body, 7);
+                let _ = raw_snippet(&body, 3);
+            }
+        }
+    }
+
+    #[test]
     fn routing_id_prefers_customer_then_order() {
         let mut body = Map::new();
         body.insert("order_id".into(), Value::from("O1"));

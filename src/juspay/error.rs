@@ -16,7 +16,8 @@ pub enum ApiError {
     },
     /// 401/403.
     #[error(
-        "Juspay refused the API key: {user_message} ({developer_message}). Check the API key and merchant id of this environment."
+        "Juspay refused the credentials: {}. Check the API key and merchant id of this environment.",
+        sentence(.developer_message, .user_message)
     )]
     Auth {
         user_message: String,
@@ -59,6 +60,16 @@ pub enum ApiError {
     /// Nothing was sent.
     #[error("cannot send to Juspay: {0}. Nothing was sent: fix the configuration and try again.")]
     Config(String),
+}
+
+/// The developer message (or the user message when there is none) without its final dot.
+fn sentence(developer_message: &str, user_message: &str) -> String {
+    let text = if developer_message.trim().is_empty() {
+        user_message
+    } else {
+        developer_message
+    };
+    text.trim().trim_end_matches('.').to_string()
 }
 
 fn list_fields(fields: &[(String, String)]) -> String {

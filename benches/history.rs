@@ -1,0 +1,189 @@
+//! History window listing and search over 100,000 orders (issue 5; target ≤ 10 ms each).
+//!
+//! The setup seeds a temporary database through the store itself (so the search tables are
+//! filled as in real use), with realistic request bodies, then marks most orders created
+//! with a mix of statuses. A plain `LIKE` scan of `orders` is measured too, as the baseline
+//! the search tables are there to beat.
+//!
+//! Run: `cargo bench --bench history`
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use paydesk::history::{NewOrder, Query, Store};
+
+const ROWS: usize = 100_000;
+const WINDOW: usize = 50;
+
+const FIRST: &[&str] = &[
+    "Asha", "Ravi", "Meera", "Arjun", "Priya", "Vikram", "Sneha", "Rahul", "Anita", "Karthik",
+    "Divya", "Suresh", "Lakshmi", "Manoj", "Pooja", "Ganesh",
+];
+const LAST: &[&str] = &[
+    "Rao", "Kumar", "Iyer", "Sharma", "Patel", "Reddy", "Nair", "Singh", "Das", "Menon", "Gupta",
+    "Joshi",
+];
+
+fn order(n: usize) -> NewOrder {
+    let first = FIRST[n % FIRST.len()];
+    let last = LAST[(n / FIRST.len()) % LAST.len()];
+    let order_id = format!("ORD2026{n:07}");
+    NewOrder {
+        environment: if n.is_multiple_of(10) { "production" } else { "sandbox" }.into(),
+        base_host: "sandbox.juspay.in".into(),
+        merchant_id: "acme".into(),
+        profile: "travel".into(),
+        request_id: format!("{n:032x}"),
+        amount: format!("{}.00", 500 + n % 50_000),
+        currency: "INR".into(),
+        customer_id: format!("CUST{}", n % 7_000),
+        customer_name: format!("{first} {last}"),
+        customer_phone: format!("9{:09}", (n as u64 * 7_919) % 1_000_000_000),
+        customer_email: format!(
+            "{}.{}{}@example.com",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            n % 97
+        ),
+        // About the size of a travel-profile body.
+        request_body: format!(
+            r#"{{"order_id":"{order_id}","amount":"{n}.00","currency":"INR","customer_id":"CUST{n}","customer_email":"x@example.com","customer_phone":"9000000000","customer_first_name":"{first}","customer_last_name":"{last}","payment_page_client_id":"acme_client","action":"paymentPage","return_url":"https://shop.example.com/return","description":"Bangalore to Mangalore, 2 passengers, return","metadata.origin":"Bangalore","metadata.destination":"Mangalore","metadata.travel_start_date":"01-Dec-2026","metadata.travel_end_date":"05-Dec-2026","metadata.brand_name":"Acme Travels","udf1":"desk-3","udf2":"counter-7"}}"#
+        ),
+        order_id,
+    }
+}
+
+fn seed(path: &Path) -> Store {
+    let store = Store::open(path).expect("open the bench database");
+    for chunk in (0..ROWS).collect::<Vec<_>>().chunks(5_000) {
+        let orders: Vec<NewOrder> = chunk.iter().map(|&n| order(n)).collect();
+        store.insert_many(&orders).expect("seed");
+    }
+    let conn = rusqlite::Connection::open(path).expect("raw connection");
+    conn.execute_batch(
+        "UPDATE orders SET outcome = 'created', juspay_id = 'ordv2_' || id,
+             payment_link = 'https://sandbox.juspay.in/orders/ordv2_' || id || '/payment-page',
+             status = CASE id % 10 WHEN 0 THEN 'NEW' WHEN 1 THEN 'PENDING_VBV'
+                      WHEN 2 THEN 'AUTHORIZATION_FAILED' ELSE 'CHARGED' END,
+             response_body = '{\"status\":\"NEW\",\"id\":\"ordv2_' || id || '\"}'
+         WHERE id % 50 <> 0;
+         UPDATE orders SET outcome = 'rejected', error = 'Juspay rejected the request'
+         WHERE id % 50 = 0;
+         ANALYZE;",
+    )
+    .expect("statuses");
+    store
+}
+
+fn benches(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.db");
+    let store = seed(&path);
+    let query = |search: Option<&str>| Query {
+        search: search.map(String::from),
+        limit: WINDOW,
+        ..Query::default()
+    };
+    // Sanity: the searches find what the figures claim they find.
+    let count = |q: &Query| store.count(q).expect("count");
+    assert_eq!(count(&Query::default()), ROWS as u64);
+    assert_eq!(count(&query(Some("ORD20260054321"))), 1);
+    assert_eq!(count(&query(Some("qz"))), 0);
+    for term in [
+        "kumar",
+        "asha iyer",
+        "900007919",
+        "meera.rao5@",
+        "ra",
+        "zzzz",
+    ] {
+        eprintln!(
+            "{term:?} matches {} of {ROWS} orders",
+            count(&query(Some(term)))
+        );
+    }
+
+    let mut g = c.benchmark_group("history_100k");
+    let mut window = |name: &str, q: Query| {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(store.window(black_box(&q)).expect("window")))
+        });
+    };
+    window("window_newest_50", query(None));
+    window(
+        "window_keyset_middle_50",
+        Query {
+            before_id: Some(50_000),
+            ..query(None)
+        },
+    );
+    window(
+        "window_offset_50000",
+        Query {
+            offset: 50_000,
+            ..query(None)
+        },
+    );
+    window(
+        "filter_status_pending",
+        Query {
+            status: Some("PENDING_VBV".into()),
+            ..query(None)
+        },
+    );
+    window(
+        "filter_env_production",
+        Query {
+            environment: Some("production".into()),
+            ..query(None)
+        },
+    );
+    window("search_common_name_kumar", query(Some("kumar")));
+    window("search_two_terms_asha_iyer", query(Some("asha iyer")));
+    window("search_rare_phone", query(Some("900007919")));
+    window("search_full_order_id", query(Some("ORD20260054321")));
+    window("search_email_part", query(Some("meera.rao5@")));
+    window("search_no_match", query(Some("zzzz")));
+    window("search_short_common_ra", query(Some("ra")));
+    window("search_short_no_match_qz", query(Some("qz")));
+    window(
+        "search_kumar_and_status_new",
+        Query {
+            status: Some("NEW".into()),
+            ..query(Some("kumar"))
+        },
+    );
+
+    let mut counts = |name: &str, q: Query| {
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(store.count(black_box(&q)).expect("count")))
+        });
+    };
+    counts("count_all", query(None));
+    counts("count_search_kumar", query(Some("kumar")));
+    counts("count_search_short_ra", query(Some("ra")));
+
+    // The baseline: what a LIKE scan over the order rows costs for a rare term.
+    let conn = rusqlite::Connection::open(&path).expect("raw connection");
+    let mut like = conn
+        .prepare(
+            "SELECT id FROM orders WHERE order_id LIKE ?1 OR customer_name LIKE ?1 \
+             OR customer_phone LIKE ?1 OR customer_email LIKE ?1 ORDER BY id DESC LIMIT 50",
+        )
+        .expect("prepare");
+    g.bench_function("baseline_like_scan_rare_phone", |b| {
+        b.iter(|| {
+            let ids: Vec<i64> = like
+                .query_map(["%900007919%"], |r| r.get(0))
+                .expect("query")
+                .filter_map(Result::ok)
+                .collect();
+            black_box(ids)
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(history, benches);
+criterion_main!(history);
