@@ -30,7 +30,12 @@ fn order(n: usize) -> NewOrder {
     let last = LAST[(n / FIRST.len()) % LAST.len()];
     let order_id = format!("ORD2026{n:07}");
     NewOrder {
-        environment: if n.is_multiple_of(10) { "production" } else { "sandbox" }.into(),
+        environment: if n.is_multiple_of(10) {
+            "production"
+        } else {
+            "sandbox"
+        }
+        .into(),
         base_host: "sandbox.juspay.in".into(),
         merchant_id: "acme".into(),
         profile: "travel".into(),
