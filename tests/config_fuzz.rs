@@ -28,9 +28,14 @@ struct Case {
     flags: Flags,
 }
 
+thread_local! {
+    /// One directory per test thread, reused: creating and removing a directory per case
+    /// would make 100,000 cases mostly file-system time.
+    static DIR: tempfile::TempDir = tempfile::tempdir().expect("temp dir");
+}
+
 fn load_case(case: &Case) -> Settings {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let paths = Paths::under(dir.path());
+    let paths = DIR.with(|dir| Paths::under(dir.path()));
     std::fs::create_dir_all(&paths.config_dir).expect("dir");
     std::fs::write(&paths.config_file, &case.text).expect("write");
     #[cfg(unix)]
