@@ -261,9 +261,14 @@ pub async fn reconcile(
     }
 }
 
+/// The environment name of the embedded emulator.
+const DEMO: &str = "demo";
+
 /// Start-up reconciliation: `sending` rows of this host and merchant older than
 /// `older_than` (the request timeout: their process died or gave up) become `unknown` and
-/// are reconciled through Order Status, oldest first.
+/// are reconciled through Order Status, oldest first. In demo every run's emulator has a
+/// new port and starts empty, so there the rows of any earlier demo run are taken (and
+/// come out "not created": their emulator is gone).
 pub async fn reconcile_stale(
     store: &Store,
     client: &Client,
@@ -271,8 +276,15 @@ pub async fn reconcile_stale(
     older_than: Duration,
 ) -> Result<Vec<(OrderRow, Reconciled)>, HistoryError> {
     let (host, merchant) = (ctx.base_host.clone(), ctx.merchant_id.clone());
+    let demo = ctx.environment == DEMO;
     let stale = store
-        .call(move |s| s.stale_sending(older_than, &host, &merchant))
+        .call(move |s| {
+            if demo {
+                s.stale_sending_in_environment(older_than, DEMO, &merchant)
+            } else {
+                s.stale_sending(older_than, &host, &merchant)
+            }
+        })
         .await?;
     let mut done = Vec::with_capacity(stale.len());
     for row in stale {

@@ -372,3 +372,90 @@ fn refresh_reconciles_stale_rows_and_writes_statuses_back() {
     );
     drop(emulator);
 }
+
+#[test]
+fn create_and_status_reconcile_interrupted_sends_first() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let emulator = runtime
+        .block_on(Emulator::start(EmulatorConfig::default()))
+        .expect("emu");
+    let home = tempfile::tempdir().expect("home");
+    let store = Store::open(&db_path(home.path())).expect("store");
+    let config = ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        ApiKey::new(DEMO_API_KEY),
+    );
+    let client = Client::new(config).expect("client");
+    let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
+    // Two sends that reached the emulator, but whose processes died before recording.
+    let mut stale = Vec::new();
+    for order_id in ["LOST1", "LOST2"] {
+        runtime
+            .block_on(orders::submit(None, &client, &ctx, body(order_id)))
+            .expect("sent");
+        stale.push(
+            store
+                .insert_sending(&orders::new_order(&ctx, &body(order_id), "r"))
+                .expect("row"),
+        );
+    }
+    let raw = rusqlite::Connection::open(db_path(home.path())).expect("raw");
+    raw.execute(
+        "UPDATE orders SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
+        [stale[0]],
+    )
+    .expect("age the row");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/generic.json");
+    let base = [
+        "--base-url",
+        emulator.base_url(),
+        "--merchant-id",
+        DEMO_MERCHANT_ID,
+    ];
+
+    let output = paydesk(home.path())
+        .env("JUSPAY_API_KEY", DEMO_API_KEY)
+        .args(base)
+        .arg("create")
+        .arg("--from")
+        .arg(&sample)
+        .args(["--set", "order_id=FRESH1", "--json"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("An earlier send was interrupted: LOST1  sending -> NEW"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        serde_json::from_str::<Value>(&stdout).is_ok(),
+        "stdout stays JSON: {stdout}"
+    );
+    let row = |id: i64| store.get(id).expect("get").expect("row");
+    assert_eq!(row(stale[0]).outcome, Outcome::Created);
+    assert_eq!(
+        row(stale[1]).outcome,
+        Outcome::Sending,
+        "too young to be stale"
+    );
+
+    raw.execute(
+        "UPDATE orders SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
+        [stale[1]],
+    )
+    .expect("age the row");
+    let output = paydesk(home.path())
+        .env("JUSPAY_API_KEY", DEMO_API_KEY)
+        .args(base)
+        .args(["status", "FRESH1"])
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("LOST2  sending -> NEW"), "{stderr}");
+    assert_eq!(row(stale[1]).outcome, Outcome::Created);
+    drop(emulator);
+}

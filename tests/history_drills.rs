@@ -102,7 +102,6 @@ fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 }
 
 #[test]
-#[ignore = "needs `paydesk create` and `paydesk emulator` (juspay branch)"]
 fn a_create_killed_mid_request_is_reconciled_at_the_next_start() {
     let home = tempfile::tempdir().expect("home");
     // Every answer, Order Status included, comes 3 s late; the order is recorded first.
@@ -170,7 +169,6 @@ fn a_create_killed_mid_request_is_reconciled_at_the_next_start() {
 }
 
 #[test]
-#[ignore = "needs `paydesk create` (juspay branch)"]
 fn two_processes_creating_200_orders_each_lose_nothing() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let emulator = runtime

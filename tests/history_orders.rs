@@ -30,7 +30,7 @@ async fn desk() -> Desk {
     let db = dir.path().join("data").join("history.db");
     let store = Store::open(&db).expect("store");
     let client = client(emulator.base_url(), DEMO_API_KEY, Duration::from_secs(10));
-    let ctx = OrderContext::new("demo", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
+    let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
     Desk {
         _dir: dir,
         db,
@@ -353,4 +353,26 @@ async fn refresh_writes_a_paid_status_back_with_the_time_seen() {
     assert!(after.status_checked_at >= before.status_checked_at);
     assert!(after.is_settled());
     assert!(d.store.non_final(10).expect("non final").is_empty());
+}
+
+#[tokio::test]
+async fn in_demo_stale_rows_of_earlier_emulators_come_out_not_created() {
+    let d = desk().await;
+    let demo = OrderContext::new("demo", d.emulator.base_url(), DEMO_MERCHANT_ID, "generic");
+    // A row from an earlier demo run, whose emulator listened on another port.
+    let mut earlier = demo.clone();
+    earlier.base_host = "127.0.0.1:1".into();
+    let id = d
+        .store
+        .insert_sending(&orders::new_order(&earlier, &body("DEMO1"), "r"));
+    let id = id.expect("insert");
+    let done = orders::reconcile_stale(&d.store, &d.client, &demo, Duration::ZERO).await;
+    assert_eq!(done.expect("ok").len(), 1);
+    let row = row(&d.store, Some(id));
+    assert_eq!(row.outcome, Outcome::Rejected);
+    assert!(
+        row.error
+            .as_deref()
+            .is_some_and(|e| e.starts_with("not created"))
+    );
 }

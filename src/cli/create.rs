@@ -177,6 +177,14 @@ async fn send(
             return e.exit_code();
         }
     };
+    // Start-up reconciliation (history helper): earlier sends whose process died.
+    super::history_cmd::reconcile_at_start(
+        &store,
+        &connection.client,
+        &connection.order_context,
+        ctx.settings.request_timeout,
+    )
+    .await;
     let submitted = match crate::orders::submit(
         Some(&store),
         &connection.client,
@@ -337,6 +345,19 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
             return e.exit_code();
         }
     };
+    // Start-up reconciliation (history helper): earlier sends whose process died.
+    let db = ctx.settings.paths.history_db();
+    if db.exists()
+        && let Ok(store) = Store::open(&db)
+    {
+        super::history_cmd::reconcile_at_start(
+            &store,
+            &connection.client,
+            &connection.order_context,
+            ctx.settings.request_timeout,
+        )
+        .await;
+    }
     match connection.client.order_status(order_id).await {
         Ok(status) => {
             record_status(ctx, &connection, order_id, &status).await;

@@ -494,6 +494,25 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
     })
 }
 
+/// Start-up reconciliation for headless commands that have a client (`create`, `status`):
+/// requests whose process died mid-flight are settled first, one line each on stderr (so
+/// `--json` output stays clean). A problem here is a warning; it never stops the command.
+pub(super) async fn reconcile_at_start(
+    store: &Store,
+    client: &Client,
+    ctx: &OrderContext,
+    request_timeout: std::time::Duration,
+) {
+    match orders::reconcile_stale(store, client, ctx, request_timeout).await {
+        Ok(done) => {
+            for (row, found) in &done {
+                eprintln!("An earlier send was interrupted: {}", describe(row, found));
+            }
+        }
+        Err(e) => eprintln!("warning: interrupted earlier orders could not be checked: {e}"),
+    }
+}
+
 /// Open orders that belong to another environment cannot be checked with this key.
 fn report_others(others: &[OrderRow]) {
     let mut by_env: BTreeMap<(String, String), usize> = BTreeMap::new();

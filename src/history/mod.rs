@@ -5,6 +5,7 @@ pub mod csv;
 pub mod mask;
 pub mod query;
 pub mod schema;
+pub mod search;
 pub mod store;
 
 pub use store::{

@@ -1,24 +1,29 @@
 //! Turning a `Query` into SQL, with user input only ever in bound parameters.
 //!
-//! The table that drives the loop is chosen so a window touches only what it shows, read
-//! newest first by local id and stopped after `limit` rows:
-//! - no search: `orders` through its primary key (or a filter index ending in `id`);
-//! - a search with a term of 3+ characters: the FTS5 trigram index `orders_search`, in
-//!   descending rowid (= local id) order, each hit joined to its order;
-//! - only 1–2 character terms: the compact `orders_text` table, scanned with `instr`.
+//! A window is found in two steps: a subquery picks the window's ids, newest first, from
+//! the most compact source that can answer it, and only those rows of `orders` are read.
+//! So paging deep (a large OFFSET) skips small index entries, never whole order rows.
+//! The ids come from:
+//! - a search: the gram index `orders_grams` (see `search`) read in descending rowid
+//!   (= id) order, so a common term stops after one window; filters are then checked
+//!   through their covering index (each ends in `id`), not the order rows;
+//! - only filters (status, outcome, environment, dates): `orders` through the filter's
+//!   index;
+//! - nothing: `orders_text`, one small row per order.
 
 use rusqlite::types::Value;
 
-use super::schema::fold;
+use super::search;
 use super::store::Query;
 
 /// Rows a window returns when the query asks for 0.
 pub const DEFAULT_LIMIT: usize = 100;
 
-/// Terms shorter than this cannot use the trigram index.
-const TRIGRAM: usize = 3;
+/// Of a long term's three-character grams, this many of the rarest are asked of the index.
+pub const GRAMS_PER_TERM: usize = 2;
 
-/// The selected columns, in `store::row_to_order` order; every statement names `orders AS o`.
+/// The selected columns, in `store::row_to_order` order; every statement names
+/// `orders AS o`.
 pub const COLUMNS: &str = "o.id, o.created_at, o.environment, o.base_host, o.merchant_id, \
     o.profile, o.order_id, o.juspay_id, o.request_id, o.amount, o.currency, o.customer_id, \
     o.customer_name, o.customer_phone, o.customer_email, o.request_body, o.response_body, \
@@ -31,224 +36,295 @@ pub struct Sql {
     pub params: Vec<Value>,
 }
 
-/// Which table drives the loop; see the module comment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Driver {
-    Orders,
-    Trigram,
-    Text,
+/// What a search asks of the index, decided before any SQL is written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchPlan {
+    /// Index tokens every match holds (empty: no search).
+    pub tokens: Vec<String>,
+    /// Long terms, confirmed with `instr` on the folded text.
+    pub confirm: Vec<String>,
+    /// Some gram is in no order at all: nothing can match.
+    pub impossible: bool,
 }
 
-impl Driver {
-    /// The driver's id column (= `orders.id`).
-    fn key(self) -> &'static str {
-        match self {
-            Driver::Orders => "o.id",
-            Driver::Trigram => "s.rowid",
-            Driver::Text => "t.id",
+/// Orders holding a gram are counted up to this many at first: enough to tell a rare
+/// gram from a common one without reading a whole common list.
+pub const FIRST_COUNT_CAP: usize = 5_000;
+
+/// Folds and splits the search text, and keeps the `GRAMS_PER_TERM` rarest grams of each
+/// long term. `docs(token, cap)` tells how many orders hold a token, counting at most `cap`;
+/// once two grams are known, later ones are only counted up to the second-best count, so
+/// weighing a common gram stays cheap.
+pub fn search_plan<E>(
+    query: &Query,
+    docs: &mut dyn FnMut(&str, usize) -> Result<usize, E>,
+) -> Result<SearchPlan, E> {
+    let folded = search::fold(&[query.search.as_deref().unwrap_or("")]);
+    let mut plan = SearchPlan::default();
+    for term in folded.split_whitespace() {
+        let term_plan = search::plan(term);
+        if !term_plan.verify {
+            plan.tokens.extend(term_plan.tokens);
+            continue;
         }
+        // The rarest so far, fewest first.
+        let mut best: Vec<(usize, String)> = Vec::with_capacity(GRAMS_PER_TERM + 1);
+        for token in term_plan.tokens {
+            let cap = match best.get(GRAMS_PER_TERM - 1) {
+                Some((n, _)) => *n,
+                None => FIRST_COUNT_CAP,
+            };
+            let n = docs(&token, cap)?;
+            if n == 0 {
+                plan.impossible = true;
+                return Ok(plan);
+            }
+            if n < cap || best.len() < GRAMS_PER_TERM {
+                best.push((n, token));
+                best.sort();
+                best.truncate(GRAMS_PER_TERM);
+            }
+        }
+        plan.tokens.extend(best.into_iter().map(|(_, t)| t));
+        plan.confirm.push(term.to_string());
     }
+    plan.tokens.sort();
+    plan.tokens.dedup();
+    Ok(plan)
 }
 
-/// Conditions collected from a query.
-#[derive(Debug)]
-struct Conditions {
-    driver: Driver,
-    /// Short terms are tested on `orders_text AS t`.
-    short_terms: bool,
-    /// Conditions on the search tables.
-    search: Vec<String>,
-    /// Conditions on `orders AS o`.
-    order: Vec<String>,
+/// The MATCH expression for tokens (implicit AND). Tokens are `[0-9a-fx]+`, quoted anyway.
+pub fn match_expression<S: AsRef<str>>(tokens: &[S]) -> String {
+    let quoted: Vec<String> = tokens
+        .iter()
+        .map(|t| format!("\"{}\"", t.as_ref()))
+        .collect();
+    quoted.join(" ")
+}
+
+/// Parameters and conditions being collected.
+#[derive(Debug, Default)]
+struct Builder {
     params: Vec<Value>,
 }
 
-impl Conditions {
-    /// The next parameter placeholder, binding `value` to it.
+impl Builder {
+    /// The next parameter placeholder, bound to `value`.
     fn bind(&mut self, value: Value) -> String {
         self.params.push(value);
         format!("?{}", self.params.len())
     }
 
-    fn where_clause(&self) -> String {
-        let all: Vec<&str> = self
-            .search
-            .iter()
-            .chain(&self.order)
-            .map(String::as_str)
-            .collect();
-        if all.is_empty() {
-            String::new()
-        } else {
-            format!(" WHERE {}", all.join(" AND "))
-        }
+    fn text(&mut self, value: &str) -> String {
+        self.bind(Value::Text(value.to_string()))
     }
 
-    /// FROM: the driver first, joined by id to the rest (CROSS JOIN fixes the loop order).
-    fn from(&self, with_orders: bool) -> String {
-        let mut from = match self.driver {
-            Driver::Orders => return "orders AS o".to_string(),
-            Driver::Trigram => "orders_search AS s".to_string(),
-            Driver::Text => "orders_text AS t".to_string(),
-        };
-        let key = self.driver.key();
-        if self.driver == Driver::Trigram && self.short_terms {
-            from.push_str(&format!(" CROSS JOIN orders_text AS t ON t.id = {key}"));
+    /// FROM and conditions selecting the ids of a search (`g.rowid`).
+    fn search(&mut self, plan: &SearchPlan) -> (String, Vec<String>) {
+        let mut from = "orders_grams AS g".to_string();
+        let m = self.text(&match_expression(&plan.tokens));
+        let mut conditions = vec![format!("g.orders_grams MATCH {m}")];
+        if !plan.confirm.is_empty() {
+            from.push_str(" CROSS JOIN orders_text AS t ON t.id = g.rowid");
         }
-        if with_orders || !self.order.is_empty() {
-            from.push_str(&format!(" CROSS JOIN orders AS o ON o.id = {key}"));
+        for term in &plan.confirm {
+            // instr, not LIKE: the text is folded already and no wildcard needs escaping.
+            let t = self.text(term);
+            conditions.push(format!("instr(t.folded, {t}) > 0"));
         }
-        from
+        (from, conditions)
+    }
+
+    /// Conditions on `orders AS o` for the filters.
+    fn filters(&mut self, query: &Query) -> Vec<String> {
+        let mut conditions = Vec::new();
+        if let Some(status) = query.status.as_deref() {
+            conditions.push(format!("o.status = {}", self.text(status)));
+        }
+        if let Some(outcome) = query.outcome {
+            conditions.push(format!("o.outcome = {}", self.text(outcome.as_str())));
+        }
+        if let Some(environment) = query.environment.as_deref() {
+            conditions.push(format!("o.environment = {}", self.text(environment)));
+        }
+        if let Some(since) = query.since.as_deref() {
+            conditions.push(format!("o.created_at >= {}", self.text(since)));
+        }
+        if let Some(until) = query.until.as_deref() {
+            conditions.push(format!("o.created_at < {}", self.text(until)));
+        }
+        conditions
+    }
+
+    /// The id source: FROM, its id column and conditions (see the module comment).
+    fn source(&mut self, query: &Query, plan: &SearchPlan) -> (String, &'static str, Vec<String>) {
+        let filters = self.filters(query);
+        if plan.tokens.is_empty() {
+            return if filters.is_empty() {
+                ("orders_text AS t".to_string(), "t.id", filters)
+            } else {
+                ("orders AS o".to_string(), "o.id", filters)
+            };
+        }
+        let (mut from, mut conditions) = self.search(plan);
+        if !filters.is_empty() {
+            from.push_str(" CROSS JOIN orders AS o ON o.id = g.rowid");
+            conditions.extend(filters);
+        }
+        (from, "g.rowid", conditions)
     }
 }
 
-/// One FTS5 phrase matching `term` literally (quotes doubled, so no query syntax leaks).
-fn fts_phrase(term: &str) -> String {
-    format!("\"{}\"", term.replace('"', "\"\""))
+fn where_clause(conditions: &[String]) -> String {
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
 }
 
-/// Search: the text is split on whitespace and every term must appear (as a substring,
-/// case-insensitive) in the order id, customer name, phone or email.
-fn conditions(query: &Query) -> Conditions {
-    let search = fold(query.search.as_deref().unwrap_or(""), "", "", "");
-    let terms: Vec<&str> = search.split_whitespace().collect();
-    let (long, short): (Vec<&str>, Vec<&str>) =
-        terms.iter().partition(|t| t.chars().count() >= TRIGRAM);
-    let driver = match (long.is_empty(), short.is_empty()) {
-        (false, _) => Driver::Trigram,
-        (true, false) => Driver::Text,
-        (true, true) => Driver::Orders,
-    };
-    let mut c = Conditions {
-        driver,
-        short_terms: !short.is_empty(),
-        search: Vec::new(),
-        order: Vec::new(),
-        params: Vec::new(),
-    };
-    if !long.is_empty() {
-        let phrases: Vec<String> = long.iter().map(|t| fts_phrase(t)).collect();
-        let p = c.bind(Value::Text(phrases.join(" ")));
-        c.search.push(format!("s.orders_search MATCH {p}"));
+/// One window of rows, newest first (`None` when the plan says nothing can match).
+pub fn window(query: &Query, plan: &SearchPlan) -> Option<Sql> {
+    if plan.impossible {
+        return None;
     }
-    for term in short {
-        // instr, not LIKE: the text is already folded and no wildcard needs escaping.
-        let p = c.bind(Value::Text(term.to_string()));
-        c.search.push(format!("instr(t.folded, {p}) > 0"));
-    }
-    let text = |v: &str| Value::Text(v.to_string());
-    if let Some(status) = query.status.as_deref() {
-        let p = c.bind(text(status));
-        c.order.push(format!("o.status = {p}"));
-    }
-    if let Some(outcome) = query.outcome {
-        let p = c.bind(text(outcome.as_str()));
-        c.order.push(format!("o.outcome = {p}"));
-    }
-    if let Some(environment) = query.environment.as_deref() {
-        let p = c.bind(text(environment));
-        c.order.push(format!("o.environment = {p}"));
-    }
-    if let Some(since) = query.since.as_deref() {
-        let p = c.bind(text(since));
-        c.order.push(format!("o.created_at >= {p}"));
-    }
-    if let Some(until) = query.until.as_deref() {
-        let p = c.bind(text(until));
-        c.order.push(format!("o.created_at < {p}"));
-    }
-    c
-}
-
-/// One window of rows, newest first.
-pub fn window(query: &Query) -> Sql {
-    let mut c = conditions(query);
-    let key = c.driver.key();
+    let mut b = Builder::default();
+    let (from, key, mut conditions) = b.source(query, plan);
     if let Some(id) = query.before_id {
-        let p = c.bind(Value::Integer(id));
-        c.search.push(format!("{key} < {p}"));
+        conditions.push(format!("{key} < {}", b.bind(Value::Integer(id))));
     }
     let limit = if query.limit == 0 {
         DEFAULT_LIMIT
     } else {
         query.limit
     };
-    let limit = c.bind(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-    let offset = c.bind(Value::Integer(
+    let limit = b.bind(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+    let offset = b.bind(Value::Integer(
         i64::try_from(query.offset).unwrap_or(i64::MAX),
     ));
-    Sql {
+    Some(Sql {
         sql: format!(
-            "SELECT {COLUMNS} FROM {}{} ORDER BY {key} DESC LIMIT {limit} OFFSET {offset}",
-            c.from(true),
-            c.where_clause()
+            "SELECT {COLUMNS} FROM orders AS o WHERE o.id IN (SELECT {key} FROM {from}{} \
+             ORDER BY {key} DESC LIMIT {limit} OFFSET {offset}) ORDER BY o.id DESC",
+            where_clause(&conditions)
         ),
-        params: c.params,
-    }
+        params: b.params,
+    })
 }
 
-/// How many rows match (ignoring paging); `orders` is joined only when a filter needs it.
-pub fn count(query: &Query) -> Sql {
-    let c = conditions(query);
-    Sql {
-        sql: format!("SELECT COUNT(*) FROM {}{}", c.from(false), c.where_clause()),
-        params: c.params,
+/// How many rows match, ignoring paging (`None` when nothing can match).
+pub fn count(query: &Query, plan: &SearchPlan) -> Option<Sql> {
+    if plan.impossible {
+        return None;
     }
+    let mut b = Builder::default();
+    let (from, _, conditions) = b.source(query, plan);
+    // Without conditions, let SQLite count the smallest index of `orders`.
+    let from = if conditions.is_empty() {
+        "orders".to_string()
+    } else {
+        from
+    };
+    Some(Sql {
+        sql: format!("SELECT COUNT(*) FROM {from}{}", where_clause(&conditions)),
+        params: b.params,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn search(q: &str) -> Query {
+        Query {
+            search: Some(q.into()),
+            ..Query::default()
+        }
+    }
+
+    /// Plans with every token counted as common as its position: no index needed.
+    fn planned(query: &Query) -> SearchPlan {
+        let mut n = 0;
+        search_plan::<()>(query, &mut |_, _| {
+            n += 1;
+            Ok(n)
+        })
+        .unwrap_or_default()
+    }
+
     #[test]
-    fn fts_phrases_cannot_inject_syntax() {
-        assert_eq!(fts_phrase("a\"b OR c"), "\"a\"\"b OR c\"");
+    fn long_terms_keep_their_rarest_grams_and_are_confirmed() {
+        // "abcdefghij" offers hij, abc, efg, def, bcd, ghi; efg and bcd are rare.
+        let mut asked = Vec::new();
+        let mut docs = |token: &str, cap: usize| -> Result<usize, ()> {
+            asked.push(cap);
+            let n = match token {
+                "65x66x67" => 3,
+                "62x63x64" => 7,
+                _ => 100_000,
+            };
+            Ok(n.min(cap))
+        };
+        let plan = search_plan(&search("ABCDEFGHIJ"), &mut docs).unwrap_or_default();
+        assert_eq!(plan.tokens, ["62x63x64", "65x66x67"]);
+        assert_eq!(plan.confirm, ["abcdefghij"]);
+        // Once two grams are known, later ones are counted only up to the second best.
+        assert_eq!(
+            asked,
+            [
+                FIRST_COUNT_CAP,
+                FIRST_COUNT_CAP,
+                FIRST_COUNT_CAP,
+                FIRST_COUNT_CAP,
+                FIRST_COUNT_CAP,
+                7
+            ]
+        );
+        let mut none = |_: &str, _: usize| -> Result<usize, ()> { Ok(0) };
+        assert!(
+            search_plan(&search("zzzz"), &mut none)
+                .unwrap_or_default()
+                .impossible
+        );
+        let impossible = SearchPlan {
+            impossible: true,
+            ..Default::default()
+        };
+        assert!(window(&search("zzzz"), &impossible).is_none());
     }
 
     #[test]
     fn parameters_are_numbered_in_order() {
         let query = Query {
-            search: Some("ab John".into()),
             status: Some("NEW".into()),
-            ..Query::default()
+            ..search("ab John")
         };
-        let sql = window(&query);
-        assert_eq!(sql.params.len(), 5);
-        assert_eq!(sql.params.first(), Some(&Value::Text("\"john\"".into())));
-        assert!(sql.sql.contains("MATCH ?1"), "{}", sql.sql);
-        assert!(sql.sql.contains("instr(t.folded, ?2)"), "{}", sql.sql);
-        assert!(sql.sql.contains("o.status = ?3"), "{}", sql.sql);
+        let sql = window(&query, &planned(&query)).unwrap_or_default();
+        assert!(sql.sql.contains("o.status = ?1"), "{}", sql.sql);
+        assert!(sql.sql.contains("MATCH ?2"), "{}", sql.sql);
+        assert!(sql.sql.contains("instr(t.folded, ?3)"), "{}", sql.sql);
+        assert_eq!(sql.params.get(2), Some(&Value::Text("john".into())));
         assert!(sql.sql.contains("LIMIT ?4 OFFSET ?5"), "{}", sql.sql);
+        assert_eq!(sql.params.len(), 5);
     }
 
     #[test]
-    fn each_kind_of_query_is_driven_by_the_right_table() {
-        let search = |q: &str| Query {
-            search: Some(q.into()),
+    fn each_kind_of_query_takes_ids_from_the_most_compact_source() {
+        let sql = |q: &Query| window(q, &planned(q)).unwrap_or_default().sql;
+        assert!(sql(&Query::default()).contains("IN (SELECT t.id FROM orders_text AS t ORDER"));
+        let filtered = Query {
+            status: Some("NEW".into()),
             ..Query::default()
         };
-        assert!(
-            window(&Query::default())
-                .sql
-                .contains("FROM orders AS o ORDER BY o.id DESC")
-        );
-        assert!(
-            window(&search("john"))
-                .sql
-                .contains("FROM orders_search AS s CROSS JOIN")
-        );
-        assert!(
-            window(&search("jo"))
-                .sql
-                .contains("FROM orders_text AS t CROSS JOIN")
-        );
+        assert!(sql(&filtered).contains("IN (SELECT o.id FROM orders AS o WHERE o.status"));
+        let short = sql(&search("ra"));
+        assert!(short.contains("IN (SELECT g.rowid FROM orders_grams AS g WHERE"));
+        assert!(!short.contains("instr"), "short terms are exact: {short}");
+        let count_sql = |q: &Query| count(q, &planned(q)).unwrap_or_default().sql;
         assert_eq!(
-            count(&search("john")).sql,
-            "SELECT COUNT(*) FROM orders_search AS s WHERE s.orders_search MATCH ?1"
+            count_sql(&search("jo")),
+            "SELECT COUNT(*) FROM orders_grams AS g WHERE g.orders_grams MATCH ?1"
         );
-        assert_eq!(
-            count(&Query::default()).sql,
-            "SELECT COUNT(*) FROM orders AS o"
-        );
+        assert_eq!(count_sql(&Query::default()), "SELECT COUNT(*) FROM orders");
     }
 }

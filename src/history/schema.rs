@@ -5,6 +5,8 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
+use super::search;
+
 /// Version 1: the first schema. Kept verbatim: tests build a v1 database from it.
 pub const V1: &str = "
 CREATE TABLE orders (
@@ -74,14 +76,11 @@ AFTER UPDATE OF order_id, customer_name, customer_phone, customer_email ON order
 END;
 ";
 
-/// Version 4: substring search over order id, customer name, phone and email.
-///
-/// `orders_text` holds the four values folded to lower case (by Rust, so any script folds)
-/// in one compact row per order; the FTS5 trigram index `orders_search` over it answers
-/// terms of three or more characters, and terms of one or two characters scan the compact
-/// table instead of the full order rows. Measured over 100,000 rows: a `LIKE '%q%'` scan of
-/// `orders` takes tens of milliseconds; these take about one (see benches/history.rs).
-/// The rows are filled by `Store` when it inserts an order, and here for existing rows.
+/// Version 4: substring search over order id, customer name, phone and email without
+/// scanning the orders (see `search`): the folded text in the small `orders_text` table and
+/// every one- to three-character piece of it in the contentless FTS5 index `orders_grams`.
+/// Both are written by `Store` when it inserts an order (the searchable values never change
+/// afterwards) and filled here for existing rows; deleting an order deletes both.
 pub const V4: &str = "
 DROP TRIGGER orders_search_insert;
 DROP TRIGGER orders_search_delete;
@@ -91,42 +90,33 @@ CREATE TABLE orders_text (
     id     INTEGER PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
     folded TEXT NOT NULL
 );
-CREATE VIRTUAL TABLE orders_search USING fts5(
-    folded, content = '', contentless_delete = 1, tokenize = 'trigram'
+CREATE VIRTUAL TABLE orders_grams USING fts5(
+    grams, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
 );
-CREATE TRIGGER orders_text_insert AFTER INSERT ON orders_text BEGIN
-    INSERT INTO orders_search(rowid, folded) VALUES (new.id, new.folded);
-END;
 CREATE TRIGGER orders_text_delete AFTER DELETE ON orders_text BEGIN
-    DELETE FROM orders_search WHERE rowid = old.id;
-END;
-CREATE TRIGGER orders_text_update AFTER UPDATE ON orders_text BEGIN
-    DELETE FROM orders_search WHERE rowid = old.id;
-    INSERT INTO orders_search(rowid, folded) VALUES (new.id, new.folded);
+    DELETE FROM orders_grams WHERE rowid = old.id;
 END;
 ";
 
-/// The searchable text of one order: the four values, folded, space-separated (search
-/// terms never hold whitespace, so no term matches across two values).
-pub fn fold(order_id: &str, name: &str, phone: &str, email: &str) -> String {
-    [order_id, name, phone, email].join(" ").to_lowercase()
+/// Writes the search entries (`orders_text`, `orders_grams`) of one order.
+pub fn index_order(conn: &Connection, id: i64, values: &[&str; 4]) -> rusqlite::Result<()> {
+    conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![id, search::fold(values)])?;
+    conn.prepare_cached("INSERT INTO orders_grams (rowid, grams) VALUES (?1, ?2)")?
+        .execute(rusqlite::params![id, search::gram_document(values)])?;
+    Ok(())
 }
 
-/// Fills `orders_text` for rows written before version 4.
-fn backfill_text(conn: &Connection) -> rusqlite::Result<()> {
+/// Fills the search entries for rows written before version 4.
+fn backfill_search(conn: &Connection) -> rusqlite::Result<()> {
     let mut read = conn.prepare(
         "SELECT id, order_id, customer_name, customer_phone, customer_email FROM orders",
     )?;
-    let mut write = conn.prepare("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?;
     let mut rows = read.query([])?;
     while let Some(row) = rows.next()? {
-        let folded = fold(
-            &row.get::<_, String>(1)?,
-            &row.get::<_, String>(2)?,
-            &row.get::<_, String>(3)?,
-            &row.get::<_, String>(4)?,
-        );
-        write.execute(rusqlite::params![row.get::<_, i64>(0)?, folded])?;
+        let values: [String; 4] = [row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?];
+        let [a, b, c, d] = &values;
+        index_order(conn, row.get(0)?, &[a, b, c, d])?;
     }
     Ok(())
 }
@@ -153,7 +143,7 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V4,
-        then: Some(backfill_text),
+        then: Some(backfill_search),
     },
 ];
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::query::{self, COLUMNS};
+use super::query::{self, COLUMNS, SearchPlan};
 use super::{csv, mask, schema};
 
 /// SQLite's own wait for a lock before it answers "busy".
@@ -552,8 +552,11 @@ impl Store {
 
     /// One window of rows, newest first.
     pub fn window(&self, query: &Query) -> Result<Vec<OrderRow>, HistoryError> {
-        let sql = query::window(query);
         self.with_conn(|conn| {
+            let plan = plan_search(conn, query)?;
+            let Some(sql) = query::window(query, &plan) else {
+                return Ok(Vec::new());
+            };
             let mut stmt = conn.prepare_cached(&sql.sql)?;
             let rows = stmt.query_map(rusqlite::params_from_iter(&sql.params), row_to_order)?;
             rows.collect()
@@ -562,8 +565,11 @@ impl Store {
 
     /// How many rows match (ignores `offset`, `limit` and `before_id`).
     pub fn count(&self, query: &Query) -> Result<u64, HistoryError> {
-        let sql = query::count(query);
         self.with_conn(|conn| {
+            let plan = plan_search(conn, query)?;
+            let Some(sql) = query::count(query, &plan) else {
+                return Ok(0);
+            };
             let mut stmt = conn.prepare_cached(&sql.sql)?;
             let n: i64 = stmt.query_row(rusqlite::params_from_iter(&sql.params), |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
@@ -610,18 +616,40 @@ impl Store {
         base_host: &str,
         merchant_id: &str,
     ) -> Result<Vec<OrderRow>, HistoryError> {
+        self.stale_where("base_host", base_host, merchant_id, older_than)
+    }
+
+    /// Like `stale_sending`, for every host of a named environment (demo: each run's
+    /// emulator listens on a new port).
+    pub fn stale_sending_in_environment(
+        &self,
+        older_than: Duration,
+        environment: &str,
+        merchant_id: &str,
+    ) -> Result<Vec<OrderRow>, HistoryError> {
+        self.stale_where("environment", environment, merchant_id, older_than)
+    }
+
+    fn stale_where(
+        &self,
+        column: &str,
+        value: &str,
+        merchant_id: &str,
+        older_than: Duration,
+    ) -> Result<Vec<OrderRow>, HistoryError> {
         let older_than = time::Duration::try_from(older_than).unwrap_or(time::Duration::MAX);
         let cutoff = OffsetDateTime::now_utc()
             .checked_sub(older_than)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let cutoff = format_time(cutoff);
+        // `column` is one of our two literals, never input.
         let sql = format!(
             "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'sending' AND created_at <= ?1 \
-             AND base_host = ?2 AND merchant_id = ?3 ORDER BY id"
+             AND {column} = ?2 AND merchant_id = ?3 ORDER BY id"
         );
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![cutoff, base_host, merchant_id], row_to_order)?;
+            let rows = stmt.query_map(params![cutoff, value, merchant_id], row_to_order)?;
             rows.collect()
         })
     }
@@ -689,6 +717,23 @@ impl Store {
     }
 }
 
+/// The search part of a query: which grams to ask the index for (see `query::search_plan`).
+fn plan_search(conn: &Connection, query: &Query) -> rusqlite::Result<SearchPlan> {
+    if query.search.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return Ok(SearchPlan::default());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM orders_grams WHERE orders_grams MATCH ?1 LIMIT ?2)",
+    )?;
+    query::search_plan(query, &mut |token, cap| {
+        let cap = i64::try_from(cap).unwrap_or(i64::MAX);
+        let n: i64 = stmt.query_row(params![query::match_expression(&[token]), cap], |r| {
+            r.get(0)
+        })?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    })
+}
+
 /// Inserts the order and its search text; the caller holds a write transaction.
 fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite::Result<i64> {
     let mut stmt = conn.prepare_cached(
@@ -714,14 +759,13 @@ fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite
         order.request_body,
     ])?;
     let id = conn.last_insert_rowid();
-    let folded = schema::fold(
-        &order.order_id,
+    let values = [
+        order.order_id.as_str(),
         &order.customer_name,
         &order.customer_phone,
         &order.customer_email,
-    );
-    conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
-        .execute(params![id, folded])?;
+    ];
+    schema::index_order(conn, id, &values)?;
     Ok(id)
 }
 

@@ -1,0 +1,75 @@
+//! The draft: the form as last typed, saved (debounced) as JSON and restored at the next
+//! start, so a crash or a closed window loses nothing.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::session::Form;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub profile: String,
+    pub form: Form,
+    #[serde(default)]
+    pub generated_order_id: Option<String>,
+}
+
+impl Draft {
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Reads the draft; a missing, empty or unreadable draft is simply no draft.
+pub fn read(path: &Path) -> Option<Draft> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let draft: Draft = serde_json::from_str(&text).ok()?;
+    let empty = draft.form.values.is_empty()
+        && draft.form.members.is_empty()
+        && draft.form.is_primary_holder.is_none();
+    (!empty).then_some(draft)
+}
+
+/// Writes atomically (temp file + rename) so a crash mid-write keeps the old draft.
+pub fn write(path: &Path, json: &str) -> Result<(), String> {
+    let dir = path.parent().ok_or("the draft path has no directory")?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let tmp = path.with_extension("json.tmp");
+    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_draft_round_trips_and_junk_is_ignored() {
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let path = dir.path().join("data").join("draft.json");
+        let mut form = Form::default();
+        form.set("amount", "12.50");
+        form.is_primary_holder = Some(true);
+        let draft = Draft {
+            profile: "travel".into(),
+            form,
+            generated_order_id: Some("PD1".into()),
+        };
+        assert_eq!(write(&path, &draft.to_json()), Ok(()));
+        assert_eq!(read(&path), Some(draft));
+
+        assert_eq!(write(&path, "{not json"), Ok(()));
+        assert_eq!(read(&path), None);
+        let blank = Draft {
+            profile: "generic".into(),
+            form: Form::default(),
+            generated_order_id: None,
+        };
+        assert_eq!(write(&path, &blank.to_json()), Ok(()));
+        assert_eq!(read(&path), None);
+    }
+}

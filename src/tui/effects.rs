@@ -1,0 +1,538 @@
+//! Effects: what `App::update` asks the outside world to do. Each runs as a tokio task
+//! holding a clone of the client or store and a sender, and answers with a `Msg`. Nothing
+//! here blocks the loop.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+use tokio::sync::{mpsc, watch};
+use tokio_util::sync::CancellationToken;
+
+use crate::config::{EnvKind, Settings};
+use crate::emulator::{self, Emulator, EmulatorConfig};
+use crate::history::{OrderRow, Query, Store};
+use crate::juspay::{ApiError, Client, ClientConfig};
+use crate::orders::{self, OrderContext, Reconciled};
+use crate::paths::Paths;
+use crate::secret::ApiKey;
+
+use super::msg::Msg;
+
+/// Something to do outside `update`.
+#[derive(Debug)]
+pub enum Effect {
+    /// Record and send a session request (cancellable by `send_id`).
+    Send {
+        send_id: u64,
+        ctx: OrderContext,
+        body: Map<String, Value>,
+    },
+    /// Stop waiting for a send; the order is then checked through Order Status.
+    CancelSend {
+        send_id: u64,
+    },
+    /// Check an order whose create timed out or failed midway.
+    Reconcile {
+        send_id: Option<u64>,
+        history_id: Option<i64>,
+        order_id: String,
+    },
+    /// Ask for an order's status after `after`; the answer is written to the history.
+    PollStatus {
+        view_id: Option<u64>,
+        history_id: Option<i64>,
+        order_id: String,
+        after: Duration,
+    },
+    LoadHistory {
+        generation: u64,
+        query: Query,
+    },
+    /// Re-check one history row (reconcile an unknown one, refresh a created one).
+    RefreshRow(Box<OrderRow>),
+    Forget {
+        history_id: i64,
+        order_id: String,
+    },
+    WriteDraft(String),
+    ClearDraft,
+    SaveQr {
+        order_id: String,
+        link: String,
+    },
+    /// Put text on the clipboard (OSC 52, written by the loop to the terminal).
+    Copy(String),
+    /// Ring the terminal bell (written by the loop).
+    Bell,
+    OpenBrowser(String),
+    /// Deliver `msg` after `after` (debounces, toasts).
+    After {
+        after: Duration,
+        msg: Box<Msg>,
+    },
+    /// Load another environment from the config (answers `EnvSwitched`).
+    SwitchEnv(String),
+    /// Build the client for an environment (demo: start the emulator).
+    PrepareClient(Box<Settings>),
+    Quit,
+}
+
+/// Effects the loop writes to the terminal itself, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TermEffect {
+    Copy(String),
+    Bell,
+}
+
+/// Looks up an environment variable (the real environment, or none in tests).
+pub type VarFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+type Shared<T> = watch::Receiver<Option<Result<T, String>>>;
+
+/// Waits until a shared service is ready (or known to have failed).
+async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, String> {
+    loop {
+        if let Some(v) = rx.borrow_and_update().clone() {
+            return v;
+        }
+        if rx.changed().await.is_err() {
+            return Err("paydesk is shutting down".into());
+        }
+    }
+}
+
+/// Runs effects. Owns the services (client, store, emulator) the tasks share.
+pub struct Runner {
+    tx: mpsc::UnboundedSender<Msg>,
+    handle: tokio::runtime::Handle,
+    client_tx: watch::Sender<Option<Result<Client, String>>>,
+    store_tx: watch::Sender<Option<Result<Store, String>>>,
+    sends: HashMap<u64, CancellationToken>,
+    /// Keeps the demo emulator alive for the run.
+    emulator: Arc<Mutex<Option<Emulator>>>,
+    paths: Paths,
+    /// The settings in force (the base of environment switches).
+    settings: Settings,
+    var: VarFn,
+    /// Terminal writes for the loop (copy, bell).
+    pub term: Vec<TermEffect>,
+    /// `Quit` was asked for.
+    pub quit: bool,
+}
+
+impl Runner {
+    pub fn new(
+        tx: mpsc::UnboundedSender<Msg>,
+        handle: tokio::runtime::Handle,
+        settings: Settings,
+        var: VarFn,
+    ) -> Runner {
+        let paths = settings.paths.clone();
+        let (client_tx, _) = watch::channel(None);
+        let (store_tx, _) = watch::channel(None);
+        Runner {
+            tx,
+            handle,
+            client_tx,
+            store_tx,
+            sends: HashMap::new(),
+            emulator: Arc::new(Mutex::new(None)),
+            paths,
+            settings,
+            var,
+            term: Vec::new(),
+            quit: false,
+        }
+    }
+
+    fn client(&self) -> Shared<Client> {
+        self.client_tx.subscribe()
+    }
+
+    fn store(&self) -> Shared<Store> {
+        self.store_tx.subscribe()
+    }
+
+    /// Opens the history store in the background (answer: `StoreReady`), then, once the
+    /// client is ready, reconciles rows a killed process left in `sending`.
+    pub fn open_store(&self, settings: &Settings) {
+        let path = self.paths.history_db();
+        let store_tx = self.store_tx.clone();
+        let client = self.client();
+        let tx = self.tx.clone();
+        let env_name = settings.environment.name.clone();
+        let profile = settings.profile.clone();
+        let older_than = settings.request_timeout;
+        self.handle.spawn(async move {
+            let opened = tokio::task::spawn_blocking(move || Store::open(&path))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            let _ = store_tx.send_replace(Some(opened.clone()));
+            let _ = tx.send(Msg::StoreReady(
+                opened.as_ref().map(|_| ()).map_err(Clone::clone),
+            ));
+            let (Ok(store), Ok(client)) = (opened, ready(client).await) else {
+                return;
+            };
+            let config = client.config();
+            let ctx = OrderContext::new(&env_name, &config.base_url, &config.merchant_id, &profile);
+            if let Ok(done) = orders::reconcile_stale(&store, &client, &ctx, older_than).await
+                && !done.is_empty()
+            {
+                let _ = tx.send(Msg::StaleReconciled(done.len()));
+            }
+        });
+    }
+
+    /// Prepares the client for an environment: starts the emulator for demo. Answers
+    /// `ClientReady` or `ClientFailed`.
+    pub fn prepare_client(&self, settings: &Settings) {
+        let env = settings.environment.clone();
+        let connect_timeout = settings.connect_timeout;
+        let request_timeout = settings.request_timeout;
+        let client_tx = self.client_tx.clone();
+        let emulator_slot = self.emulator.clone();
+        let tx = self.tx.clone();
+        // Sends wait for the new client, not the old one.
+        let _ = client_tx.send_replace(None);
+        self.handle.spawn(async move {
+            let built: Result<(Client, String), String> = async {
+                let (base_url, merchant_id, key) = if env.kind == EnvKind::Demo {
+                    let running = emulator_slot
+                        .lock()
+                        .ok()
+                        .and_then(|g| g.as_ref().map(|e| e.base_url().to_string()));
+                    let base = match running {
+                        Some(b) => b,
+                        None => {
+                            let emu = Emulator::start(EmulatorConfig::default())
+                                .await
+                                .map_err(|e| format!("the demo emulator did not start: {e}"))?;
+                            let base = emu.base_url().to_string();
+                            if let Ok(mut slot) = emulator_slot.lock() {
+                                *slot = Some(emu);
+                            }
+                            base
+                        }
+                    };
+                    (
+                        base,
+                        emulator::DEMO_MERCHANT_ID.to_string(),
+                        ApiKey::new(emulator::DEMO_API_KEY),
+                    )
+                } else {
+                    let base = env.base_url.clone().ok_or("no base URL is configured")?;
+                    let key = env.api_key.clone().ok_or_else(|| {
+                        env.key_problem
+                            .clone()
+                            .unwrap_or_else(|| "no API key".to_string())
+                    })?;
+                    (base, env.merchant_id.clone(), key)
+                };
+                let client = Client::new(ClientConfig {
+                    base_url: base_url.clone(),
+                    merchant_id,
+                    api_key: key,
+                    connect_timeout,
+                    request_timeout,
+                })
+                .map_err(|e| e.to_string())?;
+                Ok((client, base_url))
+            }
+            .await;
+            match built {
+                Ok((client, base_url)) => {
+                    let _ = client_tx.send_replace(Some(Ok(client)));
+                    let _ = tx.send(Msg::ClientReady {
+                        env_name: env.name.clone(),
+                        base_url,
+                    });
+                }
+                Err(message) => {
+                    let _ = client_tx.send_replace(Some(Err(message.clone())));
+                    let _ = tx.send(Msg::ClientFailed {
+                        env_name: env.name.clone(),
+                        message,
+                    });
+                }
+            }
+        });
+    }
+
+    /// Installs a ready client and store directly (tests).
+    pub fn set_services(&self, client: Client, store: Store) {
+        let _ = self.client_tx.send_replace(Some(Ok(client)));
+        let _ = self.store_tx.send_replace(Some(Ok(store)));
+    }
+
+    pub fn run(&mut self, effect: Effect) {
+        match effect {
+            Effect::Send { send_id, ctx, body } => self.send(send_id, ctx, body),
+            Effect::CancelSend { send_id } => {
+                if let Some(token) = self.sends.remove(&send_id) {
+                    token.cancel();
+                }
+            }
+            Effect::Reconcile {
+                send_id,
+                history_id,
+                order_id,
+            } => self.reconcile(send_id, history_id, order_id),
+            Effect::PollStatus {
+                view_id,
+                history_id,
+                order_id,
+                after,
+            } => self.poll(view_id, history_id, order_id, after),
+            Effect::LoadHistory { generation, query } => self.load_history(generation, query),
+            Effect::RefreshRow(row) => {
+                let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
+                self.handle.spawn(async move {
+                    let result = async {
+                        let store = ready(store).await?;
+                        let client = ready(client).await?;
+                        orders::refresh(&store, &client, &row)
+                            .await
+                            .map_err(|e| e.to_string())
+                    }
+                    .await;
+                    let _ = tx.send(Msg::Refreshed {
+                        order_id: row.order_id.clone(),
+                        result,
+                    });
+                });
+            }
+            Effect::Forget {
+                history_id,
+                order_id,
+            } => self.forget(history_id, order_id),
+            Effect::WriteDraft(json) => {
+                let path = self.paths.draft_file();
+                let tx = self.tx.clone();
+                self.handle.spawn_blocking(move || {
+                    if let Err(e) = super::draft::write(&path, &json) {
+                        let _ = tx.send(Msg::DraftFailed(e));
+                    }
+                });
+            }
+            Effect::ClearDraft => {
+                let path = self.paths.draft_file();
+                self.handle.spawn_blocking(move || {
+                    let _ = std::fs::remove_file(path);
+                });
+            }
+            Effect::SaveQr { order_id, link } => {
+                let dir = self.paths.qr_dir();
+                let tx = self.tx.clone();
+                self.handle.spawn_blocking(move || {
+                    let _ = tx.send(Msg::QrSaved(super::qr_view::save(&dir, &order_id, &link)));
+                });
+            }
+            Effect::Copy(text) => self.term.push(TermEffect::Copy(text)),
+            Effect::Bell => self.term.push(TermEffect::Bell),
+            Effect::OpenBrowser(url) => {
+                let tx = self.tx.clone();
+                self.handle.spawn_blocking(move || {
+                    if let Err(e) = open::that_detached(&url) {
+                        let _ = tx.send(Msg::OpenFailed(e.to_string()));
+                    }
+                });
+            }
+            Effect::After { after, msg } => {
+                let tx = self.tx.clone();
+                self.handle.spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(*msg);
+                });
+            }
+            Effect::SwitchEnv(name) => {
+                let current = self.settings.clone();
+                let var = self.var.clone();
+                let tx = self.tx.clone();
+                // May run the environment's api_key_cmd: off the loop.
+                self.handle.spawn_blocking(move || {
+                    let settings = current.switch_env(&name, &|k| var(k));
+                    let _ = tx.send(Msg::EnvSwitched(Box::new(settings)));
+                });
+            }
+            Effect::PrepareClient(settings) => {
+                self.prepare_client(&settings);
+                self.settings = *settings;
+            }
+            Effect::Quit => self.quit = true,
+        }
+    }
+
+    fn send(&mut self, send_id: u64, ctx: OrderContext, body: Map<String, Value>) {
+        let token = CancellationToken::new();
+        self.sends.insert(send_id, token.clone());
+        let (client, store) = (self.client(), self.store());
+        let (client2, store2) = (self.client(), self.store());
+        let tx = self.tx.clone();
+        let order_id = body
+            .get(crate::session::keys::ORDER_ID)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.handle.spawn(async move {
+            let work = async {
+                let store = ready(store).await.map_err(|e| {
+                    format!("the history database is not available ({e}); nothing was sent, because an order that cannot be recorded is not sent")
+                })?;
+                let client = ready(client).await.map_err(|e| format!("nothing was sent: {e}"))?;
+                orders::submit(Some(&store), &client, &ctx, body)
+                    .await
+                    .map_err(|e| format!("nothing was sent: {e}"))
+            };
+            tracing::info!(order_id = %order_id, environment = %ctx.environment, "desk: sending a session");
+            tokio::select! {
+                result = work => {
+                    match &result {
+                        Ok(s) => match &s.result {
+                            Ok(_) => tracing::info!(order_id = %order_id, request_id = %s.request_id, "desk: session created"),
+                            Err(e) => tracing::warn!(order_id = %order_id, request_id = %s.request_id, error = %e, "desk: session not created"),
+                        },
+                        Err(e) => tracing::warn!(order_id = %order_id, error = %e, "desk: not sent"),
+                    }
+                    let _ = tx.send(Msg::SendDone { send_id, result });
+                }
+                _ = token.cancelled() => {
+                    tracing::info!(order_id = %order_id, "desk: send cancelled; checking Order Status");
+                    // The request may or may not have reached Juspay: ask Order Status.
+                    let result = reconcile_task(store2, client2, None, &order_id).await;
+                    let _ = tx.send(Msg::Reconciled { send_id: Some(send_id), order_id, history_id: None, result });
+                }
+            }
+        });
+    }
+
+    fn reconcile(&self, send_id: Option<u64>, history_id: Option<i64>, order_id: String) {
+        let client = self.client();
+        let store = self.store();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            let result = reconcile_task(store, client, history_id, &order_id).await;
+            let _ = tx.send(Msg::Reconciled {
+                send_id,
+                order_id,
+                history_id,
+                result,
+            });
+        });
+    }
+
+    fn poll(
+        &self,
+        view_id: Option<u64>,
+        history_id: Option<i64>,
+        order_id: String,
+        after: Duration,
+    ) {
+        let client = self.client();
+        let store = self.store();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            if !after.is_zero() {
+                tokio::time::sleep(after).await;
+            }
+            let result = match ready(client).await {
+                Ok(client) => client.order_status(&order_id).await,
+                Err(e) => Err(ApiError::Network(e)),
+            };
+            if let (Ok(status), Some(id)) = (&result, history_id)
+                && let Ok(store) = ready(store).await
+            {
+                let _ = orders::write_status(&store, id, status).await;
+            }
+            let _ = tx.send(Msg::StatusPolled {
+                view_id,
+                order_id,
+                result,
+            });
+        });
+    }
+
+    fn load_history(&self, generation: u64, query: Query) {
+        let store = self.store();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            let msg = match ready(store).await {
+                Ok(store) => {
+                    let offset = query.offset;
+                    let answer = store
+                        .call(move |s| {
+                            let total = s.count(&query)?;
+                            let rows = s.window(&query)?;
+                            Ok((total, rows))
+                        })
+                        .await;
+                    match answer {
+                        Ok((total, rows)) => Msg::HistoryLoaded {
+                            generation,
+                            offset,
+                            total: usize::try_from(total).unwrap_or(usize::MAX),
+                            rows,
+                        },
+                        Err(e) => Msg::HistoryFailed {
+                            generation,
+                            message: e.to_string(),
+                        },
+                    }
+                }
+                Err(message) => Msg::HistoryFailed {
+                    generation,
+                    message,
+                },
+            };
+            let _ = tx.send(msg);
+        });
+    }
+
+    fn forget(&self, history_id: i64, order_id: String) {
+        let store = self.store();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            let result = match ready(store).await {
+                Ok(store) => store
+                    .call(move |s| s.forget_id(history_id))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string()),
+                Err(e) => Err(e),
+            };
+            let _ = tx.send(Msg::Forgotten { order_id, result });
+        });
+    }
+}
+
+/// Reconciles one order. Without a history id, the newest row for the order id is used; no
+/// row at all means the send was stopped before anything was recorded or sent.
+async fn reconcile_task(
+    store: Shared<Store>,
+    client: Shared<Client>,
+    history_id: Option<i64>,
+    order_id: &str,
+) -> Result<Reconciled, String> {
+    let store = ready(store).await?;
+    let client = ready(client).await?;
+    let id = match history_id {
+        Some(id) => id,
+        None => {
+            let key = order_id.to_string();
+            let row = store
+                .call(move |s| s.latest_by_order_id(&key))
+                .await
+                .map_err(|e| e.to_string())?;
+            match row {
+                Some(row) => row.id,
+                None => return Ok(Reconciled::NotFound),
+            }
+        }
+    };
+    orders::reconcile(&store, &client, id, order_id)
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,636 @@
+//! The form being edited: which fields the profile shows, which one has focus, the text
+//! input for it, the free metadata rows, and the problems found so far. Plain data; the
+//! catalogue and profile decide everything about a field.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::session::validate::check_field;
+use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
+
+/// Wire keys with their own slots in `Form` rather than a string value.
+pub use crate::session::keys::{
+    INSURED_MEMBER_DETAILS as MEMBERS_KEY, IS_PRIMARY_HOLDER as PRIMARY_HOLDER_KEY,
+    ORDER_ID as ORDER_ID_KEY, PAYMENT_PAGE_CLIENT_ID as CLIENT_ID_KEY,
+    RETURN_URL as RETURN_URL_KEY,
+};
+
+/// A free key/value row in the Extras tab (any key the profile does not show).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaRow {
+    pub key: String,
+    pub value: String,
+}
+
+/// One focusable thing on a tab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// Index into `FormState::fields`.
+    Field(usize),
+    MetaKey(usize),
+    MetaValue(usize),
+    /// The "+ add row" line of the Extras tab.
+    AddMeta,
+}
+
+/// How a field is edited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Editor {
+    Text,
+    Choice,
+    Toggle,
+    Members,
+    ReadOnly,
+    Button,
+}
+
+pub struct FormState {
+    pub form: Form,
+    pub fields: Vec<FormField>,
+    pub tabs: Vec<Section>,
+    pub tab: usize,
+    /// Index into `items()` of the current tab.
+    pub focus: usize,
+    /// First line of the field list on screen.
+    pub scroll: usize,
+    /// The text input of the focused item (single line).
+    pub input: TextArea<'static>,
+    /// Problems found locally, by key (one message per key).
+    pub problems: BTreeMap<String, String>,
+    /// Problems the server named in a 400, by key.
+    pub server: BTreeMap<String, String>,
+    pub meta_rows: Vec<MetaRow>,
+    /// Selected row of the insured-members table.
+    pub member_sel: usize,
+    /// The order id paydesk generated, to mark it "(generated)" while unchanged.
+    pub generated_order_id: Option<String>,
+    /// After a send attempt with problems: list them all under the form.
+    pub show_problem_list: bool,
+    /// Set whenever a value changes; the app saves the draft and clears it.
+    pub changed: bool,
+}
+
+impl std::fmt::Debug for FormState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FormState")
+            .field("form", &self.form)
+            .field("tab", &self.tab)
+            .field("focus", &self.focus)
+            .field("problems", &self.problems)
+            .field("server", &self.server)
+            .finish_non_exhaustive()
+    }
+}
+
+fn single_line(text: &str) -> TextArea<'static> {
+    let line: String = text.chars().filter(|c| !c.is_control()).collect();
+    let mut input = TextArea::new(vec![line]);
+    input.move_cursor(CursorMove::End);
+    input
+}
+
+impl FormState {
+    pub fn new(profile: &Profile, form: Form, generated_order_id: Option<String>) -> FormState {
+        let mut state = FormState {
+            form,
+            fields: Vec::new(),
+            tabs: Vec::new(),
+            tab: 0,
+            focus: 0,
+            scroll: 0,
+            input: TextArea::default(),
+            problems: BTreeMap::new(),
+            server: BTreeMap::new(),
+            meta_rows: Vec::new(),
+            member_sel: 0,
+            generated_order_id,
+            show_problem_list: false,
+            changed: false,
+        };
+        state.apply_profile(profile);
+        state
+    }
+
+    /// Shows the form under another profile; no value is lost (keys the new profile does
+    /// not show become Extras rows).
+    pub fn apply_profile(&mut self, profile: &Profile) {
+        self.sync_meta();
+        self.fields = profile.form_fields();
+        let known = self.known_keys();
+        // Keep rows the user is still typing (empty key or value), then every value the
+        // profile does not show.
+        let mut rows: Vec<MetaRow> = self
+            .meta_rows
+            .iter()
+            .filter(|r| r.key.trim().is_empty() || r.value.is_empty())
+            .cloned()
+            .collect();
+        for (key, value) in &self.form.values {
+            if !known.contains(key.as_str()) {
+                rows.push(MetaRow {
+                    key: key.clone(),
+                    value: value.clone(),
+                });
+            }
+        }
+        rows.sort_by(|a, b| a.key.cmp(&b.key));
+        self.meta_rows = rows;
+        let mut tabs = profile.tabs.clone();
+        if tabs.is_empty() {
+            tabs = Section::ALL.to_vec();
+        }
+        if !self.meta_rows.is_empty() && !tabs.contains(&Section::Extras) {
+            tabs.push(Section::Extras);
+        }
+        // Tabs always appear in catalogue order.
+        tabs.sort();
+        tabs.dedup();
+        self.tabs = tabs;
+        self.tab = self.tab.min(self.tabs.len().saturating_sub(1));
+        self.focus = 0;
+        self.scroll = 0;
+        self.load_input();
+    }
+
+    fn known_keys(&self) -> BTreeSet<&str> {
+        let mut known: BTreeSet<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
+        known.insert(MEMBERS_KEY);
+        known.insert(PRIMARY_HOLDER_KEY);
+        known
+    }
+
+    /// Writes the meta rows into the form: every non-field key is replaced by the rows.
+    pub fn sync_meta(&mut self) {
+        if self.fields.is_empty() {
+            return;
+        }
+        let known: BTreeSet<String> = self.known_keys().into_iter().map(str::to_string).collect();
+        self.form.values.retain(|k, _| known.contains(k));
+        for row in &self.meta_rows {
+            let key = row.key.trim();
+            if !key.is_empty() && !known.contains(key) && !row.value.is_empty() {
+                self.form.values.insert(key.to_string(), row.value.clone());
+            }
+        }
+    }
+
+    pub fn section(&self) -> Section {
+        self.tabs.get(self.tab).copied().unwrap_or(Section::Order)
+    }
+
+    /// Focusable items of a tab, in screen order.
+    pub fn items_for(&self, section: Section) -> Vec<Item> {
+        let mut items: Vec<Item> = self
+            .fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.section == section)
+            .map(|(i, _)| Item::Field(i))
+            .collect();
+        if section == Section::Extras {
+            for i in 0..self.meta_rows.len() {
+                items.push(Item::MetaKey(i));
+                items.push(Item::MetaValue(i));
+            }
+            items.push(Item::AddMeta);
+        }
+        items
+    }
+
+    pub fn items(&self) -> Vec<Item> {
+        self.items_for(self.section())
+    }
+
+    pub fn focused(&self) -> Option<Item> {
+        self.items().get(self.focus).copied()
+    }
+
+    pub fn field(&self, item: Item) -> Option<&FormField> {
+        match item {
+            Item::Field(i) => self.fields.get(i),
+            _ => None,
+        }
+    }
+
+    pub fn focused_field(&self) -> Option<&FormField> {
+        self.focused().and_then(|i| self.field(i))
+    }
+
+    pub fn editor(&self, item: Item) -> Editor {
+        match item {
+            Item::MetaKey(_) | Item::MetaValue(_) => Editor::Text,
+            Item::AddMeta => Editor::Button,
+            Item::Field(i) => match self.fields.get(i) {
+                None => Editor::ReadOnly,
+                Some(f) if f.fixed => Editor::ReadOnly,
+                Some(f) => match f.kind {
+                    Kind::MemberList => Editor::Members,
+                    Kind::Boolean => Editor::Toggle,
+                    Kind::Enum if !f.allowed.is_empty() => Editor::Choice,
+                    _ => Editor::Text,
+                },
+            },
+        }
+    }
+
+    pub fn focused_editor(&self) -> Option<Editor> {
+        self.focused().map(|i| self.editor(i))
+    }
+
+    /// True when printable keys go into a text input.
+    pub fn is_typing(&self) -> bool {
+        self.focused_editor() == Some(Editor::Text)
+    }
+
+    /// The key an item's problems are filed under.
+    pub fn item_key(&self, item: Item) -> Option<String> {
+        match item {
+            Item::Field(i) => self.fields.get(i).map(|f| f.key.clone()),
+            Item::MetaKey(i) | Item::MetaValue(i) => {
+                self.meta_rows.get(i).map(|r| r.key.trim().to_string())
+            }
+            Item::AddMeta => None,
+        }
+    }
+
+    /// The text shown for an item.
+    pub fn value(&self, item: Item) -> String {
+        match item {
+            Item::Field(i) => match self.fields.get(i) {
+                Some(f) if f.key == PRIMARY_HOLDER_KEY => match self.form.is_primary_holder {
+                    Some(true) => "true".into(),
+                    Some(false) => "false".into(),
+                    None => String::new(),
+                },
+                Some(f) => self.form.get(&f.key).to_string(),
+                None => String::new(),
+            },
+            Item::MetaKey(i) => self
+                .meta_rows
+                .get(i)
+                .map(|r| r.key.clone())
+                .unwrap_or_default(),
+            Item::MetaValue(i) => self
+                .meta_rows
+                .get(i)
+                .map(|r| r.value.clone())
+                .unwrap_or_default(),
+            Item::AddMeta => String::new(),
+        }
+    }
+
+    /// Puts the focused item's value into the text input.
+    pub fn load_input(&mut self) {
+        let text = match self.focused() {
+            Some(item) if self.editor(item) == Editor::Text => self.value(item),
+            _ => String::new(),
+        };
+        self.input = single_line(&text);
+    }
+
+    /// Sets an item's value (text, choice or toggle) and marks the form changed.
+    pub fn set_value(&mut self, item: Item, value: &str) {
+        match item {
+            Item::Field(i) => {
+                let Some(key) = self.fields.get(i).map(|f| f.key.clone()) else {
+                    return;
+                };
+                if key == PRIMARY_HOLDER_KEY {
+                    self.form.is_primary_holder = match value {
+                        "true" => Some(true),
+                        "false" => Some(false),
+                        _ => None,
+                    };
+                } else {
+                    if self.form.get(&key) == value {
+                        return;
+                    }
+                    self.form.set(&key, value);
+                }
+                self.server.remove(&key);
+            }
+            Item::MetaKey(i) => {
+                if let Some(row) = self.meta_rows.get_mut(i) {
+                    let old = std::mem::replace(&mut row.key, value.to_string());
+                    self.server.remove(old.trim());
+                    self.problems.remove(old.trim());
+                }
+                self.sync_meta();
+            }
+            Item::MetaValue(i) => {
+                if let Some(row) = self.meta_rows.get_mut(i) {
+                    row.value = value.to_string();
+                    let key = row.key.trim().to_string();
+                    self.server.remove(&key);
+                }
+                self.sync_meta();
+            }
+            Item::AddMeta => return,
+        }
+        self.changed = true;
+    }
+
+    /// Copies the text input back into the form (after every edit).
+    pub fn store_input(&mut self) {
+        let Some(item) = self.focused() else { return };
+        if self.editor(item) != Editor::Text {
+            return;
+        }
+        let text = self.input.lines().first().cloned().unwrap_or_default();
+        self.set_value(item, &text);
+    }
+
+    /// Checks the focused item on its own (when the user leaves it).
+    pub fn check_focused(&mut self, profile: &Profile) {
+        let Some(item) = self.focused() else { return };
+        match item {
+            Item::Field(i) => {
+                let Some(field) = self.fields.get(i) else {
+                    return;
+                };
+                if matches!(field.kind, Kind::MemberList) || field.key == PRIMARY_HOLDER_KEY {
+                    return;
+                }
+                let key = field.key.clone();
+                let value = self.form.get(&key).to_string();
+                match check_field(&key, &value, profile) {
+                    Some(message) => {
+                        self.problems.insert(key, message);
+                    }
+                    None => {
+                        self.problems.remove(&key);
+                    }
+                }
+            }
+            Item::MetaKey(i) | Item::MetaValue(i) => {
+                let Some(row) = self.meta_rows.get(i) else {
+                    return;
+                };
+                let key = row.key.trim().to_string();
+                if key.is_empty() {
+                    return;
+                }
+                if self.fields.iter().any(|f| f.key == key) {
+                    self.problems.insert(
+                        key,
+                        "this key is a field of the form; enter it there".into(),
+                    );
+                } else {
+                    self.problems.remove(&key);
+                }
+            }
+            Item::AddMeta => {}
+        }
+    }
+
+    /// Replaces the problem list with a full validation's result.
+    pub fn set_problems(&mut self, problems: &[Problem]) {
+        self.problems.clear();
+        for p in problems {
+            self.problems
+                .entry(p.key.clone())
+                .or_insert_with(|| p.message.clone());
+        }
+    }
+
+    /// The tab a key belongs to (keys the profile does not show live in Extras).
+    pub fn section_of(&self, key: &str) -> Section {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.section)
+            .unwrap_or(Section::Extras)
+    }
+
+    /// The label of a key for messages.
+    pub fn label_of(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.label.clone())
+            .unwrap_or_else(|| key.to_string())
+    }
+
+    /// Problems (local and server) on one tab.
+    pub fn problem_count(&self, section: Section) -> usize {
+        let keys: BTreeSet<&String> = self.problems.keys().chain(self.server.keys()).collect();
+        keys.into_iter()
+            .filter(|k| self.section_of(k) == section)
+            .count()
+    }
+
+    /// Every problem in form order: `(key, message)`; the server's reason wins.
+    pub fn all_problems(&self) -> Vec<(String, String)> {
+        let mut keys: Vec<&String> = self.problems.keys().chain(self.server.keys()).collect();
+        keys.sort_by_key(|k| {
+            (
+                self.section_of(k),
+                self.fields.iter().position(|f| &f.key == *k),
+            )
+        });
+        keys.dedup();
+        keys.into_iter()
+            .map(|k| {
+                let msg = self
+                    .server
+                    .get(k)
+                    .map(|m| format!("Juspay: {m}"))
+                    .or_else(|| self.problems.get(k).cloned())
+                    .unwrap_or_default();
+                (k.clone(), msg)
+            })
+            .collect()
+    }
+
+    /// The problem shown under an item, if any.
+    pub fn problem_for(&self, item: Item) -> Option<String> {
+        let key = self.item_key(item)?;
+        if key.is_empty() {
+            return None;
+        }
+        if matches!(item, Item::MetaKey(_)) {
+            return None;
+        }
+        self.server
+            .get(&key)
+            .map(|m| format!("Juspay: {m}"))
+            .or_else(|| self.problems.get(&key).cloned())
+    }
+
+    /// Moves focus to the tab and item holding `key`. Returns false when no item holds it.
+    pub fn focus_key(&mut self, key: &str) -> bool {
+        let section = self.section_of(key);
+        let Some(tab) = self.tabs.iter().position(|s| *s == section) else {
+            return false;
+        };
+        self.tab = tab;
+        let items = self.items();
+        let pos = items.iter().position(|item| match item {
+            Item::Field(i) => self.fields.get(*i).is_some_and(|f| f.key == key),
+            Item::MetaValue(i) => self.meta_rows.get(*i).is_some_and(|r| r.key.trim() == key),
+            _ => false,
+        });
+        self.focus = pos.unwrap_or(0);
+        self.load_input();
+        pos.is_some()
+    }
+
+    /// Moves focus by `delta` items within the tab (wrapping).
+    pub fn move_focus(&mut self, delta: isize) {
+        let n = self.items().len();
+        if n == 0 {
+            return;
+        }
+        let next = (self.focus as isize + delta).rem_euclid(n as isize) as usize;
+        self.focus = next;
+        self.member_sel = 0;
+        self.load_input();
+    }
+
+    pub fn set_tab(&mut self, tab: usize) {
+        if tab < self.tabs.len() && tab != self.tab {
+            self.tab = tab;
+            self.focus = 0;
+            self.scroll = 0;
+            self.load_input();
+        }
+    }
+
+    /// Adds an empty `metadata.` row and focuses its key.
+    pub fn add_meta_row(&mut self) {
+        self.meta_rows.push(MetaRow {
+            key: "metadata.".into(),
+            value: String::new(),
+        });
+        let idx = self.meta_rows.len() - 1;
+        if let Some(pos) = self.items().iter().position(|i| *i == Item::MetaKey(idx)) {
+            self.focus = pos;
+        }
+        self.load_input();
+        self.changed = true;
+    }
+
+    /// Removes the meta row in focus.
+    pub fn remove_meta_row(&mut self) -> bool {
+        let idx = match self.focused() {
+            Some(Item::MetaKey(i) | Item::MetaValue(i)) => i,
+            _ => return false,
+        };
+        if idx >= self.meta_rows.len() {
+            return false;
+        }
+        let row = self.meta_rows.remove(idx);
+        self.problems.remove(row.key.trim());
+        self.server.remove(row.key.trim());
+        self.sync_meta();
+        self.focus = self.focus.min(self.items().len().saturating_sub(1));
+        self.load_input();
+        self.changed = true;
+        true
+    }
+
+    /// Cycles a choice field through its allowed values (and back to empty).
+    pub fn cycle_choice(&mut self, delta: isize) {
+        let Some(item) = self.focused() else { return };
+        let Some(field) = self.field(item) else {
+            return;
+        };
+        let mut options: Vec<String> = vec![String::new()];
+        options.extend(field.allowed.iter().cloned());
+        let current = self.value(item);
+        let pos = options.iter().position(|o| *o == current).unwrap_or(0) as isize;
+        let next = (pos + delta).rem_euclid(options.len() as isize) as usize;
+        let value = options.get(next).cloned().unwrap_or_default();
+        self.set_value(item, &value);
+    }
+
+    /// Toggles a yes/no field: not set → true → false → not set.
+    pub fn toggle(&mut self) {
+        let Some(item) = self.focused() else { return };
+        let next = match self.value(item).as_str() {
+            "" => "true",
+            "true" => "false",
+            _ => "",
+        };
+        self.set_value(item, next);
+    }
+
+    /// The form as it will be sent (meta rows merged in).
+    pub fn form(&mut self) -> &Form {
+        self.sync_meta();
+        &self.form
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::testing::{fixture_form, fixture_profile};
+
+    #[test]
+    fn extras_keep_keys_the_profile_does_not_show() {
+        let profile = fixture_profile();
+        let mut form = fixture_form();
+        form.set("metadata.branch", "MG Road");
+        let mut state = FormState::new(&profile, form, None);
+        assert_eq!(
+            state.meta_rows,
+            vec![MetaRow {
+                key: "metadata.branch".into(),
+                value: "MG Road".into()
+            }]
+        );
+        assert!(state.tabs.contains(&Section::Extras));
+        // Renaming the key moves the value; nothing else changes.
+        state.set_value(Item::MetaKey(0), "metadata.counter");
+        assert_eq!(state.form().get("metadata.counter"), "MG Road");
+        assert_eq!(state.form().get("metadata.branch"), "");
+        assert_eq!(state.form().get("amount"), "30500");
+    }
+
+    #[test]
+    fn choice_cycles_through_allowed_values_and_empty() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        assert!(state.focus_key("customer_gender"));
+        assert_eq!(state.focused_editor(), Some(Editor::Choice));
+        state.cycle_choice(1);
+        assert_eq!(state.form.get("customer_gender"), "Male");
+        state.cycle_choice(-1);
+        assert_eq!(state.form.get("customer_gender"), "");
+        state.cycle_choice(-1);
+        assert_eq!(state.form.get("customer_gender"), "Others");
+    }
+
+    #[test]
+    fn problems_are_counted_on_their_tab() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        state.set_problems(&[
+            Problem {
+                key: "amount".into(),
+                message: "required".into(),
+            },
+            Problem {
+                key: "customer_email".into(),
+                message: "bad".into(),
+            },
+            Problem {
+                key: "customer_phone".into(),
+                message: "bad".into(),
+            },
+        ]);
+        state
+            .server
+            .insert("customer_email".into(), "invalid".into());
+        assert_eq!(state.problem_count(Section::Order), 1);
+        assert_eq!(state.problem_count(Section::Customer), 2);
+        let all = state.all_problems();
+        assert_eq!(all.first().map(|p| p.0.as_str()), Some("amount"));
+        assert!(
+            all.iter()
+                .any(|(k, m)| k == "customer_email" && m == "Juspay: invalid")
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The history pane: a window of rows around the selection, loaded from the store in a
+//! task. Only the window is ever in memory, so 100,000 rows scroll like 10.
+
+use crate::history::{OrderRow, Query};
+
+/// Rows fetched per window; several screens' worth, so scrolling rarely waits.
+pub const WINDOW: usize = 120;
+
+#[derive(Debug, Default)]
+pub struct HistoryPane {
+    /// On narrow terminals the pane is toggled; wide ones always show it.
+    pub shown: bool,
+    /// The store is open and can be queried.
+    pub available: bool,
+    pub rows: Vec<OrderRow>,
+    /// Absolute index of `rows[0]`.
+    pub window_offset: usize,
+    pub total: usize,
+    /// Absolute index of the selected row.
+    pub selected: usize,
+    /// Absolute index of the first row on screen.
+    pub top: usize,
+    pub search: String,
+    /// The search line takes typed keys.
+    pub searching: bool,
+    /// Bumped per query; answers for older ones are dropped.
+    pub generation: u64,
+    pub loading: bool,
+    pub error: Option<String>,
+    /// The window was requested at least once.
+    pub loaded_once: bool,
+}
+
+impl HistoryPane {
+    pub fn selected_row(&self) -> Option<&OrderRow> {
+        self.selected
+            .checked_sub(self.window_offset)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    pub fn row(&self, index: usize) -> Option<&OrderRow> {
+        index
+            .checked_sub(self.window_offset)
+            .and_then(|i| self.rows.get(i))
+    }
+
+    /// A query for the window around the selection (new generation).
+    pub fn query_around(&mut self, index: usize) -> (u64, Query) {
+        self.generation += 1;
+        self.loading = true;
+        self.loaded_once = true;
+        let offset = index.saturating_sub(WINDOW / 3);
+        let search = self.search.trim();
+        let query = Query {
+            search: (!search.is_empty()).then(|| search.to_string()),
+            offset,
+            limit: WINDOW,
+            ..Query::default()
+        };
+        (self.generation, query)
+    }
+
+    /// Whether rows `top..top+height` are all in memory.
+    pub fn covers(&self, top: usize, height: usize) -> bool {
+        let end = (top + height).min(self.total);
+        top >= self.window_offset && end <= self.window_offset + self.rows.len()
+    }
+
+    /// Moves the selection by `delta` rows and keeps it on screen. Returns true when the
+    /// visible rows are not all loaded (a window query is due).
+    pub fn move_by(&mut self, delta: isize, height: usize) -> bool {
+        if self.total == 0 {
+            return false;
+        }
+        let max = self.total - 1;
+        let next = (self.selected as isize + delta).clamp(0, max as isize) as usize;
+        self.selected = next;
+        self.scroll_to_selection(height);
+        !self.covers(self.top, height.max(1))
+    }
+
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let height = height.max(1);
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + height {
+            self.top = self.selected + 1 - height;
+        }
+        let max_top = self.total.saturating_sub(height);
+        self.top = self.top.min(max_top);
+    }
+
+    /// Takes in a window answer.
+    pub fn loaded(&mut self, offset: usize, total: usize, rows: Vec<OrderRow>, height: usize) {
+        self.loading = false;
+        self.error = None;
+        self.window_offset = offset;
+        self.total = total;
+        self.rows = rows;
+        if self.total == 0 {
+            self.selected = 0;
+            self.top = 0;
+        } else {
+            self.selected = self.selected.min(self.total - 1);
+            self.scroll_to_selection(height);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moving_far_asks_for_a_new_window() {
+        let mut pane = HistoryPane {
+            total: 100_000,
+            ..HistoryPane::default()
+        };
+        let (g, q) = pane.query_around(0);
+        assert_eq!((g, q.offset, q.limit), (1, 0, WINDOW));
+        pane.loaded(0, 100_000, vec![], 20);
+        // Nothing loaded at all: any move needs a window.
+        assert!(pane.move_by(1, 20));
+        pane.selected = 0;
+        pane.top = 0;
+        pane.rows = Vec::new();
+        pane.total = 100_000;
+        pane.move_by(50_000, 20);
+        assert_eq!(pane.selected, 50_000);
+        assert_eq!(pane.top, 50_000 - 19);
+        let (_, q) = pane.query_around(pane.top);
+        assert_eq!(q.offset, pane.top - WINDOW / 3);
+        // Never past the last row.
+        pane.move_by(1_000_000, 20);
+        assert_eq!(pane.selected, 99_999);
+    }
+}

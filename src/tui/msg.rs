@@ -1,0 +1,88 @@
+//! Every message the desk reacts to: terminal input, ticks, timers and task results. One
+//! queue carries them all; `App::update` handles one at a time.
+
+use std::path::PathBuf;
+
+use crossterm::event::Event;
+
+use crate::history::OrderRow;
+use crate::juspay::{ApiError, OrderStatus};
+use crate::orders::{Reconciled, Submitted};
+
+#[derive(Debug)]
+pub enum Msg {
+    /// A key, mouse, paste or resize event from the terminal.
+    Input(Event),
+    /// Spinner and countdown tick (only runs while something moves on screen).
+    Tick,
+    /// The debounced draft save is due; stale generations are ignored.
+    DraftDue(u64),
+    /// A toast's time is up.
+    ToastExpired(u64),
+    /// The API client for the environment is ready (demo: the emulator has started).
+    ClientReady {
+        env_name: String,
+        base_url: String,
+    },
+    /// The environment could not be prepared (emulator did not start, bad URL, …).
+    ClientFailed {
+        env_name: String,
+        message: String,
+    },
+    /// Another environment was loaded from the config (environment picker).
+    EnvSwitched(Box<crate::config::Settings>),
+    /// The history database is open (or could not be opened).
+    StoreReady(Result<(), String>),
+    /// A send finished. `Err` means the history row could not be written, so nothing was
+    /// sent.
+    SendDone {
+        send_id: u64,
+        result: Result<Submitted, String>,
+    },
+    /// A cancelled or timed-out send was checked through Order Status.
+    Reconciled {
+        send_id: Option<u64>,
+        order_id: String,
+        history_id: Option<i64>,
+        result: Result<Reconciled, String>,
+    },
+    /// Rows left in `sending` by a killed process were reconciled at start-up.
+    StaleReconciled(usize),
+    /// A history row was re-checked (`r` in the history pane).
+    Refreshed {
+        order_id: String,
+        result: Result<Reconciled, String>,
+    },
+    /// A status poll for the result view (or a history refresh when `view_id` is `None`).
+    StatusPolled {
+        view_id: Option<u64>,
+        order_id: String,
+        result: Result<OrderStatus, ApiError>,
+    },
+    /// A window of history rows.
+    HistoryLoaded {
+        generation: u64,
+        offset: usize,
+        total: usize,
+        rows: Vec<OrderRow>,
+    },
+    HistoryFailed {
+        generation: u64,
+        message: String,
+    },
+    /// A row was forgotten (or could not be).
+    Forgotten {
+        order_id: String,
+        result: Result<(), String>,
+    },
+    /// The draft could not be written (success is silent).
+    DraftFailed(String),
+    /// The QR code was saved as PNG and SVG.
+    QrSaved(Result<(PathBuf, PathBuf), String>),
+    /// The browser could not be opened.
+    OpenFailed(String),
+    /// A message for the banner (e.g. logging could not start).
+    Banner(String),
+    /// SIGTERM, SIGHUP or the like: leave now, restoring the terminal.
+    Shutdown,
+}

@@ -1,0 +1,59 @@
+//! User-facing words in one place: plain, specific, and saying what to do next.
+
+pub const APP: &str = "paydesk";
+/// Where demo orders "return" to: the demo environment has no shop of its own.
+pub const DEMO_RETURN_URL: &str = "https://example.com/paydesk-demo/thank-you";
+pub const HELP_HINT: &str = "F1 help";
+pub const TOO_SMALL: &str = "Terminal too small";
+pub const GENERATED: &str = "(generated)";
+pub const FIXED: &str = "(fixed by profile)";
+pub const NOT_SET: &str = "not set";
+pub const ADD_META: &str = "+ add a metadata row (Ctrl-N)";
+pub const ADD_MEMBER: &str = "+ add a member (a)";
+pub const NO_MEMBERS: &str = "no insured members yet";
+pub const META_TITLE: &str = "Free metadata rows: any key, sent exactly as written";
+pub const PAID: &str = "PAID";
+pub const COPIED: &str = "Copied the payment link (OSC 52 terminal clipboard)";
+pub const COPIED_JSON: &str = "Copied the JSON body";
+pub const COPIED_CURL: &str = "Copied the curl command (the key stays $JUSPAY_API_KEY)";
+pub const OPENING: &str = "Opening the payment link in the browser…";
+pub const SAVING_QR: &str = "Saving the QR code…";
+pub const NO_LINK: &str = "This order has no payment link.";
+pub const ALREADY_SENDING: &str =
+    "A send is already in flight; wait for it or press Esc to cancel it.";
+pub const HISTORY_EMPTY: &str = "No orders yet. Orders you send appear here.";
+pub const HISTORY_NO_MATCH: &str = "No order matches the search.";
+pub const HISTORY_OPENING: &str = "Opening the history…";
+pub const QUIT_WHILE_SENDING: &str = "A send is in flight. Quit anyway? The order is recorded as 'sending' and checked at the next start.";
+pub const PRODUCTION_CONFIRM: &str =
+    "You are about to create a REAL payment session in PRODUCTION. Send it?";
+
+pub fn too_small_detail(w: u16, h: u16) -> String {
+    format!("{w}×{h}; paydesk needs at least 40×12")
+}
+
+pub fn problems_title(n: usize) -> String {
+    if n == 1 {
+        "1 problem: fix it and press Ctrl-S again".into()
+    } else {
+        format!("{n} problems: fix them and press Ctrl-S again")
+    }
+}
+
+pub fn sending(order_id: &str, env: &str, secs: f64) -> String {
+    format!("Sending order {order_id} to {env} … {secs:.1} s · Esc cancels")
+}
+
+pub fn cancelled(order_id: &str) -> String {
+    format!("Cancelled. Outcome of {order_id} unknown: checking its status with Juspay…")
+}
+
+pub fn forget_confirm(order_id: &str) -> String {
+    format!(
+        "Forget order {order_id}? It is removed from this desk's history only; Juspay keeps it."
+    )
+}
+
+pub fn cannot_send(env: &str, problem: &str) -> String {
+    format!("Sending is off in {env}: {problem}")
+}

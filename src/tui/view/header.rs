@@ -1,0 +1,161 @@
+//! The frame around everything: header (environment badge, merchant, profile, help) on the
+//! top border, the key footer on the bottom border, and the banner for config problems.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::config::EnvKind;
+use crate::tui::app::App;
+use crate::tui::keymap::{self, Action};
+use crate::tui::strings;
+
+use super::fit;
+
+fn badge_style(app: &App) -> Style {
+    let t = &app.theme;
+    match app.env.kind {
+        EnvKind::Demo => t.badge_demo,
+        EnvKind::Sandbox => t.badge_sandbox,
+        EnvKind::Production => t.badge_production,
+        EnvKind::Custom => t.badge_custom,
+    }
+}
+
+/// The border: a warning colour all round in production, so it cannot be mistaken.
+fn border_style(app: &App) -> Style {
+    let t = &app.theme;
+    if app.env.kind == EnvKind::Production {
+        let colour = t.badge_production.bg.or(t.badge_production.fg);
+        let mut s = Style::new().add_modifier(Modifier::BOLD);
+        if let Some(c) = colour {
+            s = s.fg(c);
+        }
+        s
+    } else {
+        t.border
+    }
+}
+
+/// Footer entries: send first, then the bindings of what has focus, then the rest.
+pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
+    let mut entries = keymap::footer(&app.scopes());
+    if let Some(pos) = entries.iter().position(|e| e.2 == Action::Send) {
+        let send = entries.remove(pos);
+        entries.insert(0, send);
+    }
+    entries
+}
+
+/// Footer entries that fit, with their x positions: `(x, width, key, words, action)`.
+fn footer_layout(app: &App, area: Rect) -> Vec<(u16, u16, String, &'static str, Action)> {
+    let mut x = area.x + 2;
+    let end = area.x + area.width.saturating_sub(2);
+    let mut out = Vec::new();
+    for (key, words, action) in footer_entries(app) {
+        let width = (key.chars().count() + 1 + words.chars().count()) as u16;
+        // The first entry follows the border's leading space; the others " · ".
+        let sep = if out.is_empty() { 0 } else { 3 };
+        if x + sep + width + 1 > end {
+            break;
+        }
+        x += sep;
+        out.push((x, width, key, words, action));
+        x += width;
+    }
+    out
+}
+
+pub fn footer_hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Action> {
+    if y != area.y + area.height.saturating_sub(1) {
+        return None;
+    }
+    footer_layout(app, area)
+        .into_iter()
+        .find(|(fx, w, ..)| x >= *fx && x < fx + w)
+        .map(|(.., action)| action)
+}
+
+pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
+    let border = border_style(app);
+    let profile = app.current_profile();
+    let badge = format!(" {} ", app.env.badge());
+    let mut left = vec![
+        Span::styled(" ", border),
+        Span::styled(strings::APP, t.title),
+        Span::styled(" ─ ", border),
+        Span::styled(badge, badge_style(app)),
+    ];
+    let merchant = if app.env.merchant_id.is_empty() {
+        "(no merchant id)"
+    } else {
+        app.env.merchant_id.as_str()
+    };
+    let details = [
+        ("merchant ", merchant.to_string()),
+        ("profile ", profile.name.clone()),
+    ];
+    let help = format!(" {} ", strings::HELP_HINT);
+    let budget = usize::from(area.width)
+        .saturating_sub(strings::APP.len() + app.env.badge().len() + help.len() + 12);
+    let mut used = 0;
+    for (label, value) in details {
+        let len = label.len() + value.chars().count() + 3;
+        if used + len > budget {
+            break;
+        }
+        used += len;
+        left.push(Span::styled(" ─ ", border));
+        left.push(Span::styled(label, t.muted));
+        left.push(Span::styled(value, t.text));
+    }
+    if !app.client_ready && app.env.kind == EnvKind::Demo && used + 14 < budget {
+        left.push(Span::styled(" ─ starting…", t.muted));
+    }
+    left.push(Span::styled(" ", border));
+    let footer: Vec<Span> = {
+        let mut spans = vec![Span::styled(" ", border)];
+        for (i, (_, _, key, words, _)) in footer_layout(app, area).into_iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::styled(" · ", t.muted));
+            }
+            spans.push(Span::styled(key, t.key));
+            spans.push(Span::styled(format!(" {words}"), t.text));
+        }
+        spans.push(Span::styled(" ", border));
+        spans
+    };
+    let block = Block::bordered()
+        .border_style(border)
+        .title_top(Line::from(left))
+        .title_top(
+            Line::from(vec![Span::styled(help, t.key), Span::styled("─", border)]).right_aligned(),
+        )
+        .title_bottom(Line::from(footer));
+    frame.render_widget(block, area);
+}
+
+pub fn draw_banner(app: &App, frame: &mut Frame, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let t = &app.theme;
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let n = app.banners.len();
+    for (i, text) in app.banners.iter().enumerate() {
+        if lines.len() + 1 == usize::from(area.height) && i + 1 < n {
+            let more = format!(" ⚠ {} more messages: see F1 help ", n - i);
+            lines.push(Line::styled(super::pad(&more, width), t.banner));
+            break;
+        }
+        lines.push(Line::styled(
+            super::pad(&format!(" ⚠ {}", fit(text, width.saturating_sub(3))), width),
+            t.banner,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}

@@ -1,0 +1,219 @@
+//! The history pane: newest first, two lines per order, status badges, search line.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+
+use crate::history::{OrderRow, Outcome};
+use crate::juspay::OrderState;
+use crate::tui::app::{App, Focus};
+use crate::tui::order_view::format_amount;
+use crate::tui::strings;
+
+use super::{areas, fit, pad};
+
+const HEADER_ROWS: u16 = 2;
+const ROW_LINES: u16 = 2;
+
+fn list_area(pane: Rect) -> Rect {
+    Rect {
+        x: pane.x + 2,
+        y: pane.y + HEADER_ROWS,
+        width: pane.width.saturating_sub(3),
+        height: pane.height.saturating_sub(HEADER_ROWS),
+    }
+}
+
+/// How many orders fit in the pane (0 when it is not on screen).
+pub fn visible_rows(app: &App, screen: Rect) -> usize {
+    if super::too_small(screen) {
+        return 0;
+    }
+    match areas(app, screen).history {
+        Some(pane) => usize::from(list_area(pane).height / ROW_LINES),
+        None => 0,
+    }
+}
+
+pub fn hit(app: &App, pane: Rect, _x: u16, y: u16) -> Option<usize> {
+    let list = list_area(pane);
+    if y < list.y {
+        return None;
+    }
+    let index = app.history.top + usize::from((y - list.y) / ROW_LINES);
+    (index < app.history.total).then_some(index)
+}
+
+/// Badge words and style for a row.
+pub fn badge(app: &App, row: &OrderRow) -> (String, Style) {
+    let t = &app.theme;
+    match row.outcome {
+        Outcome::Sending => ("SENDING".into(), t.status_unknown),
+        Outcome::Unknown => ("UNKNOWN".into(), t.status_unknown),
+        Outcome::Rejected => ("REJECTED".into(), t.status_failed),
+        Outcome::Created => match row.status.as_deref().map(OrderState::parse) {
+            Some(OrderState::Charged) => (strings::PAID.into(), t.status_paid),
+            Some(OrderState::Failed(_)) => ("FAILED".into(), t.status_failed),
+            Some(OrderState::New) | None => ("NEW".into(), t.status_pending),
+            Some(OrderState::Pending(s)) | Some(OrderState::Other(s)) => (s, t.status_pending),
+        },
+    }
+}
+
+/// "14:02" for today, "25 Nov" before.
+fn when(app: &App, created_at: &str) -> String {
+    match OffsetDateTime::parse(created_at, &Rfc3339) {
+        Ok(at) => {
+            let at = at.to_offset(app.utc_offset);
+            let today = app.now.to_offset(app.utc_offset).date();
+            let fmt = if at.date() == today {
+                format_description!("[hour]:[minute]")
+            } else {
+                format_description!("[day] [month repr:short]")
+            };
+            at.format(fmt).unwrap_or_default()
+        }
+        Err(_) => created_at.chars().take(6).collect(),
+    }
+}
+
+fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'static>; 2] {
+    let t = &app.theme;
+    let (badge_text, badge_style) = badge(app, row);
+    let badge_text = format!(" {badge_text} ");
+    let left_w = width.saturating_sub(badge_text.chars().count() + 1);
+    let first = format!("{} {}", when(app, &row.created_at), row.order_id);
+    let who = [&row.customer_name, &row.customer_phone, &row.customer_email]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .cloned()
+        .unwrap_or_default();
+    let amount = format_amount(&row.amount, &row.currency);
+    let who_w = width.saturating_sub(amount.chars().count() + 2);
+    let base = if selected { t.selection } else { t.text };
+    let muted = if selected { t.selection } else { t.muted };
+    [
+        Line::from(vec![
+            Span::styled(pad(&first, left_w), base),
+            Span::raw(" "),
+            Span::styled(badge_text, badge_style),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                pad(
+                    &format!(" {}", fit(&who, who_w.saturating_sub(1))),
+                    who_w + 1,
+                ),
+                muted,
+            ),
+            Span::styled(
+                format!("{amount:>w$}", w = width.saturating_sub(who_w + 1)),
+                base,
+            ),
+        ]),
+    ]
+}
+
+pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
+    let t = &app.theme;
+    let h = &app.history;
+    let focused = app.focus == Focus::History && app.overlay.is_none();
+    let border = if focused { t.border_focus } else { t.border };
+    // The dividing line, when the pane sits beside the form.
+    if super::wide(app.size.0) {
+        let divider: Vec<Line> = (0..pane.height)
+            .map(|_| Line::styled("│", border))
+            .collect();
+        frame.render_widget(Paragraph::new(divider), Rect { width: 1, ..pane });
+    }
+    let inner = Rect {
+        x: pane.x + 2,
+        width: pane.width.saturating_sub(3),
+        ..pane
+    };
+    let width = usize::from(inner.width);
+    let count = if h.total == 1 {
+        "1 order".to_string()
+    } else {
+        format!("{} orders", h.total)
+    };
+    let title = Line::from(vec![
+        Span::styled("History", if focused { t.title } else { t.label }),
+        Span::styled(
+            fit(&format!(" · {count}"), width.saturating_sub(7)),
+            t.muted,
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..inner });
+    let search = if h.searching {
+        Line::from(vec![
+            Span::styled("/ ", t.key),
+            Span::styled(
+                pad(&format!("{}▏", h.search), width.saturating_sub(2)),
+                t.input,
+            ),
+        ])
+    } else if !h.search.is_empty() {
+        Line::from(vec![
+            Span::styled("/ ", t.key),
+            Span::styled(fit(&h.search, width.saturating_sub(2)), t.value),
+        ])
+    } else {
+        Line::styled(fit("/ search · Enter open · r refresh", width), t.muted)
+    };
+    frame.render_widget(
+        Paragraph::new(search),
+        Rect {
+            y: inner.y + 1,
+            height: 1,
+            ..inner
+        },
+    );
+    let list = list_area(pane);
+    if list.height == 0 {
+        return;
+    }
+    let message = if let Some(err) = &h.error {
+        Some((format!("History unavailable: {err}"), t.error))
+    } else if !h.available {
+        Some((strings::HISTORY_OPENING.to_string(), t.muted))
+    } else if h.total == 0 && !h.loading {
+        let text = if h.search.is_empty() {
+            strings::HISTORY_EMPTY
+        } else {
+            strings::HISTORY_NO_MATCH
+        };
+        Some((text.to_string(), t.muted))
+    } else {
+        None
+    };
+    if let Some((text, style)) = message {
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, style)).wrap(ratatui::widgets::Wrap { trim: true }),
+            list,
+        );
+        return;
+    }
+    let rows = usize::from(list.height / ROW_LINES);
+    for n in 0..rows {
+        let index = h.top + n;
+        if index >= h.total {
+            break;
+        }
+        let r = Rect {
+            y: list.y + (n as u16) * ROW_LINES,
+            height: ROW_LINES,
+            ..list
+        };
+        let lines = match h.row(index) {
+            Some(row) => row_lines(app, row, width, focused && index == h.selected).to_vec(),
+            None => vec![Line::styled("…", t.muted), Line::raw("")],
+        };
+        frame.render_widget(Paragraph::new(lines), r);
+    }
+}

@@ -1,0 +1,242 @@
+//! Pop-ups: help, request preview, pickers, the member editor, sdk_payload, questions.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use crate::tui::app::{App, Overlay};
+use crate::tui::strings;
+
+use super::{centered, fit, pad};
+
+fn frame_box(app: &App, frame: &mut Frame, area: Rect, title: &str, hint: &str) -> Rect {
+    let t = &app.theme;
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .border_style(t.border_focus)
+        .style(t.base)
+        .title_top(Line::styled(format!(" {title} "), t.title))
+        .title_bottom(Line::styled(format!(" {hint} "), t.muted));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn scrolled(lines: Vec<Line<'static>>, scroll: u16, height: u16) -> (Vec<Line<'static>>, u16) {
+    let max = (lines.len() as u16).saturating_sub(height);
+    let scroll = scroll.min(max);
+    (lines, scroll)
+}
+
+fn list(app: &App, frame: &mut Frame, area: Rect, items: &[String], selected: usize) {
+    let t = &app.theme;
+    let height = usize::from(area.height).max(1);
+    let top = selected.saturating_sub(height - 1);
+    let lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(height)
+        .map(|(i, text)| {
+            let style = if i == selected { t.selection } else { t.text };
+            Line::styled(pad(&format!(" {text}"), usize::from(area.width)), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn input_line(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    label: &str,
+    input: &TextArea,
+    focused: bool,
+) {
+    let t = &app.theme;
+    let text = input.lines().first().cloned().unwrap_or_default();
+    let label_w = 8;
+    let width = usize::from(area.width).saturating_sub(label_w).max(1);
+    let col = input.cursor().1;
+    let start = col.saturating_sub(width - 1);
+    let visible: String = text.chars().skip(start).take(width).collect();
+    let style = if focused { t.input } else { t.value };
+    let line = Line::from(vec![
+        Span::styled(
+            pad(label, label_w),
+            if focused { t.label_focus } else { t.label },
+        ),
+        Span::styled(pad(&visible, width), style),
+    ]);
+    frame.render_widget(Paragraph::new(line), area);
+    if focused {
+        let x = area.x + label_w as u16 + (col - start).min(width - 1) as u16;
+        frame.set_cursor_position(Position::new(x, area.y));
+    }
+}
+
+pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
+    let Some(overlay) = &app.overlay else { return };
+    let t = &app.theme;
+    // Big pop-ups cover everything inside the frame, so nothing peeks through.
+    let big = Rect {
+        x: screen.x + 1,
+        y: screen.y + 1,
+        width: screen.width.saturating_sub(2),
+        height: screen.height.saturating_sub(2),
+    };
+    match overlay {
+        Overlay::Help { scroll } => {
+            let inner = frame_box(app, frame, big, "Help", "↑/↓ PgUp/PgDn scroll · Esc close");
+            let (lines, scroll) = scrolled(super::help::lines(app), *scroll, inner.height);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        }
+        Overlay::Preview { json, curl, scroll } => {
+            let inner = frame_box(
+                app,
+                frame,
+                big,
+                "Request preview: exactly what Ctrl-S sends",
+                "c copy JSON · u copy curl · ↑/↓ scroll · Esc close",
+            );
+            let mut lines = vec![Line::styled("JSON body", t.title)];
+            lines.extend(json.lines().map(|l| Line::styled(l.to_string(), t.text)));
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                "curl (the key stays in $JUSPAY_API_KEY)",
+                t.title,
+            ));
+            lines.extend(curl.lines().map(|l| Line::styled(l.to_string(), t.text)));
+            let (lines, scroll) = scrolled(lines, *scroll, inner.height);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        }
+        Overlay::Payload { text, scroll } => {
+            let inner = frame_box(
+                app,
+                frame,
+                big,
+                "sdk_payload (clientAuthToken masked)",
+                "↑/↓ scroll · Esc close",
+            );
+            let lines: Vec<Line> = text
+                .lines()
+                .map(|l| Line::styled(l.to_string(), t.text))
+                .collect();
+            let (lines, scroll) = scrolled(lines, *scroll, inner.height);
+            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+        }
+        Overlay::Profiles { selected } => {
+            let items: Vec<String> = app
+                .profiles
+                .profiles
+                .iter()
+                .map(|p| {
+                    if p.description.is_empty() {
+                        p.name.clone()
+                    } else {
+                        format!("{} — {}", p.name, p.description)
+                    }
+                })
+                .collect();
+            let h = (items.len() as u16 + 2).min(big.height);
+            let r = centered(screen, big.width.min(70), h);
+            let inner = frame_box(
+                app,
+                frame,
+                r,
+                "Lender profile",
+                "↑/↓ choose · Enter use · Esc close",
+            );
+            list(app, frame, inner, &items, *selected);
+        }
+        Overlay::Envs { options, selected } => {
+            let items: Vec<String> = options
+                .iter()
+                .map(|o| match o.as_str() {
+                    "demo" => "demo — the built-in emulator, nothing is real".to_string(),
+                    "sandbox" => "sandbox — Juspay's test system".to_string(),
+                    "production" => {
+                        "production — REAL payments (asks before the first send)".to_string()
+                    }
+                    other => other.to_string(),
+                })
+                .collect();
+            let h = (items.len() as u16 + 2).min(big.height);
+            let r = centered(screen, big.width.min(70), h);
+            let inner = frame_box(
+                app,
+                frame,
+                r,
+                "Environment",
+                "↑/↓ choose · Enter switch · Esc close",
+            );
+            list(app, frame, inner, &items, *selected);
+        }
+        Overlay::Choice {
+            options, selected, ..
+        } => {
+            let items: Vec<String> = options
+                .iter()
+                .map(|o| {
+                    if o.is_empty() {
+                        format!("({})", strings::NOT_SET)
+                    } else {
+                        o.clone()
+                    }
+                })
+                .collect();
+            let w = items
+                .iter()
+                .map(|s| s.chars().count() as u16)
+                .max()
+                .unwrap_or(10)
+                + 6;
+            let h = (items.len() as u16 + 2).min(big.height);
+            let r = centered(screen, w.max(30).min(big.width), h);
+            let label = app
+                .form
+                .focused_field()
+                .map(|f| f.label.clone())
+                .unwrap_or_default();
+            let inner = frame_box(app, frame, r, &label, "Enter choose · Esc close");
+            list(app, frame, inner, &items, *selected);
+        }
+        Overlay::Member(edit) => {
+            let (index, name, phone, on_phone) =
+                (&edit.index, &edit.name, &edit.phone, &edit.on_phone);
+            let r = centered(screen, big.width.min(60), 6);
+            let title = if index.is_some() {
+                "Edit insured member"
+            } else {
+                "Add insured member"
+            };
+            let inner = frame_box(app, frame, r, title, "Tab next · Enter save · Esc cancel");
+            let row = |n: u16| Rect {
+                y: inner.y + n,
+                height: 1,
+                ..inner
+            };
+            input_line(app, frame, row(0), "Name", name, !*on_phone);
+            input_line(app, frame, row(2), "Phone", phone, *on_phone);
+        }
+        Overlay::Confirm { text, .. } => {
+            let w = big.width.min(64);
+            let lines = (text.chars().count() as u16 / w.saturating_sub(4).max(1)) + 4;
+            let r = centered(screen, w, lines.min(big.height));
+            let inner = frame_box(app, frame, r, "Please confirm", "y yes · n no");
+            let body = vec![
+                Line::styled(text.clone(), t.text),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled("[y] yes", t.key),
+                    Span::raw("   "),
+                    Span::styled("[n] no", t.key),
+                ]),
+            ];
+            frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: true }), inner);
+        }
+    }
+    let _ = fit;
+}

@@ -1,0 +1,310 @@
+//! The real binary in a pseudo-terminal (120×40), in demo mode: send the travel sample,
+//! find the link and the QR code on screen (decoded from the terminal's cells), quit with
+//! Ctrl-Q, and find the terminal restored (main screen, modes off, cooked mode).
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const ROWS: u16 = 40;
+const COLS: u16 = 120;
+const WAIT: Duration = Duration::from_secs(30);
+
+struct Screen {
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+impl Screen {
+    fn parse(&self) -> vt100::Parser {
+        let (rows, cols) = (
+            std::num::NonZeroU16::new(ROWS),
+            std::num::NonZeroU16::new(COLS),
+        );
+        let mut parser = vt100::Parser::new(rows.expect("rows"), cols.expect("cols"), 0);
+        if let Ok(bytes) = self.bytes.lock() {
+            parser.process(&bytes);
+        }
+        parser
+    }
+
+    /// Polls the screen until `done` holds; panics with the screen after `WAIT`.
+    fn wait_for(&self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> vt100::Parser {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let parser = self.parse();
+            if done(parser.screen()) {
+                return parser;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}:\n{}",
+                parser.screen().contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The screen as pixels (two per cell), dark where the QR's black is; only cells in the
+/// QR's colours (black 16 on white 231) count.
+fn decode_qr(screen: &vt100::Screen) -> Vec<String> {
+    const PX: usize = 4;
+    let (w, h) = (COLS as usize, ROWS as usize * 2);
+    let mut dark = vec![false; w * h];
+    for row in 0..ROWS {
+        for col in 0..COLS {
+            let Some(cell) = screen.cell(row, col) else {
+                continue;
+            };
+            if cell.bgcolor() != vt100::Color::Idx(231) {
+                continue;
+            }
+            let black = cell.fgcolor() == vt100::Color::Idx(16);
+            let (upper, lower) = match cell.contents() {
+                "█" => (black, black),
+                "▀" => (black, false),
+                "▄" => (false, black),
+                _ => (false, false),
+            };
+            let (x, y) = (col as usize, row as usize * 2);
+            dark[y * w + x] = upper;
+            dark[(y + 1) * w + x] = lower;
+        }
+    }
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(w * PX, h * PX, |x, y| {
+        if dark[(y / PX) * w + x / PX] { 0 } else { 255 }
+    });
+    image
+        .detect_grids()
+        .iter()
+        .filter_map(|g| g.decode().ok().map(|(_, t)| t))
+        .collect()
+}
+
+/// The link as printed beside the QR: the `Link` row and its continuation rows.
+fn link_text(screen: &vt100::Screen) -> String {
+    const LABEL: &str = "Link       ";
+    let rows: Vec<Vec<char>> = screen.rows(0, COLS).map(|r| r.chars().collect()).collect();
+    let label: Vec<char> = LABEL.chars().collect();
+    let Some((start, col)) = rows.iter().enumerate().find_map(|(i, r)| {
+        r.windows(label.len())
+            .position(|w| w == label.as_slice())
+            .map(|c| (i, c))
+    }) else {
+        return String::new();
+    };
+    let value_col = col + label.len();
+    let mut link = String::new();
+    for (i, row) in rows.iter().enumerate().skip(start) {
+        let head: String = row.iter().skip(col).take(label.len()).collect();
+        if i > start && !head.trim().is_empty() {
+            break;
+        }
+        let value: String = row
+            .iter()
+            .skip(value_col)
+            .take_while(|c| **c != '│' && **c != ' ')
+            .collect();
+        if value.is_empty() {
+            break;
+        }
+        link.push_str(&value);
+    }
+    link
+}
+
+struct Running {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    keys: Box<dyn Write + Send>,
+    screen: Screen,
+    _home: tempfile::TempDir,
+}
+
+fn spawn(args: &[&str]) -> Running {
+    let home = tempfile::tempdir().expect("temp home");
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: ROWS,
+            cols: COLS,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_paydesk"));
+    cmd.args(args);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env_clear();
+    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("HOME", home.path());
+    cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
+    cmd.env("XDG_DATA_HOME", home.path().join("data"));
+    let child = pty.slave.spawn_command(cmd).expect("spawn paydesk");
+    drop(pty.slave);
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let sink = bytes.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut all) = sink.lock() {
+                all.extend_from_slice(&buf[..n]);
+            }
+        }
+    });
+    let keys = pty.master.take_writer().expect("writer");
+    Running {
+        child,
+        master: pty.master,
+        keys,
+        screen: Screen { bytes },
+        _home: home,
+    }
+}
+
+impl Running {
+    fn press(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).expect("write keys");
+        self.keys.flush().expect("flush");
+    }
+
+    /// Waits for the process to end and checks the terminal was put back: cooked mode with
+    /// echo, main screen, mouse and paste modes off, cursor shown.
+    fn expect_exit_with_terminal_restored(&mut self) {
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "paydesk did not quit:\n{}",
+                self.screen.parse().screen().contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert!(status.success(), "exit status {status:?}");
+        #[cfg(unix)]
+        if let Some(fd) = self.master.as_raw_fd() {
+            // SAFETY: an all-zero termios is a valid value for tcgetattr to overwrite.
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            // SAFETY: fd is the open master of the pty; `t` is a valid termios to fill.
+            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+            assert_ne!(
+                t.c_lflag & libc::ICANON,
+                0,
+                "canonical mode restored (raw mode off)"
+            );
+            assert_ne!(t.c_lflag & libc::ECHO, 0, "echo restored");
+        }
+        // The reader thread may still be delivering the last bytes: poll for them.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let out = loop {
+            let out = self
+                .screen
+                .bytes
+                .lock()
+                .map(|b| b.clone())
+                .unwrap_or_default();
+            let done = out.windows(8).rposition(|w| w == b"\x1b[?1049l")
+                > out.windows(8).rposition(|w| w == b"\x1b[?1049h");
+            if done || Instant::now() > deadline {
+                break out;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let last = |needle: &[u8]| out.windows(needle.len()).rposition(|w| w == needle);
+        let entered = last(b"\x1b[?1049h").expect("entered the alternate screen");
+        let left = last(b"\x1b[?1049l").expect("left the alternate screen");
+        assert!(
+            left > entered,
+            "the last screen switch leaves the alternate screen"
+        );
+        for mode_off in [&b"\x1b[?1000l"[..], b"\x1b[?2004l", b"\x1b[?25h"] {
+            let off = last(mode_off)
+                .unwrap_or_else(|| panic!("{:?} never sent", String::from_utf8_lossy(mode_off)));
+            assert!(
+                off > entered,
+                "{:?} after entering",
+                String::from_utf8_lossy(mode_off)
+            );
+        }
+        let parser = self.screen.parse();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "back on the main screen"
+        );
+        assert!(!parser.screen().bracketed_paste());
+        assert_eq!(
+            parser.screen().mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None
+        );
+    }
+}
+
+#[test]
+fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
+    let mut run = spawn(&["--demo", "--from", "assets/samples/travel.json"]);
+    // The desk opens with the sample in the form, on the alternate screen.
+    let parser = run.screen.wait_for("the form", |s| {
+        s.contents().contains("test_1") && s.contents().contains("DEMO")
+    });
+    assert!(parser.screen().alternate_screen());
+
+    // Ctrl-S sends; the result shows the link and its QR code.
+    run.press(b"\x13");
+    let parser = run.screen.wait_for("the payment link", |s| {
+        s.contents().contains("payment-page/order/") && !decode_qr(s).is_empty()
+    });
+    let decoded = decode_qr(parser.screen());
+    let printed = link_text(parser.screen());
+    assert!(
+        printed.starts_with("http://127.0.0.1:"),
+        "{printed}\n{}",
+        parser.screen().contents()
+    );
+    assert!(printed.contains("/payment-page/order/"), "{printed}");
+    assert_eq!(
+        decoded,
+        [printed],
+        "the QR on screen decodes to the printed link"
+    );
+
+    // Ctrl-Q quits at once (nothing in flight) and restores the terminal.
+    run.press(b"\x11");
+    run.expect_exit_with_terminal_restored();
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP] {
+        let mut run = spawn(&["--demo"]);
+        run.screen
+            .wait_for("the form", |s| s.contents().contains("Order ID"));
+        let pid = run.child.process_id().expect("pid") as libc::pid_t;
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+        run.expect_exit_with_terminal_restored();
+    }
+}
+
+#[test]
+fn a_bad_from_file_gives_a_message_and_a_blank_form() {
+    let mut run = spawn(&["--demo", "--from", "no-such-file.json"]);
+    let parser = run.screen.wait_for("the message", |s| {
+        s.contents().contains("Could not read no-such-file.json")
+    });
+    assert!(
+        parser.screen().contents().contains("(generated)"),
+        "a blank form with a fresh order id"
+    );
+    run.press(b"\x11");
+    run.expect_exit_with_terminal_restored();
+}
