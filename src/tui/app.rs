@@ -889,7 +889,7 @@ impl App {
                 let (send_id, order_id) = (send.send_id, send.order_id.clone());
                 self.notice(
                     NoticeKind::Warning,
-                    strings::cancelled(&order_id),
+                    strings::cancelled_by_you(&order_id),
                     Vec::new(),
                 );
                 return vec![Effect::CancelSend { send_id }];

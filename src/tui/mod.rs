@@ -168,6 +168,18 @@ fn install_panic_hook() {
     }));
 }
 
+/// Drill hook for tests/drills_terminal.rs: with `PAYDESK_DRILL=panic` (that exact value;
+/// nothing else reads the variable) the desk panics right after its first frame, to prove
+/// that the panic hook restores the terminal and that a panic message holding the settings
+/// shows no API key. Without the variable this does nothing.
+fn drill_panic(settings: &Settings) {
+    if std::env::var_os("PAYDESK_DRILL").is_some_and(|v| v == "panic") {
+        panic!(
+            "PAYDESK_DRILL=panic: deliberate panic after the first frame; settings: {settings:?}"
+        );
+    }
+}
+
 /// Writes copy and bell requests to the real terminal.
 fn write_term_effect(effect: TermEffect) {
     let mut out = io::stdout();
@@ -205,6 +217,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             .draw(|f| view::draw(&app, f))
             .map_err(io::Error::other)?;
         app.dirty = false;
+        drill_panic(&settings);
         // Logging starts after the first frame (opening the file and building the filter
         // is the slowest part of start-up); the guard lives until the loop ends.
         let (paths, level, log_tx) = (

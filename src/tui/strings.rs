@@ -44,8 +44,17 @@ pub fn sending(order_id: &str, env: &str, secs: f64) -> String {
     format!("Sending order {order_id} to {env} … {secs:.1} s · Esc cancels")
 }
 
+/// Shown while a send's outcome is checked: after Esc, and after a timeout or an answer
+/// that could not be read (so it does not say "cancelled": the fault drills found that).
 pub fn cancelled(order_id: &str) -> String {
-    format!("Cancelled. Outcome of {order_id} unknown: checking its status with Juspay…")
+    format!("Outcome of {order_id} unknown: checking its status with Juspay…")
+}
+
+/// The notice after Esc stopped a send.
+pub fn cancelled_by_you(order_id: &str) -> String {
+    format!(
+        "Cancelled sending {order_id}. It may have reached Juspay already, so paydesk is checking its status; the form is kept."
+    )
 }
 
 pub fn forget_confirm(order_id: &str) -> String {
