@@ -204,6 +204,17 @@ pub struct ConfigProblem {
     pub hint: Option<String>,
 }
 
+/// Whether loading settings may run the environment's `api_key_cmd` (which may prompt
+/// for a passphrase). Commands that never send skip it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyPolicy {
+    /// Run `api_key_cmd` when it is the key's source (the desk, `create`, `config check`).
+    Resolve,
+    /// Do not run it: `key_source` still says `Command`, `api_key` stays `None` and
+    /// `key_problem` says why (`fields`, `profiles`, `validate`).
+    Skip,
+}
+
 /// Command-line flags that take part in the layering.
 #[derive(Debug, Clone, Default)]
 pub struct Flags {
@@ -246,13 +257,28 @@ impl Settings {
     /// Loads the layers. `var` looks up environment variables (injected for tests).
     /// Paths come from the platform directories (`Paths::discover`).
     pub fn load(flags: &Flags, var: &dyn Fn(&str) -> Option<String>) -> Settings {
+        Settings::load_with_policy(flags, var, KeyPolicy::Resolve)
+    }
+
+    /// `load` without running `api_key_cmd`, for commands that never send (`fields`,
+    /// `profiles`, `validate`): a password manager must not prompt for them.
+    pub fn load_without_key(flags: &Flags, var: &dyn Fn(&str) -> Option<String>) -> Settings {
+        Settings::load_with_policy(flags, var, KeyPolicy::Skip)
+    }
+
+    /// `load` with an explicit key policy.
+    pub fn load_with_policy(
+        flags: &Flags,
+        var: &dyn Fn(&str) -> Option<String>,
+        policy: KeyPolicy,
+    ) -> Settings {
         let config_override = resolve::config_override(flags, var);
         match Paths::discover(config_override) {
-            Ok(paths) => Settings::load_with_paths(flags, var, paths),
+            Ok(paths) => Settings::load_with_paths_and_policy(flags, var, paths, policy),
             Err(message) => {
                 // Still run: keep files in the temp directory and say so.
                 let paths = Paths::under(&std::env::temp_dir().join("paydesk"));
-                let mut settings = Settings::load_with_paths(flags, var, paths);
+                let mut settings = Settings::load_with_paths_and_policy(flags, var, paths, policy);
                 settings.problems.insert(
                     0,
                     ConfigProblem {
@@ -278,7 +304,17 @@ impl Settings {
         var: &dyn Fn(&str) -> Option<String>,
         paths: Paths,
     ) -> Settings {
-        resolve::load(flags, var, paths)
+        resolve::load(flags, var, paths, KeyPolicy::Resolve)
+    }
+
+    /// `load_with_paths` with an explicit key policy (tests, fuzzing).
+    pub fn load_with_paths_and_policy(
+        flags: &Flags,
+        var: &dyn Fn(&str) -> Option<String>,
+        paths: Paths,
+        policy: KeyPolicy,
+    ) -> Settings {
+        resolve::load(flags, var, paths, policy)
     }
 
     /// Built-in defaults in demo mode, no file read, no problems (tests and fallbacks).

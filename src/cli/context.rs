@@ -19,6 +19,15 @@ impl Context {
         Context { settings, profiles }
     }
 
+    /// `load` without running `api_key_cmd`: for commands that never send (listing or
+    /// exporting history), so a password manager does not prompt for nothing.
+    pub fn load_without_key(global: &GlobalArgs) -> Context {
+        let settings =
+            Settings::load_without_key(&global.flags(), &|name| std::env::var(name).ok());
+        let (profiles, _errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
+        Context { settings, profiles }
+    }
+
     /// The profile in effect, or an error naming the ones that exist.
     pub fn profile(&self) -> Result<&Profile, String> {
         let name = &self.settings.profile;

@@ -21,7 +21,11 @@ const REFRESH_PARALLEL: usize = 4;
 const REFRESH_MAX: usize = 500;
 
 pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
-    let ctx = Context::load(global);
+    // Only refresh talks to Juspay; the rest must not run a password manager's api_key_cmd.
+    let ctx = match args.command {
+        Some(HistoryCmd::Refresh { .. }) => Context::load(global),
+        _ => Context::load_without_key(global),
+    };
     let store = match Store::open(&ctx.settings.paths.history_db()) {
         Ok(store) => store,
         Err(e) => return fail(exit::OTHER, &e.to_string()),

@@ -176,7 +176,8 @@ pub struct HistoryArgs {
     /// Search order id, customer name, phone and email.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
-    /// Only orders with this status (e.g. CHARGED, NEW).
+    /// Only orders with this status (e.g. CHARGED, NEW) or outcome (sending, created,
+    /// rejected, unknown).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
 }

@@ -21,7 +21,9 @@ struct Loaded {
 
 impl Loaded {
     fn load(global: &GlobalArgs) -> Loaded {
-        let settings = Settings::load(&global.flags(), &|name| std::env::var(name).ok());
+        // These commands never send, so a password manager must not prompt for the key.
+        let settings =
+            Settings::load_without_key(&global.flags(), &|name| std::env::var(name).ok());
         let (profiles, errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
         Loaded {
             profile_name: settings.profile,

@@ -11,6 +11,12 @@ pub(super) fn normalize(raw: &str) -> Result<String, String> {
     if trimmed.is_empty() {
         return Err("the base URL is empty; write it like https://sandbox.juspay.in".into());
     }
+    // The URL parser silently drops tabs and line breaks; a kept URL must not hold them.
+    if trimmed.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "the base URL {trimmed:?} contains a space, tab or line break; remove it"
+        ));
+    }
     let url = Url::parse(trimmed).map_err(|e| {
         format!("{trimmed:?} is not a URL ({e}); write it like https://sandbox.juspay.in")
     })?;
@@ -106,6 +112,9 @@ mod tests {
             "",
             "   ",
             "https://",
+            // Found by fuzzing: the parser drops the tab, so the kept URL held it.
+            "https://sandbox.juspay.in\t/\n",
+            "https://sandbox.juspay.in/a b",
         ] {
             assert!(normalize(bad).is_err(), "{bad:?} should be refused");
         }

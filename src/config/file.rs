@@ -175,6 +175,7 @@ fn is_private(_path: &Path) -> bool {
 pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) -> FileConfig {
     let mut sink = Sink {
         text,
+        lines: LineIndex::new(text),
         path,
         problems,
     };
@@ -247,13 +248,14 @@ fn report_syntax_errors(sink: &mut Sink<'_>, errors: &[toml::de::Error]) {
 /// Collects problems with positions in one file.
 struct Sink<'a> {
     text: &'a str,
+    lines: LineIndex,
     path: &'a Path,
     problems: &'a mut Vec<ConfigProblem>,
 }
 
 impl Sink<'_> {
     fn at(&mut self, offset: usize, message: String, hint: &str) {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.locate(self.text, offset);
         self.problems.push(ConfigProblem {
             path: Some(self.path.to_path_buf()),
             line: Some(line),
@@ -264,7 +266,7 @@ impl Sink<'_> {
     }
 
     fn locate<T>(&self, value: T, offset: usize) -> Located<T> {
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.locate(self.text, offset);
         Located {
             value,
             line,
@@ -370,7 +372,7 @@ impl Sink<'_> {
             );
             return None;
         };
-        let (line, column) = line_column(self.text, offset);
+        let (line, column) = self.lines.locate(self.text, offset);
         let mut env = FileEnv {
             line,
             column,
@@ -407,16 +409,50 @@ fn article(type_name: &str) -> String {
 }
 
 /// 1-based line and column (in characters) of a byte offset.
-pub(super) fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let mut end = offset.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
+#[cfg(test)]
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    LineIndex::new(text).locate(text, offset)
+}
+
+/// Where each line starts, so locating a problem does not rescan the file: a file with
+/// 100,000 unknown keys would otherwise take minutes (each lookup counted from the top).
+struct LineIndex {
+    /// Byte offset of each line's first byte; the first is 0.
+    starts: Vec<usize>,
+    /// Whether each line is ASCII, where a column is a byte count.
+    ascii: Vec<bool>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let ascii = starts
+            .iter()
+            .enumerate()
+            .map(|(n, &start)| {
+                let end = starts.get(n + 1).copied().unwrap_or(text.len());
+                text.get(start..end).is_some_and(str::is_ascii)
+            })
+            .collect();
+        LineIndex { starts, ascii }
     }
-    let before = &text[..end];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+
+    /// 1-based line and column (in characters) of a byte offset in `text`.
+    fn locate(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut end = offset.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= end).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = if self.ascii.get(line - 1).copied().unwrap_or(false) {
+            end - start
+        } else {
+            text.get(start..end).map_or(0, |s| s.chars().count())
+        };
+        (line, column + 1)
+    }
 }
 
 /// The known word closest to `word`, if it is close enough to be a typo (or an alias).

@@ -7,7 +7,7 @@ use super::file::{self, FileConfig, FileEnv, Located};
 use super::{
     BUILTIN_ENVS, CUSTOM_ENV, ConfigProblem, DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_LOG_LEVEL,
     DEFAULT_ORDER_PREFIX, DEFAULT_POLL_INTERVAL_SECS, DEFAULT_PROFILE,
-    DEFAULT_REQUEST_TIMEOUT_SECS, DEFAULT_THEME, EnvKind, Environment, Flags, KeySource,
+    DEFAULT_REQUEST_TIMEOUT_SECS, DEFAULT_THEME, EnvKind, Environment, Flags, KeyPolicy, KeySource,
     PRODUCTION_URL, SANDBOX_URL, Settings, base_url, key_cmd,
 };
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
@@ -85,7 +85,7 @@ impl Problems {
     }
 }
 
-pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths) -> Settings {
+pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPolicy) -> Settings {
     let explicit = config_override(flags, var);
     if let Some(path) = &explicit {
         paths.config_file = path.clone();
@@ -114,7 +114,8 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths) -> Settings {
     }
 
     check_env_tables(&file, &mut problems);
-    let (environment, demo_fallback) = environment(flags, var, &file, &env_names, &mut problems);
+    let (environment, demo_fallback) =
+        environment(flags, var, &file, &env_names, policy, &mut problems);
     if file.envs.iter().any(|(_, e)| e.api_key.is_some()) && !file.private {
         let first = file.envs.iter().find_map(|(_, e)| e.api_key.as_ref());
         problems.add(
@@ -222,6 +223,7 @@ fn environment(
     var: Var<'_>,
     file: &FileConfig,
     env_names: &[String],
+    policy: KeyPolicy,
     problems: &mut Problems,
 ) -> (Environment, bool) {
     if flags.demo
@@ -361,7 +363,15 @@ fn environment(
         key_problem: None,
         key_source: KeySource::None,
     };
-    resolve_key(&mut env, var, file, file_env, inherit_demo, problems);
+    resolve_key(
+        &mut env,
+        var,
+        file,
+        file_env,
+        inherit_demo,
+        policy,
+        problems,
+    );
     (env, demo_fallback)
 }
 
@@ -461,6 +471,7 @@ fn resolve_key(
     file: &FileConfig,
     file_env: Option<&FileEnv>,
     inherit_demo: bool,
+    policy: KeyPolicy,
     problems: &mut Problems,
 ) {
     let section = format!("[env.{}]", env.name);
@@ -470,12 +481,18 @@ fn resolve_key(
         return;
     }
     if let Some(cmd) = file_env.and_then(|e| e.api_key_cmd.as_ref()) {
+        // The source is known without running the command; only the key is missing.
+        env.key_source = KeySource::Command;
+        if policy == KeyPolicy::Skip {
+            env.key_problem = Some(format!(
+                "api_key_cmd under {section} was not run because this command sends nothing"
+            ));
+            return;
+        }
         match key_cmd::run(&cmd.value) {
-            Ok(key) => {
-                env.api_key = Some(key);
-                env.key_source = KeySource::Command;
-            }
+            Ok(key) => env.api_key = Some(key),
             Err(why) => {
+                env.key_source = KeySource::None;
                 let message =
                     format!("api_key_cmd under {section} gave no key: {why}; nothing will be sent");
                 problems.add(

@@ -29,15 +29,7 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long our retry loop keeps trying after SQLite gave up, before telling the user.
 const BUSY_GIVE_UP: Duration = Duration::from_secs(60);
 
-/// Statuses after which Juspay expects no further change, so refresh skips them.
-pub const FINAL_STATUSES: &[&str] = &[
-    "CHARGED",
-    "AUTHENTICATION_FAILED",
-    "AUTHORIZATION_FAILED",
-    "JUSPAY_DECLINED",
-    "AUTO_REFUNDED",
-    "VOIDED",
-];
+pub use crate::juspay::types::FINAL_STATUSES;
 
 /// What happened to a create request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

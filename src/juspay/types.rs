@@ -367,6 +367,16 @@ impl ErrorBody {
     }
 }
 
+/// Statuses after which Juspay expects no further change: polling and refresh stop there.
+pub const FINAL_STATUSES: &[&str] = &[
+    "CHARGED",
+    "AUTHENTICATION_FAILED",
+    "AUTHORIZATION_FAILED",
+    "JUSPAY_DECLINED",
+    "AUTO_REFUNDED",
+    "VOIDED",
+];
+
 /// An order status as the desk thinks about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrderState {
@@ -395,7 +405,7 @@ impl OrderState {
 
     /// No further change is expected.
     pub fn is_final(&self) -> bool {
-        matches!(self, OrderState::Charged | OrderState::Failed(_))
+        FINAL_STATUSES.contains(&self.as_str())
     }
 
     /// The customer has paid.
