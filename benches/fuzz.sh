@@ -25,13 +25,8 @@ shift $(( $# > 0 ? 1 : 0 ))
 #   session_props      request JSON import, validation, wire round trip (session's suite)
 #   fuzz_profile_toml  lender profile TOML, the order_id pattern, ProfileSet::load
 #   config_fuzz        config TOML with environment variables and flags, base URLs
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz)
-
-# Theme TOML: the TUI owns theme parsing. When its fuzz suite exists (for example
-# tests/tui_theme_fuzz.rs), add its name here and it runs like the others.
-theme_suites=()
-
-suites+=("${theme_suites[@]}")
+#   fuzz_theme         theme TOML (the desk's colours)
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme)
 if [ $# -gt 0 ]; then
     suites=("$@")
 fi
@@ -94,8 +89,5 @@ done
 echo
 echo "fuzz summary: $cases cases per property, release build, logs in $logdir"
 printf '%s\n' "${summary[@]}"
-if [ "${#theme_suites[@]}" -eq 0 ]; then
-    echo "theme TOML: no suite yet (owned by the TUI; add it to theme_suites in $0)"
-fi
 echo "total: $(( $(date +%s) - total_start ))s"
 exit "$failed"
