@@ -225,6 +225,11 @@ async fn drill(fault: Fault) {
         screen.contains(&format!("{order_id}: NEW")),
         "{fault}: {screen}"
     );
+    // The settled order's earlier warning is gone rather than contradicting the toast.
+    assert!(
+        !screen.contains(&format!("Could not check order {order_id}")),
+        "{fault}: stale warning: {screen}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -655,6 +655,15 @@ impl App {
                     Err(e) => format!("{order_id}: could not check: {e}"),
                 };
                 let failed = !matches!(result, Ok(Reconciled::Found(_) | Reconciled::NotFound));
+                // A settled order's earlier "could not check" warning no longer holds.
+                if !failed
+                    && self
+                        .notice
+                        .as_ref()
+                        .is_some_and(|n| n.title.contains(order_id.as_str()))
+                {
+                    self.notice = None;
+                }
                 let mut effects = vec![self.toast(text, failed)];
                 effects.extend(self.reload_history());
                 effects
