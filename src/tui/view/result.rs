@@ -218,7 +218,7 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
         let live = if view.is_final() {
             ""
         } else {
-            ", checking every few seconds"
+            " · live"
         };
         lines.push(row(
             "Checked",
