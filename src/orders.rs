@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::history::{CreatedOrder, HistoryError, NewOrder, OrderRow, Outcome, Store};
 use crate::juspay::{ApiError, Client, OrderStatus, SessionResponse};
+use crate::session::keys;
 
 /// Who an order is created for; stored with the row.
 #[derive(Debug, Clone, Default)]
@@ -83,12 +84,12 @@ fn customer_name(body: &Map<String, Value>) -> String {
             .join(" ")
     };
     let name = join(&[
-        "customer_first_name",
-        "customer_middle_name",
-        "customer_last_name",
+        keys::CUSTOMER_FIRST_NAME,
+        keys::CUSTOMER_MIDDLE_NAME,
+        keys::CUSTOMER_LAST_NAME,
     ]);
     if name.is_empty() {
-        join(&["first_name", "last_name"])
+        join(&[keys::FIRST_NAME, keys::LAST_NAME])
     } else {
         name
     }
@@ -96,25 +97,25 @@ fn customer_name(body: &Map<String, Value>) -> String {
 
 /// The row written before sending `body`.
 pub fn new_order(ctx: &OrderContext, body: &Map<String, Value>, request_id: &str) -> NewOrder {
-    let currency = text(body, "currency");
+    let currency = text(body, keys::CURRENCY);
     NewOrder {
         environment: ctx.environment.clone(),
         base_host: ctx.base_host.clone(),
         merchant_id: ctx.merchant_id.clone(),
         profile: ctx.profile.clone(),
-        order_id: text(body, "order_id"),
+        order_id: text(body, keys::ORDER_ID),
         request_id: request_id.to_string(),
-        amount: text(body, "amount"),
+        amount: text(body, keys::AMOUNT),
         // Juspay's default when the body names none.
         currency: if currency.is_empty() {
             "INR".to_string()
         } else {
             currency
         },
-        customer_id: text(body, "customer_id"),
+        customer_id: text(body, keys::CUSTOMER_ID),
         customer_name: customer_name(body),
-        customer_phone: text(body, "customer_phone"),
-        customer_email: text(body, "customer_email"),
+        customer_phone: text(body, keys::CUSTOMER_PHONE),
+        customer_email: text(body, keys::CUSTOMER_EMAIL),
         // The body holds no secret: the key travels only in the Authorization header.
         request_body: Value::Object(body.clone()).to_string(),
     }

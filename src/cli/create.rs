@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::{Context, CreateArgs, GlobalArgs, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
-use crate::session::{Form, Profile, order_id, validate, wire};
+use crate::session::{Form, Profile, keys, order_id, validate, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let ctx = Context::load(global);
@@ -139,21 +139,21 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
             form.set(key, value);
         }
     }
-    if form.get("payment_page_client_id").is_empty() {
-        form.set("payment_page_client_id", ctx.client_id());
+    if form.get(keys::PAYMENT_PAGE_CLIENT_ID).is_empty() {
+        form.set(keys::PAYMENT_PAGE_CLIENT_ID, ctx.client_id());
     }
-    if form.get("return_url").is_empty()
+    if form.get(keys::RETURN_URL).is_empty()
         && let Some(url) = &ctx.settings.environment.return_url
     {
-        form.set("return_url", url.clone());
+        form.set(keys::RETURN_URL, url.clone());
     }
-    if form.get("order_id").is_empty() {
+    if form.get(keys::ORDER_ID).is_empty() {
         let now = time::OffsetDateTime::now_utc();
         let salt = uuid::Uuid::new_v4().as_u64_pair().0;
         let prefix = &ctx.settings.order_prefix;
         let id = order_id::generate_matching(&profile.order_id_rule(), prefix, now, salt)
             .unwrap_or_else(|| order_id::generate(prefix, now, salt));
-        form.set("order_id", id);
+        form.set(keys::ORDER_ID, id);
     }
     Ok(form)
 }
@@ -166,7 +166,7 @@ async fn send(
     body: Map<String, Value>,
 ) -> u8 {
     let order_id = body
-        .get("order_id")
+        .get(keys::ORDER_ID)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();

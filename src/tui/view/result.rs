@@ -215,11 +215,7 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     let status = view.status.clone().unwrap_or_else(|| "—".into());
     lines.push(row("Status", status, t.value));
     if let Some(c) = view.checked_at {
-        let live = if view.is_final() {
-            ""
-        } else {
-            " · live"
-        };
+        let live = if view.is_final() { "" } else { " · live" };
         lines.push(row(
             "Checked",
             format!("{}{live}", ago((app.now - c).whole_seconds())),
