@@ -188,7 +188,7 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut g = c.benchmark_group("render_120x40");
     g.warm_up_time(Duration::from_secs(1));
-    g.measurement_time(Duration::from_secs(3));
+    g.measurement_time(Duration::from_secs(5));
     for (name, app, must_show) in screens(dir.path()) {
         let mut terminal = test_terminal();
         terminal.draw(|f| view::draw(&app, f)).expect("first draw");

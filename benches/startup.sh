@@ -51,7 +51,7 @@ in_home() {
 # The value of key $2 in a probe output line $1.
 field() { sed -n "s/.*\\b$2=\\([^ ]*\\).*/\\1/p" <<<"$1"; }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f×", a / b; else print "–" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
 kib_to_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 bytes_to_mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 # "yes" when $1 <= $2.
@@ -59,8 +59,8 @@ within() { awk -v a="$1" -v b="$2" 'BEGIN { print (a <= b) ? "yes" : "NO" }'; }
 
 ROWS_OUT=()
 row() { # figure, paydesk, floor, target
-    local ok="–"
-    [[ $4 != "–" ]] && ok=$(within "$2" "$4")
+    local ok="-"
+    [[ $4 != "-" ]] && ok=$(within "$2" "$4")
     ROWS_OUT+=("$(printf '%-44s %10s %9s %8s %8s %4s' "$1" "$2" "$3" "$(ratio "$2" "$3")" "$4" "$ok")")
 }
 
@@ -94,12 +94,12 @@ bin_size=$(stat -c %s "$BIN")
 floor_size=$(stat -c %s "$FLOOR")
 
 row "first frame, empty history (ms)" "$(field "$empty_start" first_frame_ms)" "$(field "$floor_start" first_frame_ms)" 15
-row "demo ready, empty history (ms)" "$(field "$empty_start" ready_ms)" "$(field "$floor_start" first_frame_ms)" "–"
+row "demo ready, empty history (ms)" "$(field "$empty_start" ready_ms)" "$(field "$floor_start" first_frame_ms)" "-"
 row "first frame, $ROWS rows (ms)" "$(field "$full_start" first_frame_ms)" "$(field "$floor_start" first_frame_ms)" 15
-row "history listed, $ROWS rows (ms)" "$(field "$full_start" ready_ms)" "$(field "$floor_start" first_frame_ms)" "–"
+row "history listed, $ROWS rows (ms)" "$(field "$full_start" ready_ms)" "$(field "$floor_start" first_frame_ms)" "-"
 row "peak RSS, empty history (MiB)" "$(kib_to_mib "$(field "$empty_start" peak_rss_kib)")" "$(kib_to_mib "$(field "$floor_start" peak_rss_kib)")" 10
 row "peak RSS, $ROWS rows (MiB)" "$(kib_to_mib "$(field "$full_start" peak_rss_kib)")" "$(kib_to_mib "$(field "$floor_start" peak_rss_kib)")" 40
-row "Ctrl-S → QR on screen (ms)" "$(field "$send" send_to_result_ms)" "$(field "$floor_send" send_to_result_ms)" 30
+row "Ctrl-S to QR on screen (ms)" "$(field "$send" send_to_result_ms)" "$(field "$floor_send" send_to_result_ms)" 30
 row "idle CPU over ${IDLE_SECONDS} s (ms)" "$(field "$idle" idle_cpu_ms)" "$(field "$floor_idle" idle_cpu_ms)" 10
 row "bytes written while idle" "$(field "$idle" output_bytes_while_idle)" "$(field "$floor_idle" output_bytes_while_idle)" 0
 row "release binary (MiB)" "$(bytes_to_mib "$bin_size")" "$(bytes_to_mib "$floor_size")" 15
