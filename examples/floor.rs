@@ -1,6 +1,7 @@
-//! The floor for start-up figures: the smallest ratatui app that draws one frame and waits
-//! for Ctrl-Q. `benches/startup.sh` measures it beside paydesk, so every whole-program
-//! figure is also reported as a ratio to what a terminal app cannot beat on this machine.
+//! The floor for start-up figures: the smallest ratatui app that draws one frame, redraws
+//! with "FLOOR SENT" on Ctrl-S (the floor for key → frame) and quits on Ctrl-Q.
+//! `benches/startup.sh` measures it beside paydesk, so every whole-program figure is also
+//! reported as a ratio to what a terminal app cannot beat on this machine.
 
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyModifiers};
 use ratatui::widgets::{Block, Paragraph};
@@ -8,16 +9,20 @@ use ratatui::widgets::{Block, Paragraph};
 fn main() -> std::io::Result<()> {
     let mut terminal = ratatui::init();
     let result = (|| -> std::io::Result<()> {
-        terminal.draw(|frame| {
-            let block = Block::bordered().title("floor");
-            frame.render_widget(Paragraph::new("FLOOR READY").block(block), frame.area());
-        })?;
+        let mut text = "FLOOR READY";
         loop {
+            terminal.draw(|frame| {
+                let block = Block::bordered().title("floor");
+                frame.render_widget(Paragraph::new(text).block(block), frame.area());
+            })?;
             if let Event::Key(key) = event::read()?
-                && key.code == KeyCode::Char('q')
                 && key.modifiers.contains(KeyModifiers::CONTROL)
             {
-                return Ok(());
+                match key.code {
+                    KeyCode::Char('q') => return Ok(()),
+                    KeyCode::Char('s') => text = "FLOOR READY · FLOOR SENT",
+                    _ => {}
+                }
             }
         }
     })();

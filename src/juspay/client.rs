@@ -104,6 +104,12 @@ impl Client {
             // The emulator is on this machine: never route it through a proxy.
             builder = builder.no_proxy();
         }
+        if base.scheme() == "http" {
+            // Plain HTTP (only allowed on loopback, and redirects are off): no TLS is ever
+            // made, so skip loading the system's root certificates — reading and parsing
+            // them was most of the demo desk's start-up after the first frame.
+            builder = builder.tls_certs_only(std::iter::empty());
+        }
         let http = builder
             .build()
             .map_err(|e| ApiError::Config(format!("could not set up HTTP: {}", describe(&e))))?;
