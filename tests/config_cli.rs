@@ -1,29 +1,10 @@
 //! `paydesk config path|check` run as the real binary, with HOME and XDG dirs in a temp
 //! directory and no JUSPAY_*/PAYDESK_* variables from the person running the tests.
 
-use std::path::Path;
-
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn paydesk(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("paydesk").expect("paydesk binary");
-    for name in [
-        "JUSPAY_API_KEY",
-        "JUSPAY_MERCHANT_ID",
-        "JUSPAY_BASE_URL",
-        "JUSPAY_CLIENT_ID",
-        "PAYDESK_ENV",
-        "PAYDESK_LOG",
-        "PAYDESK_CONFIG",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"));
-    cmd
-}
+mod common;
+use common::paydesk;
 
 fn output_text(output: &std::process::Output) -> (String, String) {
     (

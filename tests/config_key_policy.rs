@@ -25,23 +25,11 @@ fn write_config(dir: &Path, marker: &Path) -> PathBuf {
     file
 }
 
+mod common;
+
 fn paydesk(home: &Path, config: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("paydesk").expect("paydesk binary");
-    for name in [
-        "JUSPAY_API_KEY",
-        "JUSPAY_MERCHANT_ID",
-        "JUSPAY_BASE_URL",
-        "JUSPAY_CLIENT_ID",
-        "PAYDESK_ENV",
-        "PAYDESK_LOG",
-        "PAYDESK_CONFIG",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("PAYDESK_CONFIG", config);
+    let mut cmd = common::paydesk(home);
+    cmd.env("PAYDESK_CONFIG", config);
     cmd
 }
 

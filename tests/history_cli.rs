@@ -13,23 +13,11 @@ use paydesk::secret::ApiKey;
 use serde_json::{Map, Value, json};
 use tempfile::TempDir;
 
+mod common;
+
 fn paydesk(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("paydesk").expect("paydesk binary");
-    for name in [
-        "JUSPAY_API_KEY",
-        "JUSPAY_MERCHANT_ID",
-        "JUSPAY_BASE_URL",
-        "JUSPAY_CLIENT_ID",
-        "PAYDESK_ENV",
-        "PAYDESK_LOG",
-        "PAYDESK_CONFIG",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .timeout(Duration::from_secs(60));
+    let mut cmd = common::paydesk(home);
+    cmd.timeout(Duration::from_secs(60));
     cmd
 }
 

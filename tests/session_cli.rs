@@ -2,6 +2,8 @@
 //! HOME and the XDG directories in a temporary directory and no JUSPAY_*/PAYDESK_*
 //! variables from the person running the tests.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -115,18 +117,7 @@ impl Desk {
     }
 
     fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("paydesk").expect("paydesk binary");
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy().into_owned();
-            if name.starts_with("JUSPAY_") || name.starts_with("PAYDESK_") {
-                cmd.env_remove(name);
-            }
-        }
-        let home = self.home.path();
-        cmd.env("HOME", home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"));
-        cmd
+        common::paydesk(self.home.path())
     }
 
     /// Runs and returns (exit code, stdout, stderr).
