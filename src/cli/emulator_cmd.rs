@@ -58,6 +58,7 @@ async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
         }
     };
     let mut calls = emulator.subscribe();
+    let stop = stop_signal();
     let mut out = std::io::stdout();
     let _ = writeln!(out, "paydesk emulator listening on {}", emulator.base_url());
     // The key is never printed, not even the emulator's own.
@@ -81,7 +82,6 @@ async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
     );
     let _ = out.flush();
 
-    let stop = stop_signal();
     tokio::pin!(stop);
     loop {
         tokio::select! {
@@ -104,25 +104,34 @@ async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
     ExitCode::from(exit::OK)
 }
 
-/// Resolves on Ctrl-C or, on Unix, SIGTERM.
-async fn stop_signal() {
+/// Resolves on Ctrl-C or, on Unix, SIGTERM. The handlers are registered when this is
+/// called, not when first polled, so call it before printing the "listening" line: a
+/// script that signals as soon as it has read that line is never missed.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
+        use tokio::signal::unix::{Signal, SignalKind, signal};
+        let term = signal(SignalKind::terminate()).ok();
+        let int = signal(SignalKind::interrupt()).ok();
+        async fn recv(signal: Option<Signal>) {
+            match signal {
+                Some(mut s) => {
+                    s.recv().await;
                 }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+        }
+        async move {
+            tokio::select! {
+                _ = recv(term) => {}
+                _ = recv(int) => {}
             }
         }
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        async {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
