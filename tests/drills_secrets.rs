@@ -92,28 +92,6 @@ impl Screens {
     }
 }
 
-/// Moves to `key`'s tab and field (Alt-n, then Tab), clears it and types `value`.
-fn fill(desk: &mut Desk, key: &str, value: &str) {
-    let section = desk.app.form.section_of(key);
-    let tab = desk
-        .app
-        .form
-        .tabs
-        .iter()
-        .position(|s| *s == section)
-        .expect("tab shown");
-    desk.send(testing::alt(char::from(b'1' + tab as u8)));
-    for _ in 0..80 {
-        if desk.app.form.focused_field().is_some_and(|f| f.key == key) {
-            desk.ctrl('u');
-            desk.type_str(value);
-            return;
-        }
-        desk.key(KeyCode::Tab);
-    }
-    panic!("no field {key} on tab {section:?}");
-}
-
 /// Settings as `paydesk` would load them: a config file naming the custom environment
 /// (no key in it) and the key in JUSPAY_API_KEY, logging at trace level.
 fn drill_settings(root: &Path, base_url: &str) -> Settings {
@@ -241,11 +219,11 @@ async fn the_api_key_never_reaches_a_screen_the_history_or_the_logs() {
     desk.key(KeyCode::Esc);
 
     // Problems.
-    fill(&mut desk, "amount", "");
+    desk.fill("amount", "");
     desk.ctrl('s');
     assert!(desk.app.form.problems.contains_key("amount"));
     screens.take(&mut desk, "validation problems");
-    fill(&mut desk, "amount", "30500");
+    desk.fill("amount", "30500");
 
     // Send: the result, full-screen QR, sdk_payload, saved QR files, copied link.
     desk.ctrl('s');

@@ -50,29 +50,6 @@ async fn rig(profile: &str, size: (u16, u16)) -> Rig {
     }
 }
 
-/// Moves to `key`'s tab and field the way a person would (Alt-n, then Tab), clears it
-/// and types `value`.
-fn fill(desk: &mut Desk, key: &str, value: &str) {
-    let section = desk.app.form.section_of(key);
-    let tab = desk
-        .app
-        .form
-        .tabs
-        .iter()
-        .position(|s| *s == section)
-        .expect("tab shown");
-    desk.send(testing::alt(char::from(b'1' + tab as u8)));
-    for _ in 0..80 {
-        if desk.app.form.focused_field().is_some_and(|f| f.key == key) {
-            desk.ctrl('u');
-            desk.type_str(value);
-            return;
-        }
-        desk.key(KeyCode::Tab);
-    }
-    panic!("no field {key} on tab {section:?}");
-}
-
 fn fill_travel(desk: &mut Desk, skip: &[&str]) {
     for (key, value) in [
         ("amount", "5000.00"),
@@ -87,7 +64,7 @@ fn fill_travel(desk: &mut Desk, skip: &[&str]) {
         ("metadata.travel_end_date", "31-Dec-2026"),
     ] {
         if !skip.contains(&key) {
-            fill(desk, key, value);
+            desk.fill(key, value);
         }
     }
 }
@@ -102,7 +79,7 @@ async fn fill_send_see_the_result_and_watch_it_turn_paid() {
     } = rig("travel", (120, 40)).await;
     fill_travel(&mut desk, &[]);
     // Typing q, h and ? into a text field types them (no quit, no help, no history).
-    fill(&mut desk, "description", "q h ?");
+    desk.fill("description", "q h ?");
     assert!(!desk.app.quit && desk.app.overlay.is_none());
     assert_eq!(desk.app.form.form.get("description"), "q h ?");
 
@@ -283,7 +260,7 @@ async fn a_400_marks_the_fields_juspay_names() {
         .expect("window");
     assert_eq!(rows.first().map(|r| r.outcome), Some(Outcome::Rejected));
     // Typing the email clears the server's mark for it.
-    fill(&mut desk, "customer_email", "asha@example.com");
+    desk.fill("customer_email", "asha@example.com");
     assert!(!desk.app.form.server.contains_key("customer_email"));
 }
 
@@ -295,7 +272,7 @@ async fn invalid_form_jumps_to_the_first_problem_and_sends_nothing() {
         _dir,
         ..
     } = rig("travel", (80, 24)).await;
-    fill(&mut desk, "customer_phone", "12345");
+    desk.fill("customer_phone", "12345");
     desk.ctrl('s');
     assert!(desk.app.send.is_none());
     assert_eq!(emulator.order_count(), 0);
@@ -380,7 +357,7 @@ async fn the_draft_is_saved_as_you_type_and_restored() {
         emulator: _emu,
         ..
     } = rig("travel", (120, 40)).await;
-    fill(&mut desk, "customer_first_name", "Asha");
+    desk.fill("customer_first_name", "Asha");
     let path = desk.app.paths.draft_file();
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {

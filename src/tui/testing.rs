@@ -178,6 +178,26 @@ impl Desk {
         }
     }
 
+    /// Moves to `key`'s tab and field the way a person would (Alt-n, then Tab), clears it
+    /// and types `value`.
+    pub fn fill(&mut self, key: &str, value: &str) {
+        let section = self.app.form.section_of(key);
+        let Some(tab) = self.app.form.tabs.iter().position(|s| *s == section) else {
+            panic!("tab {section:?} not shown");
+        };
+        let digit = u8::try_from(tab).map_or('1', |t| char::from(b'1'.saturating_add(t)));
+        self.send(alt(digit));
+        for _ in 0..80 {
+            if self.app.form.focused_field().is_some_and(|f| f.key == key) {
+                self.ctrl('u');
+                self.type_str(value);
+                return;
+            }
+            self.key(KeyCode::Tab);
+        }
+        panic!("no field {key} on tab {section:?}");
+    }
+
     /// Applies queued task answers until `done` holds or `timeout` passes. Returns
     /// whether `done` held.
     pub async fn settle_until(&mut self, timeout: Duration, done: impl Fn(&App) -> bool) -> bool {
