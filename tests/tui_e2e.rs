@@ -2,50 +2,10 @@
 //! find the link and the QR code on screen (decoded from the terminal's cells), quit with
 //! Ctrl-Q, and find the terminal restored (main screen, modes off, cooked mode).
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+#[path = "common/pty.rs"]
+mod pty;
 
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const ROWS: u16 = 40;
-const COLS: u16 = 120;
-const WAIT: Duration = Duration::from_secs(30);
-
-struct Screen {
-    bytes: Arc<Mutex<Vec<u8>>>,
-}
-
-impl Screen {
-    fn parse(&self) -> vt100::Parser {
-        let (rows, cols) = (
-            std::num::NonZeroU16::new(ROWS),
-            std::num::NonZeroU16::new(COLS),
-        );
-        let mut parser = vt100::Parser::new(rows.expect("rows"), cols.expect("cols"), 0);
-        if let Ok(bytes) = self.bytes.lock() {
-            parser.process(&bytes);
-        }
-        parser
-    }
-
-    /// Polls the screen until `done` holds; panics with the screen after `WAIT`.
-    fn wait_for(&self, what: &str, done: impl Fn(&vt100::Screen) -> bool) -> vt100::Parser {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let parser = self.parse();
-            if done(parser.screen()) {
-                return parser;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {what}:\n{}",
-                parser.screen().contents()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
+use pty::{COLS, ROWS, Running, rposition, spawn};
 
 /// The screen as pixels (two per cell), dark where the QR's black is; only cells in the
 /// QR's colours (black 16 on white 231) count.
@@ -115,151 +75,53 @@ fn link_text(screen: &vt100::Screen) -> String {
     link
 }
 
-struct Running {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
-    keys: Box<dyn Write + Send>,
-    screen: Screen,
-    _home: tempfile::TempDir,
-}
-
-fn spawn(args: &[&str]) -> Running {
-    let home = tempfile::tempdir().expect("temp home");
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: ROWS,
-            cols: COLS,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_paydesk"));
-    cmd.args(args);
-    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
-    cmd.env_clear();
-    cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("HOME", home.path());
-    cmd.env("XDG_CONFIG_HOME", home.path().join("config"));
-    cmd.env("XDG_DATA_HOME", home.path().join("data"));
-    let child = pty.slave.spawn_command(cmd).expect("spawn paydesk");
-    drop(pty.slave);
-    let bytes = Arc::new(Mutex::new(Vec::new()));
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let sink = bytes.clone();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            if let Ok(mut all) = sink.lock() {
-                all.extend_from_slice(&buf[..n]);
-            }
-        }
-    });
-    let keys = pty.master.take_writer().expect("writer");
-    Running {
-        child,
-        master: pty.master,
-        keys,
-        screen: Screen { bytes },
-        _home: home,
-    }
-}
-
-impl Running {
-    fn press(&mut self, bytes: &[u8]) {
-        self.keys.write_all(bytes).expect("write keys");
-        self.keys.flush().expect("flush");
-    }
-
-    /// Waits for the process to end and checks the terminal was put back: cooked mode with
-    /// echo, main screen, mouse and paste modes off, cursor shown.
-    fn expect_exit_with_terminal_restored(&mut self) {
-        let deadline = Instant::now() + WAIT;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                break status;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "paydesk did not quit:\n{}",
-                self.screen.parse().screen().contents()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        };
-        assert!(status.success(), "exit status {status:?}");
-        #[cfg(unix)]
-        if let Some(fd) = self.master.as_raw_fd() {
-            // SAFETY: an all-zero termios is a valid value for tcgetattr to overwrite.
-            let mut t: libc::termios = unsafe { std::mem::zeroed() };
-            // SAFETY: fd is the open master of the pty; `t` is a valid termios to fill.
-            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
-            assert_ne!(
-                t.c_lflag & libc::ICANON,
-                0,
-                "canonical mode restored (raw mode off)"
-            );
-            assert_ne!(t.c_lflag & libc::ECHO, 0, "echo restored");
-        }
-        // The reader thread may still be delivering the last bytes: poll for them.
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let out = loop {
-            let out = self
-                .screen
-                .bytes
-                .lock()
-                .map(|b| b.clone())
-                .unwrap_or_default();
-            let done = out.windows(8).rposition(|w| w == b"\x1b[?1049l")
-                > out.windows(8).rposition(|w| w == b"\x1b[?1049h");
-            if done || Instant::now() > deadline {
-                break out;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let last = |needle: &[u8]| out.windows(needle.len()).rposition(|w| w == needle);
-        let entered = last(b"\x1b[?1049h").expect("entered the alternate screen");
-        let left = last(b"\x1b[?1049l").expect("left the alternate screen");
+/// Waits for the process to end and checks the terminal was put back: cooked mode with
+/// echo, main screen, mouse and paste modes off, cursor shown.
+fn expect_exit_with_terminal_restored(run: &mut Running) {
+    let status = run.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    run.assert_raw_mode_off();
+    let out = run.final_output();
+    let last = |needle: &[u8]| rposition(&out, needle);
+    let entered = last(b"\x1b[?1049h").expect("entered the alternate screen");
+    let left = last(b"\x1b[?1049l").expect("left the alternate screen");
+    assert!(
+        left > entered,
+        "the last screen switch leaves the alternate screen"
+    );
+    for mode_off in [&b"\x1b[?1000l"[..], b"\x1b[?2004l", b"\x1b[?25h"] {
+        let off = last(mode_off)
+            .unwrap_or_else(|| panic!("{:?} never sent", String::from_utf8_lossy(mode_off)));
         assert!(
-            left > entered,
-            "the last screen switch leaves the alternate screen"
-        );
-        for mode_off in [&b"\x1b[?1000l"[..], b"\x1b[?2004l", b"\x1b[?25h"] {
-            let off = last(mode_off)
-                .unwrap_or_else(|| panic!("{:?} never sent", String::from_utf8_lossy(mode_off)));
-            assert!(
-                off > entered,
-                "{:?} after entering",
-                String::from_utf8_lossy(mode_off)
-            );
-        }
-        let parser = self.screen.parse();
-        assert!(
-            !parser.screen().alternate_screen(),
-            "back on the main screen"
-        );
-        assert!(!parser.screen().bracketed_paste());
-        assert_eq!(
-            parser.screen().mouse_protocol_mode(),
-            vt100::MouseProtocolMode::None
+            off > entered,
+            "{:?} after entering",
+            String::from_utf8_lossy(mode_off)
         );
     }
+    let parser = run.parse();
+    assert!(
+        !parser.screen().alternate_screen(),
+        "back on the main screen"
+    );
+    assert!(!parser.screen().bracketed_paste());
+    assert_eq!(
+        parser.screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None
+    );
 }
 
 #[test]
 fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
-    let mut run = spawn(&["--demo", "--from", "assets/samples/travel.json"]);
+    let mut run = spawn(&["--demo", "--from", "assets/samples/travel.json"], &[]);
     // The desk opens with the sample in the form, on the alternate screen.
-    let parser = run.screen.wait_for("the form", |s| {
+    let parser = run.wait_for("the form", |s| {
         s.contents().contains("test_1") && s.contents().contains("DEMO")
     });
     assert!(parser.screen().alternate_screen());
 
     // Ctrl-S sends; the result shows the link and its QR code.
     run.press(b"\x13");
-    let parser = run.screen.wait_for("the payment link", |s| {
+    let parser = run.wait_for("the payment link", |s| {
         s.contents().contains("payment-page/order/") && !decode_qr(s).is_empty()
     });
     let decoded = decode_qr(parser.screen());
@@ -278,27 +140,26 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
 
     // Ctrl-Q quits at once (nothing in flight) and restores the terminal.
     run.press(b"\x11");
-    run.expect_exit_with_terminal_restored();
+    expect_exit_with_terminal_restored(&mut run);
 }
 
 #[cfg(unix)]
 #[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for signal in [libc::SIGTERM, libc::SIGHUP] {
-        let mut run = spawn(&["--demo"]);
-        run.screen
-            .wait_for("the form", |s| s.contents().contains("Order ID"));
+        let mut run = spawn(&["--demo"], &[]);
+        run.wait_for("the form", |s| s.contents().contains("Order ID"));
         let pid = run.child.process_id().expect("pid") as libc::pid_t;
         // SAFETY: sending a signal to our own child process.
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
-        run.expect_exit_with_terminal_restored();
+        expect_exit_with_terminal_restored(&mut run);
     }
 }
 
 #[test]
 fn a_bad_from_file_gives_a_message_and_a_blank_form() {
-    let mut run = spawn(&["--demo", "--from", "no-such-file.json"]);
-    let parser = run.screen.wait_for("the message", |s| {
+    let mut run = spawn(&["--demo", "--from", "no-such-file.json"], &[]);
+    let parser = run.wait_for("the message", |s| {
         s.contents().contains("Could not read no-such-file.json")
     });
     assert!(
@@ -306,5 +167,5 @@ fn a_bad_from_file_gives_a_message_and_a_blank_form() {
         "a blank form with a fresh order id"
     );
     run.press(b"\x11");
-    run.expect_exit_with_terminal_restored();
+    expect_exit_with_terminal_restored(&mut run);
 }
