@@ -46,7 +46,7 @@ impl Context {
     }
 }
 
-// ---- Sending (added by the juspay helper) ----------------------------------------------
+// ---- Sending ----------------------------------------------------------------------------
 
 use crate::config::EnvKind;
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};

@@ -177,7 +177,7 @@ async fn send(
             return e.exit_code();
         }
     };
-    // Start-up reconciliation (history helper): earlier sends whose process died.
+    // Settle earlier sends whose process died before recording the answer.
     super::history_cmd::reconcile_at_start(
         &store,
         &connection.client,
@@ -345,7 +345,7 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
             return e.exit_code();
         }
     };
-    // Start-up reconciliation (history helper): earlier sends whose process died.
+    // Settle earlier sends whose process died before recording the answer.
     let db = ctx.settings.paths.history_db();
     if db.exists()
         && let Ok(store) = Store::open(&db)
