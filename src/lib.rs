@@ -14,4 +14,5 @@ pub mod paths;
 pub mod qr;
 pub mod secret;
 pub mod session;
+pub mod text;
 pub mod tui;
