@@ -56,6 +56,10 @@ pub enum ApiError {
         "the answer was larger than {limit} bytes and was refused. The request may have been processed: check the order's status before sending again."
     )]
     TooLarge { limit: usize },
+    /// Juspay refused a refund for one of its documented reasons (see `RefundRefusal`
+    /// and reference juspay-refunds.md, "Errors"). This call refunded nothing.
+    #[error("{0}")]
+    Refund(super::refund::RefundRefusal),
     /// The client could not be set up (bad base URL, merchant id not usable in a header).
     /// Nothing was sent.
     #[error("cannot send to Juspay: {0}. Nothing was sent: fix the configuration and try again.")]
@@ -105,6 +109,7 @@ impl ApiError {
             ApiError::Interrupted(_) => "interrupted",
             ApiError::Decode { .. } => "decode",
             ApiError::TooLarge { .. } => "too_large",
+            ApiError::Refund(_) => "refund_refused",
             ApiError::Config(_) => "config",
         }
     }
