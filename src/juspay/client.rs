@@ -12,8 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::error::ApiError;
-use super::refund::RefundRefusal;
+use super::error::{ApiError, RefundRefusal};
 use super::types::{ErrorBody, OrderStatus, SessionResponse};
 use crate::secret::ApiKey;
 

@@ -6,6 +6,6 @@ pub mod refund;
 pub mod types;
 
 pub use client::{Client, ClientConfig};
-pub use error::ApiError;
-pub use refund::{Refund, RefundRefusal, RefundRequest, RefundStatus};
+pub use error::{ApiError, RefundRefusal};
+pub use refund::{Refund, RefundRequest, RefundStatus};
 pub use types::{OrderState, OrderStatus, SessionResponse};

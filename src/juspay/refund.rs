@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::client::{Call, Client, FORM_CONTENT_TYPE, ORDER_STATUS_VERSION, call_headers};
 use super::error::ApiError;
-use super::types::{ErrorBody, OrderStatus, lenient};
+use super::types::{OrderStatus, lenient};
 
 /// Juspay's limit: a `unique_request_id` is shorter than 21 characters (reference,
 /// "Request").
@@ -83,73 +83,6 @@ impl Client {
         let mut id = uuid::Uuid::new_v4().simple().to_string();
         id.truncate(UNIQUE_REQUEST_ID_MAX_CHARS);
         id
-    }
-}
-
-/// A refund Juspay refused for a documented reason (reference, "Errors"). Each says
-/// what to do next; none means money moved in this call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum RefundRefusal {
-    /// `duplicate.call`: this `unique_request_id` was already used for this order. An
-    /// earlier attempt reached Juspay: its refund is in Order Status.
-    #[error(
-        "Juspay already has a refund with this unique_request_id for this order (duplicate.call): this call added nothing. Check the order's status to see that refund."
-    )]
-    RequestIdUsed,
-    /// `duplicate.call`: the same amount was refunded on this order a few seconds ago
-    /// and is still processing.
-    #[error(
-        "a refund of this amount on this order is already processing (duplicate.call). Check the order's status before refunding again."
-    )]
-    SameAmountInProgress,
-    /// `invalid.amount.exceeded`: more than the part of the order not yet refunded.
-    #[error(
-        "the refund amount is more than what is left to refund on this order (invalid.amount.exceeded). Nothing was refunded."
-    )]
-    AmountExceeded,
-    /// `invalid amount`: zero or malformed.
-    #[error(
-        "Juspay found the refund amount invalid (zero or more than two decimals). Nothing was refunded."
-    )]
-    InvalidAmount,
-    /// `Mandatory fields are missing` (the `unique_request_id`).
-    #[error(
-        "Juspay says mandatory fields are missing (a refund needs a unique_request_id). Nothing was refunded."
-    )]
-    MissingFields,
-}
-
-impl RefundRefusal {
-    /// The refusal a 400 body of the Refund API names, if it is a documented one. The
-    /// two `duplicate.call` readings differ only in their message (reference, "Errors").
-    pub fn from_body(body: &ErrorBody) -> Option<RefundRefusal> {
-        let code = body.error_code.as_deref().unwrap_or("").trim();
-        let message = [body.error_message.as_deref(), body.user_message.as_deref()]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_ascii_lowercase();
-        if code.eq_ignore_ascii_case("duplicate.call") {
-            return Some(if message.contains("processing") {
-                RefundRefusal::SameAmountInProgress
-            } else {
-                RefundRefusal::RequestIdUsed
-            });
-        }
-        if code.eq_ignore_ascii_case("invalid.amount.exceeded") {
-            return Some(RefundRefusal::AmountExceeded);
-        }
-        if code.eq_ignore_ascii_case("invalid amount")
-            || code.eq_ignore_ascii_case("invalid.amount")
-        {
-            return Some(RefundRefusal::InvalidAmount);
-        }
-        let missing = "mandatory fields are missing";
-        if message.contains(missing) || code.to_ascii_lowercase().contains(missing) {
-            return Some(RefundRefusal::MissingFields);
-        }
-        None
     }
 }
 
@@ -374,6 +307,8 @@ mod tests {
 
     #[test]
     fn refusals_are_read_from_the_documented_bodies() {
+        use crate::juspay::error::RefundRefusal;
+        use crate::juspay::types::ErrorBody;
         let read = |v: Value| {
             let body = ErrorBody::parse(v.to_string().as_bytes()).expect("object");
             RefundRefusal::from_body(&body)
