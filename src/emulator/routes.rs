@@ -336,7 +336,7 @@ async fn no_route(method: Method) -> Response {
     let body = json!({
         "status": "error",
         "error_code": "not_found",
-        "error_message": format!("The emulator has no {method} route here; it serves POST /session, GET /orders/ORDER_ID and the payment page."),
+        "error_message": format!("The emulator has no {method} route here; it serves POST /session, GET /orders/ORDER_ID, POST /orders/ORDER_ID/refunds and the payment page."),
     });
     (
         StatusCode::NOT_FOUND,
