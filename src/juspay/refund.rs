@@ -36,8 +36,9 @@ impl Client {
     /// `POST {base}/orders/{order_id}/refunds`, form-encoded `unique_request_id` and
     /// `amount` (rupees, two decimals; left out when `amount_paise` is `None`), with the
     /// headers of every call (auth, `x-merchantid`, `x-routing-id`, `version`, a fresh
-    /// `x-request-id`). Never retried here, not even on a refused connection: the
-    /// caller decides, with the same `unique_request_id`.
+    /// `x-request-id`). Retried here only when the connection could not be opened
+    /// (nothing was sent); after a timeout or a broken answer the caller retries, with
+    /// the same `unique_request_id`.
     ///
     /// Answers the Order Status object of the order ([`OrderStatus::refunds`],
     /// [`OrderStatus::amount_refunded_paise`]). Errors: [`ApiError::Refund`] for each
