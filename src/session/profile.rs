@@ -10,6 +10,7 @@
 //! required = ["order_id", "amount", "customer_id", "customer_email", "customer_phone",
 //!             "payment_page_client_id", "action", "return_url", "metadata.acme_branch"]
 //! order_id_pattern = "[A-Za-z0-9_-]{1,20}"
+//! refunds = "full"         # "none" | "full" | "any" (the default): see `RefundPolicy`
 //!
 //! [defaults]
 //! currency = "INR"
@@ -60,6 +61,67 @@ impl ProfileSource {
     }
 }
 
+/// Which refunds a lender allows on its orders: `refunds = "none" | "full" | "any"` in a
+/// profile file, `"any"` when left out. A refund of a loan order may mean cancelling the
+/// loan at the lender, and what each lender allows is not documented (reference
+/// juspay-refunds.md, "Consequences for paydesk"), so each profile says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefundPolicy {
+    /// No refunds from paydesk: the lender cancels the loan on its side.
+    None,
+    /// Only one refund of the whole order amount (the loan is cancelled as a whole).
+    Full,
+    /// Any amount up to what is left, as Juspay itself allows.
+    #[default]
+    Any,
+}
+
+impl RefundPolicy {
+    pub const ALL: [RefundPolicy; 3] = [RefundPolicy::None, RefundPolicy::Full, RefundPolicy::Any];
+
+    /// The spelling in a profile file.
+    pub fn id(self) -> &'static str {
+        match self {
+            RefundPolicy::None => "none",
+            RefundPolicy::Full => "full",
+            RefundPolicy::Any => "any",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<RefundPolicy> {
+        RefundPolicy::ALL.into_iter().find(|p| p.id() == id.trim())
+    }
+
+    /// Whether this policy allows a refund of `amount_paise` (`None`: all that is left)
+    /// on an order of `order_paise` of which `refunded_paise` is already refunded or
+    /// pending. `Err` is a sentence for the clerk naming the profile. Juspay's own
+    /// limit (never more than is left) is not checked here.
+    pub fn check(
+        self,
+        profile: &str,
+        amount_paise: Option<u64>,
+        order_paise: u64,
+        refunded_paise: u64,
+    ) -> Result<(), String> {
+        match self {
+            RefundPolicy::Any => Ok(()),
+            RefundPolicy::None => Err(format!(
+                "the lender profile {profile:?} allows no refunds from paydesk: ask the lender \
+                 to cancel the loan"
+            )),
+            RefundPolicy::Full if refunded_paise > 0 => Err(format!(
+                "the lender profile {profile:?} allows only one full refund, and part of this \
+                 order is already refunded"
+            )),
+            RefundPolicy::Full if amount_paise.is_some_and(|a| a != order_paise) => Err(format!(
+                "the lender profile {profile:?} allows only a full refund of the whole order \
+                 amount"
+            )),
+            RefundPolicy::Full => Ok(()),
+        }
+    }
+}
+
 /// A lender-specific field the catalogue does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomField {
@@ -87,6 +149,8 @@ pub struct Profile {
     /// e.g. `[A-Za-z0-9_-]{1,20}`.
     pub order_id_pattern: String,
     pub custom_fields: Vec<CustomField>,
+    /// Which refunds this lender allows.
+    pub refunds: RefundPolicy,
     pub source: ProfileSource,
 }
 
@@ -292,12 +356,13 @@ fn line_of(text: &str, offset: usize) -> usize {
     upto.matches('\n').count() + 1
 }
 
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "name",
     "description",
     "tabs",
     "required",
     "order_id_pattern",
+    "refunds",
     "defaults",
     "fixed",
     "spellings",
@@ -326,6 +391,7 @@ struct RawProfile {
     #[serde(default)]
     required: Vec<Spanned<String>>,
     order_id_pattern: Option<Spanned<String>>,
+    refunds: Option<Spanned<String>>,
     #[serde(default)]
     defaults: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
@@ -422,6 +488,24 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         Some(p) => {
             Pattern::parse(p.get_ref()).map_err(|e| (at(p), format!("order_id_pattern: {e}")))?;
             p.get_ref().trim().to_string()
+        }
+    };
+
+    let refunds = match &raw.refunds {
+        None => RefundPolicy::default(),
+        Some(r) => {
+            let id = r.get_ref();
+            RefundPolicy::from_id(id).ok_or_else(|| {
+                let ids = RefundPolicy::ALL.map(RefundPolicy::id);
+                (
+                    at(r),
+                    format!(
+                        "refunds = {id:?} is not a refund policy{} (choose one of: {})",
+                        suggest::hint(id.trim(), ids),
+                        ids.join(", ")
+                    ),
+                )
+            })?
         }
     };
 
@@ -617,6 +701,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         spellings,
         order_id_pattern,
         custom_fields,
+        refunds,
         source,
     };
 
@@ -845,6 +930,45 @@ mod tests {
             assert_eq!(form.get(keys::CURRENCY), "INR");
             assert_eq!(form.get(keys::ACTION), "paymentPage");
         }
+    }
+
+    #[test]
+    fn builtins_choose_their_refund_policy() {
+        let set = ProfileSet::builtin();
+        let policies: Vec<(&str, RefundPolicy)> = set
+            .profiles
+            .iter()
+            .map(|p| (p.name.as_str(), p.refunds))
+            .collect();
+        assert_eq!(
+            policies,
+            [
+                ("generic", RefundPolicy::Any),
+                ("insurance", RefundPolicy::Full),
+                ("education", RefundPolicy::Any),
+                ("travel", RefundPolicy::Full),
+            ]
+        );
+    }
+
+    #[test]
+    fn refund_policy_is_read_and_checked() {
+        let policy = |text: &str| parse(text).map(|p| p.refunds).map_err(|e| e.message);
+        assert_eq!(policy(""), Ok(RefundPolicy::Any));
+        assert_eq!(policy("refunds = \"none\""), Ok(RefundPolicy::None));
+        assert_eq!(policy("refunds = \"full\""), Ok(RefundPolicy::Full));
+        let bad = policy("refunds = \"ful\"").unwrap_err();
+        assert!(bad.contains("did you mean \"full\""), "{bad}");
+        assert!(policy("refunds = true").is_err());
+
+        let order = 500_000;
+        assert!(RefundPolicy::Any.check("p", Some(1), order, 10).is_ok());
+        assert!(RefundPolicy::None.check("p", None, order, 0).is_err());
+        assert!(RefundPolicy::Full.check("p", None, order, 0).is_ok());
+        assert!(RefundPolicy::Full.check("p", Some(order), order, 0).is_ok());
+        let partial = RefundPolicy::Full.check("travel", Some(order - 1), order, 0);
+        assert!(partial.is_err_and(|m| m.contains("\"travel\"")));
+        assert!(RefundPolicy::Full.check("p", None, order, 1).is_err());
     }
 
     #[test]
