@@ -8,6 +8,7 @@ pub mod config;
 pub mod emulator;
 pub mod history;
 pub mod juspay;
+pub mod links;
 pub mod logging;
 pub mod orders;
 pub mod paths;

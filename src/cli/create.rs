@@ -6,11 +6,11 @@
 //! timeout or server trouble (the message says whether the order may exist and how to
 //! check); 1 anything else (unreadable file, history store unavailable).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{Map, Value};
 
+use super::output::{json_out, stderr_raw, stdout_raw, stdout_text as out};
 use super::{Context, CreateArgs, GlobalArgs, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
@@ -33,7 +33,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let body = wire::to_body(&form, profile);
 
     if args.dry_run {
-        out(&format!("{}\n", pretty(&Value::Object(body))));
+        json_out(&Value::Object(body));
         for problem in &problems {
             eprintln!("{}: {}", problem.key, problem.message);
         }
@@ -219,7 +219,7 @@ async fn send(
 fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, args: &CreateArgs) {
     let link = session.web_link();
     if args.json {
-        out(&format!("{}\n", pretty(&session.to_masked_json())));
+        json_out(&session.to_masked_json());
     } else {
         let order_id = session.order_id.as_deref().unwrap_or(order_id);
         let mut text = String::new();
@@ -237,15 +237,17 @@ fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, ar
     }
     if args.qr {
         let qr = match link {
-            Some(link) => crate::qr::encode(link)
-                .map(|code| code.to_ansi(crate::qr::QUIET_FULL))
-                .map_err(|e| e.to_string()),
+            Some(link) => crate::links::checked(link).and_then(|link| {
+                crate::qr::encode(link)
+                    .map(|code| code.to_ansi(crate::qr::QUIET_FULL))
+                    .map_err(|e| e.to_string())
+            }),
             None => Err("the answer has no payment link".to_string()),
         };
         match qr {
             // With --json stdout stays pure JSON; the QR goes to stderr.
-            Ok(qr) if args.json => eprint!("{qr}"),
-            Ok(qr) => out(&qr),
+            Ok(qr) if args.json => stderr_raw(&qr),
+            Ok(qr) => stdout_raw(&qr),
             Err(e) => eprintln!("cannot draw the QR code: {e}"),
         }
     }
@@ -362,7 +364,7 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
         Ok(status) => {
             record_status(ctx, &connection, order_id, &status).await;
             if json {
-                out(&format!("{}\n", pretty(&status.to_masked_json())));
+                json_out(&status.to_masked_json());
             } else {
                 out(&status_text(order_id, &status));
             }
@@ -530,15 +532,4 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 fn fail(code: u8, message: &str) -> ExitCode {
     eprintln!("{message}");
     ExitCode::from(code)
-}
-
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-/// Writes to stdout; a closed pipe (`paydesk create | head`) is not an error.
-fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use time::{PrimitiveDateTime, UtcOffset};
 
 use super::context::Context;
-use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit};
+use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit, output};
 use crate::history::{OrderRow, Outcome, Query, Store};
 use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
@@ -75,7 +75,7 @@ fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
     };
     if args.json {
         let list: Vec<Value> = rows.iter().map(listed_json).collect();
-        println!("{}", Value::Array(list));
+        output::json_line_out(&Value::Array(list));
         return ExitCode::from(exit::OK);
     }
     let filtered = query.search.is_some() || query.status.is_some() || query.outcome.is_some();
@@ -219,9 +219,13 @@ fn show(store: &Store, order_id: &str, qr: bool) -> ExitCode {
     print!("{}", details(&row, local_offset()));
     if qr {
         match row.payment_link.as_deref() {
-            Some(link) => match crate::qr::encode(link) {
-                Ok(code) => println!("\n{}", code.to_ansi(crate::qr::QUIET_FULL)),
-                Err(e) => return fail(exit::OTHER, &e.to_string()),
+            Some(link) => match crate::links::checked(link)
+                .and_then(|link| crate::qr::encode(link).map_err(|e| e.to_string()))
+            {
+                Ok(code) => {
+                    output::stdout_raw(&format!("\n{}\n", code.to_ansi(crate::qr::QUIET_FULL)))
+                }
+                Err(e) => return fail(exit::OTHER, &e),
             },
             None => eprintln!("\nThis order has no payment link, so there is no QR code."),
         }
@@ -280,11 +284,11 @@ fn details(row: &OrderRow, offset: Option<UtcOffset>) -> String {
     out
 }
 
-/// Indented JSON, or the text as it is when it is not JSON.
+/// Indented JSON (escaped like `--json` output), or the text as it is when it is not JSON.
 fn pretty(body: &str) -> String {
     serde_json::from_str::<Value>(body)
         .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .map(|v| output::json_text(&v))
         .unwrap_or_else(|| body.to_string())
 }
 
@@ -487,9 +491,9 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
         }
         if open {
             for (order_id, link) in to_open {
-                match open::that_detached(&link) {
+                match crate::links::open(&link) {
                     Ok(()) => println!("Opened {order_id}: {link}"),
-                    Err(e) => eprintln!("Could not open {order_id} ({link}): {e}"),
+                    Err(e) => eprintln!("warning: {order_id}: {e}"),
                 }
             }
         }

@@ -1,11 +1,27 @@
 //! Command-line definitions and dispatch. Each command lives in its own file; this one only
 //! parses and hands over.
 
+// Every print in the commands below goes through the terminal sanitiser (issue 11, kind 1):
+// these shadow the standard macros (`eprint!` is unused) for the modules declared after them. Exact output
+// (JSON, CSV, the QR's colours) uses `output::json_out` / `output::stdout_raw` instead.
+macro_rules! println {
+    () => { $crate::cli::output::stdout_text("\n") };
+    ($($arg:tt)*) => { $crate::cli::output::stdout_text(&format!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::output::stdout_text(&format!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::cli::output::stderr_text("\n") };
+    ($($arg:tt)*) => { $crate::cli::output::stderr_text(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod config_cmd;
 mod context;
 mod create;
 mod emulator_cmd;
 mod history_cmd;
+pub mod output;
 mod session_cmds;
 
 use std::path::PathBuf;

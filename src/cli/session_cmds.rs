@@ -1,11 +1,11 @@
 //! `paydesk fields`, `paydesk profiles`, `paydesk validate`.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use super::output::{json_out, stderr_text as err, stdout_text as out};
 use super::{GlobalArgs, exit};
 use crate::config::Settings;
 use crate::session::catalogue::Section;
@@ -46,24 +46,6 @@ impl Loaded {
                 ExitCode::from(exit::INVALID)
             })
     }
-}
-
-/// Writes to stdout; a closed pipe (`paydesk fields | head`) is not an error.
-fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
-
-fn err(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-fn json_out(value: &Value) {
-    out(&format!(
-        "{}\n",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    ));
 }
 
 // ── paydesk fields ─────────────────────────────────────────────────────────────────────
