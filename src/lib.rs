@@ -1,11 +1,13 @@
 //! paydesk: create Juspay payment sessions at a sales desk.
 //!
 //! Layers point downward only: `tui` and `cli` use everything else; `orders` joins
-//! `juspay` and `history`; `session` uses nothing of ours.
+//! `juspay` and `history`; `session` uses only the leaf
+//! `files` (every file read).
 
 pub mod cli;
 pub mod config;
 pub mod emulator;
+pub mod files;
 pub mod history;
 pub mod juspay;
 pub mod links;

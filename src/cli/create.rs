@@ -92,7 +92,7 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
     let mut form = match &args.from {
         None => blank.clone(),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = crate::files::read_text(path)
                 .map_err(|e| (exit::OTHER, format!("cannot read {}: {e}", path.display())))?;
             let mut form = wire::import_str(&text, profile)
                 .map_err(|e| (exit::INVALID, format!("{}: {e}", path.display())))?;

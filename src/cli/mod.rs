@@ -147,9 +147,10 @@ pub struct EmulatorArgs {
     /// Port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// API key the emulator accepts.
-    #[arg(long, value_name = "K")]
-    pub api_key: Option<String>,
+    /// File holding the API key the emulator accepts (one line). The key can also come
+    /// from PAYDESK_EMULATOR_API_KEY; it is never a flag, so it never shows in `ps`.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
     /// Merchant id the emulator accepts.
     #[arg(long, value_name = "M")]
     pub merchant_id: Option<String>,

@@ -255,8 +255,8 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
 // ── paydesk validate ───────────────────────────────────────────────────────────────────
 
 pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
-    let text = match std::fs::read(file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    let text = match crate::files::read_text(file) {
+        Ok(text) => text,
         Err(e) => {
             err(&format!("cannot read {}: {e}\n", file.display()));
             return ExitCode::from(exit::OTHER);

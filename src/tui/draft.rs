@@ -23,7 +23,7 @@ impl Draft {
 
 /// Reads the draft; a missing, empty or unreadable draft is simply no draft.
 pub fn read(path: &Path) -> Option<Draft> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::files::read_text(path).ok()?;
     let draft: Draft = serde_json::from_str(&text).ok()?;
     let empty = draft.form.values.is_empty()
         && draft.form.members.is_empty()
