@@ -11,14 +11,14 @@ use std::process::ExitCode;
 use serde_json::{Map, Value};
 
 use super::output::{json_out, stderr_raw, stdout_raw, stdout_text as out};
-use super::{Context, CreateArgs, GlobalArgs, exit};
+use super::{Context, CreateArgs, GlobalArgs, config_problems, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
 use crate::session::{Form, Profile, keys, order_id, validate, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let ctx = Context::load(global);
-    if let Some(code) = config_problems(&ctx) {
+    if let Some(code) = config_problems(&ctx.settings) {
         return code;
     }
     let profile = match ctx.profile() {
@@ -328,7 +328,7 @@ fn shell_word(text: &str) -> String {
 
 pub fn status(global: &GlobalArgs, order_id: &str, json: bool) -> ExitCode {
     let ctx = Context::load(global);
-    if let Some(code) = config_problems(&ctx) {
+    if let Some(code) = config_problems(&ctx.settings) {
         return code;
     }
     // Method, path, status, request id and timing go to the log file; never headers.
@@ -510,16 +510,6 @@ fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
             exit::NETWORK
         }
     }
-}
-
-/// Prints configuration problems; `Some(exit 2)` when there were any.
-fn config_problems(ctx: &Context) -> Option<ExitCode> {
-    if ctx.settings.problems.is_empty() {
-        return None;
-    }
-    crate::config::print_problems(&ctx.settings.problems);
-    eprintln!("Fix the configuration first (`paydesk config check` shows the details).");
-    Some(ExitCode::from(exit::INVALID))
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {

@@ -26,6 +26,9 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
         Some(HistoryCmd::Refresh { .. }) => Context::load(global),
         _ => Context::load_without_key(global),
     };
+    if let Some(code) = super::config_problems(&ctx.settings) {
+        return code;
+    }
     let store = match Store::open(&ctx.settings.paths.history_db()) {
         Ok(store) => store,
         Err(e) => return fail(exit::OTHER, &e.to_string()),
@@ -405,10 +408,6 @@ fn describe(row: &OrderRow, found: &Reconciled) -> String {
 }
 
 fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
-    if !ctx.settings.problems.is_empty() {
-        crate::config::print_problems(&ctx.settings.problems);
-        return ExitCode::from(exit::INVALID);
-    }
     let (client, order_ctx) = match client_for(ctx) {
         Ok(found) => found,
         Err(message) => return fail(exit::INVALID, &message),

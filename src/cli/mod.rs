@@ -227,6 +227,18 @@ pub enum HistoryCmd {
     },
 }
 
+/// Prints configuration problems; `Some(exit 2)` when there were any. Every headless
+/// command that reads the config calls this first (README "Configuration"): a broken
+/// config is never silently replaced by defaults.
+fn config_problems(settings: &crate::config::Settings) -> Option<ExitCode> {
+    if settings.problems.is_empty() {
+        return None;
+    }
+    crate::config::print_problems(&settings.problems);
+    eprintln!("Fix the configuration first (`paydesk config check` shows the details).");
+    Some(ExitCode::from(exit::INVALID))
+}
+
 /// Parses the command line and runs the command; the process exit code comes back.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -14,6 +14,7 @@ use crate::session::{FormField, Kind, Profile, ProfileError, ProfileSet, Profile
 
 /// What the three commands share: the effective profile name and every profile.
 struct Loaded {
+    settings: Settings,
     profile_name: String,
     profiles: ProfileSet,
     errors: Vec<ProfileError>,
@@ -26,9 +27,19 @@ impl Loaded {
             Settings::load_without_key(&global.flags(), &|name| std::env::var(name).ok());
         let (profiles, errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
         Loaded {
-            profile_name: settings.profile,
+            profile_name: settings.profile.clone(),
+            settings,
             profiles,
             errors,
+        }
+    }
+
+    /// [`Loaded::load`], or exit 2 after printing the config's problems.
+    fn load_checked(global: &GlobalArgs) -> Result<Loaded, ExitCode> {
+        let loaded = Loaded::load(global);
+        match super::config_problems(&loaded.settings) {
+            Some(code) => Err(code),
+            None => Ok(loaded),
         }
     }
 
@@ -51,7 +62,10 @@ impl Loaded {
 // ── paydesk fields ─────────────────────────────────────────────────────────────────────
 
 pub fn fields(global: &GlobalArgs, json: bool) -> ExitCode {
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let profile = match loaded.profile() {
         Ok(p) => p,
         Err(code) => return code,
@@ -180,7 +194,10 @@ fn fields_text(profile: &Profile, rows: &[(FormField, bool)]) -> String {
 // ── paydesk profiles ───────────────────────────────────────────────────────────────────
 
 pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let builtin = ProfileSet::builtin();
     let source_of = |p: &Profile| match &p.source {
         ProfileSource::BuiltIn => "built-in".to_string(),
@@ -262,7 +279,10 @@ pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
             return ExitCode::from(exit::OTHER);
         }
     };
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let profile = match loaded.profile() {
         Ok(p) => p,
         Err(code) => return code,
