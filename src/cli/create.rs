@@ -47,6 +47,16 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         for problem in &problems {
             eprintln!("{}: {}", problem.key, problem.message);
         }
+        if args.json {
+            let fields = problems
+                .iter()
+                .map(|p| (p.key.as_str(), p.message.as_str()));
+            json_error(
+                "invalid_input",
+                "Nothing was sent: the request has problems.",
+                fields,
+            );
+        }
         return fail(
             exit::INVALID,
             "Nothing was sent: fix the fields above and try again.",
@@ -212,7 +222,12 @@ async fn send(
             print_created(session, &order_id, &submitted.request_id, args);
             exit::OK
         }
-        Err(e) => create_failed(e, &order_id, &check_command(global, &order_id), ctx),
+        Err(e) => {
+            if args.json {
+                json_api_error(e);
+            }
+            create_failed(e, &order_id, &check_command(global, &order_id), ctx)
+        }
     }
 }
 
@@ -225,7 +240,7 @@ fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, ar
         let mut text = String::new();
         let mut line = |label: &str, value: &str| text.push_str(&format!("{label:<13} {value}\n"));
         line("order id", order_id);
-        line("status", session.status.as_deref().unwrap_or("(not given)"));
+        line("status", session.created_status().unwrap_or("(not given)"));
         line("payment link", link.unwrap_or("(none in the answer)"));
         line(
             "link expires",
@@ -370,7 +385,12 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
             }
             exit::OK
         }
-        Err(e) => status_failed(&e, order_id, ctx),
+        Err(e) => {
+            if json {
+                json_api_error(&e);
+            }
+            status_failed(&e, order_id, ctx)
+        }
     }
 }
 
@@ -510,6 +530,27 @@ fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
             exit::NETWORK
         }
     }
+}
+
+/// The error object `--json` prints on stdout when a command fails (stderr still has the
+/// sentences, and the exit code is the same): `{"kind": "invalid", "message": "…",
+/// "fields": [{"field": "customer_email", "reason": "…"}]}`. `kind` is
+/// `ApiError::kind` (`invalid`, `auth`, `timeout`, …) or `invalid_input` for problems found
+/// before sending.
+fn json_error<'a>(kind: &str, message: &str, fields: impl Iterator<Item = (&'a str, &'a str)>) {
+    let fields: Vec<Value> = fields
+        .map(|(field, reason)| serde_json::json!({"field": field, "reason": reason}))
+        .collect();
+    json_out(&serde_json::json!({"kind": kind, "message": message, "fields": fields}));
+}
+
+fn json_api_error(error: &ApiError) {
+    let fields: &[(String, String)] = match error {
+        ApiError::Invalid { fields, .. } => fields,
+        _ => &[],
+    };
+    let pairs = fields.iter().map(|(f, r)| (f.as_str(), r.as_str()));
+    json_error(error.kind(), &error.to_string(), pairs);
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {

@@ -102,9 +102,37 @@ impl SessionResponse {
         self.payment_links.as_ref()?.web.as_deref()
     }
 
-    /// When the payment link stops working (ISO-8601 UTC), as Juspay sent it.
+    /// When the payment link stops working (ISO-8601 UTC), as Juspay sent it:
+    /// `payment_links.expiry`, else the top-level `order_expiry` (some of Juspay's own
+    /// samples give only that), else an `expiry` in `sdk_payload` or its `payload`
+    /// (reference juspay-session-api.md §4). `clientAuthTokenExpiry` is the token's, not
+    /// the link's, and is never used. Blank values count as not given.
     pub fn link_expiry(&self) -> Option<&str> {
-        self.payment_links.as_ref()?.expiry.as_deref()
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|s| !s.is_empty())
+        }
+        let sdk = self.sdk_payload.as_ref();
+        given(
+            self.payment_links
+                .as_ref()
+                .and_then(|l| l.expiry.as_deref()),
+        )
+        .or_else(|| given(self.extra.get("order_expiry").and_then(Value::as_str)))
+        .or_else(|| given(sdk.and_then(|p| p.get("expiry")).and_then(Value::as_str)))
+        .or_else(|| {
+            given(
+                sdk.and_then(|p| p.pointer("/payload/expiry"))
+                    .and_then(Value::as_str),
+            )
+        })
+    }
+
+    /// The status the create answer gave, unless it claims the order is paid: a session
+    /// is only created, and PAID comes only from Order Status (issue 11, kind 11).
+    pub fn created_status(&self) -> Option<&str> {
+        self.status
+            .as_deref()
+            .filter(|s| !OrderState::parse(s).is_paid())
     }
 
     /// The body as JSON with every `clientAuthToken` masked: safe to store or show.
