@@ -7,6 +7,9 @@
 //! has a size cap, refuses what is not a regular file before reading a byte (a FIFO would
 //! block, a device never ends), accepts a UTF-8 byte-order mark and CRLF line ends, and
 //! names UTF-16 when it refuses it.
+//!
+//! Files paydesk writes with customer data (the draft, the history, CSV exports) are made
+//! here too (kind 9): 0600, in a 0700 directory when paydesk creates the directory.
 
 use std::io::Read;
 use std::path::Path;
@@ -109,6 +112,46 @@ fn open(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::File::open(path)
 }
 
+/// Creates `dir` and its missing parents, each 0700 (owner only). A directory that
+/// already exists keeps its mode: it may be the person's own (`--config` can put the
+/// history anywhere), and changing that is not paydesk's call.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// A new file at `path` that only its owner can read (0600), for customer data. When the
+/// file exists: refused with `AlreadyExists` unless `overwrite`, then truncated and made
+/// 0600.
+pub fn create_private(path: &Path, overwrite: bool) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        let file = options.open(path)?;
+        // An existing file keeps its old mode through `open`.
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        Ok(file)
+    }
+    #[cfg(not(unix))]
+    options.open(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +196,31 @@ mod tests {
             read_text(&dir.path().join("none")),
             Err(ReadError::NotFound)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_files_are_0600_in_0700_directories_and_not_overwritten_by_default() {
+        use std::io::Write;
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("data/paydesk");
+        create_private_dir(&dir).unwrap();
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&root.path().join("data")), 0o700);
+        let file = dir.join("export.csv");
+        create_private(&file, false)
+            .unwrap()
+            .write_all(b"a")
+            .unwrap();
+        assert_eq!(mode(&file), 0o600);
+        let again = create_private(&file, false).map(|_| ());
+        assert_eq!(again.unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        create_private(&file, true).unwrap();
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(std::fs::read(&file).unwrap(), b"");
     }
 
     #[cfg(unix)]

@@ -69,7 +69,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     // Every order is recorded before it leaves; without the history nothing is sent.
     let db = ctx.settings.paths.history_db();
     if let Some(dir) = db.parent() {
-        let _ = std::fs::create_dir_all(dir);
+        let _ = crate::files::create_private_dir(dir);
     }
     let store = match Store::open(&db) {
         Ok(store) => store,

@@ -36,7 +36,7 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
     match &args.command {
         None => list(&store, args),
         Some(HistoryCmd::Show { order_id, qr }) => show(&store, order_id, *qr),
-        Some(HistoryCmd::Export { csv }) => export(&store, csv),
+        Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force),
         Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
         Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open),
     }
@@ -295,15 +295,24 @@ fn pretty(body: &str) -> String {
         .unwrap_or_else(|| body.to_string())
 }
 
-fn export(store: &Store, path: &Path) -> ExitCode {
+fn export(store: &Store, path: &Path, force: bool) -> ExitCode {
     let to_stdout = path.as_os_str() == "-";
     let result = if to_stdout {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         store.export_csv(&mut out)
     } else {
-        match std::fs::File::create(path) {
+        match crate::files::create_private(path, force) {
             Ok(file) => store.export_csv(&mut std::io::BufWriter::new(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return fail(
+                    exit::INVALID,
+                    &format!(
+                        "{} already exists; nothing was written. Add --force to overwrite it.",
+                        path.display()
+                    ),
+                );
+            }
             Err(e) => {
                 return fail(
                     exit::OTHER,

@@ -207,10 +207,13 @@ pub enum HistoryCmd {
         #[arg(long)]
         qr: bool,
     },
-    /// Write every row to a CSV file.
+    /// Write every row to a CSV file (0600: it holds customer data), or `-` for stdout.
     Export {
         #[arg(long, value_name = "FILE")]
         csv: PathBuf,
+        /// Overwrite FILE when it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Delete one order from the history.
     Forget {

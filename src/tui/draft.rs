@@ -31,12 +31,17 @@ pub fn read(path: &Path) -> Option<Draft> {
     (!empty).then_some(draft)
 }
 
-/// Writes atomically (temp file + rename) so a crash mid-write keeps the old draft.
+/// Writes atomically (temp file + rename) so a crash mid-write keeps the old draft. The
+/// draft holds a customer's name, phone, email, date of birth and address: the file is
+/// 0600 in a 0700 directory (`files::create_private`).
 pub fn write(path: &Path, json: &str) -> Result<(), String> {
+    use std::io::Write;
     let dir = path.parent().ok_or("the draft path has no directory")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    crate::files::create_private(&tmp, true)
+        .and_then(|mut file| file.write_all(json.as_bytes()))
+        .map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
