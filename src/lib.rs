@@ -1,8 +1,8 @@
 //! paydesk: create Juspay payment sessions at a sales desk.
 //!
 //! Layers point downward only: `tui` and `cli` use everything else; `orders` joins
-//! `juspay` and `history`; `session` uses only the leaf
-//! `files` (every file read).
+//! `juspay` and `history`; `session` uses only the leaves
+//! `text` (the sanitiser) and `files` (every file read).
 
 pub mod cli;
 pub mod config;
