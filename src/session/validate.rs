@@ -307,7 +307,8 @@ fn show_char(c: char) -> String {
 /// zero-width characters (`text::is_unsafe`): those would be sent to Juspay and stored,
 /// and they reorder or hide what a clerk and the customer see (issue 11, kind 1).
 fn check_text(value: &str) -> Option<String> {
-    value.chars().find(|c| text::is_unsafe(*c)).map(|c| {
+    let refused = |c: &char| c.is_control() || text::is_unsafe(*c);
+    value.chars().find(refused).map(|c| {
         let code = format!("U+{:04X}", u32::from(c));
         let what = match c {
             '\n' | '\r' => "a line break".to_string(),

@@ -77,4 +77,30 @@ mod tests {
         assert_eq!(write(&path, &blank.to_json()), Ok(()));
         assert_eq!(read(&path), None);
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_draft_is_private_and_read_with_a_bom() {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("tempdir")
+        };
+        let data = dir.path().join("data");
+        let path = data.join("draft.json");
+        let mut form = Form::default();
+        form.set("customer_first_name", "Asha");
+        let draft = Draft {
+            profile: "generic".into(),
+            form,
+            generated_order_id: None,
+        };
+        assert_eq!(
+            write(&path, &format!("\u{feff}{}", draft.to_json())),
+            Ok(())
+        );
+        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode(&path).ok(), Some(0o600));
+        assert_eq!(mode(&data).ok(), Some(0o700));
+        assert_eq!(read(&path), Some(draft));
+    }
 }
