@@ -9,8 +9,6 @@ use toml::de::{DeTable, DeValue};
 use super::ConfigProblem;
 use crate::secret::ApiKey;
 
-/// Larger config files are refused; a real one is a few hundred bytes.
-
 pub(super) const TOP_KEYS: &[&str] = &[
     "default_env",
     "profile",
