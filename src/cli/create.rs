@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::{Context, CreateArgs, GlobalArgs, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
-use crate::session::{Form, Profile, keys, order_id, validate, wire};
+use crate::session::{Form, Profile, keys, order_id, validate_at, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let ctx = Context::load(global);
@@ -29,7 +29,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         Ok(form) => form,
         Err((code, message)) => return fail(code, &message),
     };
-    let problems = validate(&form, profile);
+    let problems = validate_at(&form, profile, super::context::today());
     let body = wire::to_body(&form, profile);
 
     if args.dry_run {
@@ -136,7 +136,8 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
                 }
             };
         } else {
-            form.set(key, value);
+            // Normalised as the desk does: `--set amount=45,999.50` sends 45999.50.
+            wire::set_from_text(&mut form, key, value, profile);
         }
     }
     if form.get(keys::PAYMENT_PAGE_CLIENT_ID).is_empty() {

@@ -103,6 +103,10 @@ pub enum Command {
     Validate {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
+        /// Also list every value normalisation changed (`+91 98765 43210` → `9876543210`),
+        /// to see exactly what the lender receives; a changed value is then a problem.
+        #[arg(long)]
+        strict: bool,
     },
     /// Run the Juspay emulator in the foreground.
     Emulator(EmulatorArgs),
@@ -234,7 +238,7 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Config(cmd)) => config_cmd::run(&cmd, global),
         Some(Command::Fields { json }) => session_cmds::fields(global, json),
         Some(Command::Profiles { json }) => session_cmds::profiles(global, json),
-        Some(Command::Validate { file }) => session_cmds::validate(global, &file),
+        Some(Command::Validate { file, strict }) => session_cmds::validate(global, &file, strict),
         Some(Command::Emulator(args)) => emulator_cmd::run(&args),
         Some(Command::Create(args)) => create::create(global, &args),
         Some(Command::Status { order_id, json }) => create::status(global, &order_id, json),

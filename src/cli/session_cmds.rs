@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use super::{GlobalArgs, exit};
 use crate::config::Settings;
 use crate::session::catalogue::Section;
-use crate::session::wire::{ImportError, import_str};
+use crate::session::wire::{ImportError, import_str_with_changes};
 use crate::session::{FormField, Kind, Profile, ProfileError, ProfileSet, ProfileSource};
 
 /// What the three commands share: the effective profile name and every profile.
@@ -272,7 +272,9 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
 
 // ── paydesk validate ───────────────────────────────────────────────────────────────────
 
-pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
+/// `strict`: values normalisation changed are listed (`key: written as …`) and make the
+/// file fail, for developers who want to see exactly what a lender receives.
+pub fn validate(global: &GlobalArgs, file: &Path, strict: bool) -> ExitCode {
     let text = match std::fs::read(file) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
@@ -285,8 +287,8 @@ pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let form = match import_str(&text, profile) {
-        Ok(form) => form,
+    let (form, changes) = match import_str_with_changes(&text, profile) {
+        Ok(imported) => imported,
         Err(ImportError::NotJson(why)) => {
             err(&format!("{} is not JSON: {why}\n", file.display()));
             return ExitCode::from(exit::OTHER);
@@ -296,7 +298,22 @@ pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
             return ExitCode::from(exit::INVALID);
         }
     };
-    let problems = crate::session::validate(&form, profile);
+    let mut problems = crate::session::validate_at(&form, profile, super::context::today());
+    if strict {
+        let reported: Vec<crate::session::Problem> = changes
+            .iter()
+            .filter(|c| !problems.iter().any(|p| p.key == c.key))
+            .map(|c| crate::session::Problem {
+                key: c.key.clone(),
+                message: format!(
+                    "written as {} (the file has {:?})",
+                    c.to,
+                    crate::text::sanitize_line(&c.from)
+                ),
+            })
+            .collect();
+        problems.extend(reported);
+    }
     if problems.is_empty() {
         err(&format!(
             "{}: valid under the {} profile\n",

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod form;
+pub mod normalise;
 pub mod order_id;
 pub mod profile;
 pub mod suggest;
@@ -13,4 +14,5 @@ pub mod wire;
 pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
 pub use form::{Form, Member};
 pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
-pub use validate::{Problem, check_field, validate};
+pub use normalise::{Change, Normalised, normalise_field};
+pub use validate::{Problem, check_field, validate, validate_at};
