@@ -180,8 +180,9 @@ pub struct HistoryArgs {
     /// Search order id, customer name, phone and email.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
-    /// Only orders with this status (e.g. CHARGED, NEW) or outcome (sending, created,
-    /// rejected, unknown).
+    /// Only orders with this status, in any case: as the desk shows it (paid, failed, new),
+    /// a Juspay status (CHARGED, PENDING_VBV, …) or an outcome (sending, created, rejected,
+    /// unknown).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
 }

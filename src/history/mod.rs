@@ -6,6 +6,7 @@ pub mod mask;
 pub mod query;
 pub mod schema;
 pub mod search;
+pub mod status_filter;
 pub mod store;
 
 pub use store::{

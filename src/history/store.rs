@@ -188,6 +188,9 @@ pub struct Query {
     pub search: Option<String>,
     /// Exact Juspay status, e.g. `CHARGED`.
     pub status: Option<String>,
+    /// Any of these Juspay statuses (empty: no filter), e.g. the three failure statuses
+    /// behind the desk's FAILED badge.
+    pub statuses: Vec<String>,
     pub environment: Option<String>,
     pub offset: usize,
     /// Rows to return; 0 means `query::DEFAULT_LIMIT`.

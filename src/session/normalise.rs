@@ -78,7 +78,8 @@ pub fn normalise_field(
 }
 
 /// Normalises every scalar value of a form in place (as [`normalise_field`]); values
-/// that are refused stay as they were, for `validate` to report. Returns what changed.
+/// that are refused, or all spaces, stay as they were, for `validate` to report (as JSON
+/// import does). Returns what changed.
 pub fn normalise_form(form: &mut Form, profile: &Profile, today: Option<Date>) -> Vec<Change> {
     let mut changes = Vec::new();
     let keys: Vec<String> = form.values.keys().cloned().collect();
@@ -86,6 +87,7 @@ pub fn normalise_form(form: &mut Form, profile: &Profile, today: Option<Date>) -
         let from = form.get(&key).to_string();
         if let Ok(n) = normalise_field(&key, &from, profile, today)
             && n.changed
+            && !n.value.is_empty()
         {
             form.set(&key, n.value.clone());
             changes.push(Change {
@@ -396,9 +398,10 @@ pub(crate) fn date(text: &str, like: &str) -> Result<(u32, u32, u32), String> {
         return Err(like.to_string());
     };
     if month_number.is_some() && month > 12 && day <= 12 {
+        let name = MONTH_NAMES.get(day as usize - 1).copied().unwrap_or("");
         return Err(format!(
-            "month {month} does not exist; the day comes first: {day:02}-{month:02} would be \
-             written {month:02}-{day:02}. {like}"
+            "there is no month {month}; the day comes first, so {month} {name} {year} is \
+             written {month:02}-{day:02}-{year}"
         ));
     }
     real_date(day, month, year)
