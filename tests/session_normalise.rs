@@ -49,7 +49,11 @@ const ACCEPTED: &[(&str, &str, &str)] = &[
     (keys::TRAVEL_START_DATE, "2027-01-20", "20-Jan-2027"),
     (keys::TRAVEL_START_DATE, "20 January 2027", "20-Jan-2027"),
     (keys::TRAVEL_END_DATE, "27-jan-2027", "27-Jan-2027"),
-    (keys::CUSTOMER_EMAIL, " asha.rao@example.com ", "asha.rao@example.com"),
+    (
+        keys::CUSTOMER_EMAIL,
+        " asha.rao@example.com ",
+        "asha.rao@example.com",
+    ),
     (keys::CUSTOMER_FIRST_NAME, "Asha  ", "Asha"),
     (keys::CUSTOMER_PINCODE, "560 034", "560034"),
     (keys::CURRENCY, "inr", "INR"),
@@ -66,13 +70,25 @@ const REFUSED: &[(&str, &str, &str)] = &[
     (keys::AMOUNT, "₹0", "more than 0"),
     (keys::AMOUNT, "100.123", "at most two digits"),
     (keys::AMOUNT, "1.2.3", "more than one dot"),
-    (keys::CUSTOMER_PHONE, "+1 415 555 0100", "only Indian mobile numbers"),
-    (keys::CUSTOMER_PHONE, "+91 98765 4321", "after +91 come 10 digits"),
+    (
+        keys::CUSTOMER_PHONE,
+        "+1 415 555 0100",
+        "only Indian mobile numbers",
+    ),
+    (
+        keys::CUSTOMER_PHONE,
+        "+91 98765 4321",
+        "after +91 come 10 digits",
+    ),
     (keys::CUSTOMER_PHONE, "98765 4321", "has 9 digits"),
     (keys::CUSTOMER_PHONE, "phone", "like 9876543210"),
     (keys::CUSTOMER_DOB, "03/14/1990", "the day comes first"),
     (keys::CUSTOMER_DOB, "14/03/90", "year with 4 digits"),
-    (keys::CUSTOMER_DOB, "31/02/1990", "February 1990 has 28 days"),
+    (
+        keys::CUSTOMER_DOB,
+        "31/02/1990",
+        "February 1990 has 28 days",
+    ),
     (keys::CUSTOMER_DOB, "yesterday", "like 14-03-1990"),
     (keys::TRAVEL_START_DATE, "20-Jnu-2027", "like 20-Jan-2027"),
 ];
@@ -142,7 +158,11 @@ fn json_import_and_validate_agree_with_the_table() {
     }
     for (key, typed, words) in REFUSED {
         let form = import(&with(key, typed), &p).expect("object");
-        assert_eq!(form.get(key), *typed, "a refused value is kept for the report");
+        assert_eq!(
+            form.get(key),
+            *typed,
+            "a refused value is kept for the report"
+        );
         let problems = validate(&form, &p);
         assert!(
             problems
@@ -200,9 +220,16 @@ fn create_set_sends_the_wire_value() {
     let home = tempfile::TempDir::new().expect("tempdir");
     let run = |key: &str, typed: &str| {
         let mut cmd = paydesk(&home);
-        cmd.args(["create", "--dry-run", "--profile", "travel", "--from", TRAVEL])
-            .arg("--set")
-            .arg(format!("{key}={typed}"));
+        cmd.args([
+            "create",
+            "--dry-run",
+            "--profile",
+            "travel",
+            "--from",
+            TRAVEL,
+        ])
+        .arg("--set")
+        .arg(format!("{key}={typed}"));
         if key == keys::TRAVEL_START_DATE {
             cmd.args(["--set", "metadata.travel_end_date=31-Dec-2099"]);
         }
@@ -246,7 +273,12 @@ fn validate_strict_reports_every_normalised_value() {
         .arg(&file)
         .output()
         .expect("run validate");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     let out = paydesk(&home)
         .args(["validate", "--strict", "--profile", "travel"])
@@ -258,6 +290,14 @@ fn validate_strict_reports_every_normalised_value() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(lines.contains(&"amount: written as 45999.50 (the file has \"₹45,999.50\")"));
-    assert!(lines.iter().any(|l| l.starts_with("customer_phone: written as 9876543210")));
-    assert!(lines.iter().any(|l| l.starts_with("metadata.travel_end_date: written as 31-Dec-2099")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("customer_phone: written as 9876543210"))
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("metadata.travel_end_date: written as 31-Dec-2099"))
+    );
 }

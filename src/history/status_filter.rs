@@ -120,7 +120,15 @@ mod tests {
         };
         assert!(m.starts_with("unknown status \"chargd\""), "{m}");
         assert!(m.contains("did you mean \"CHARGED\""), "{m}");
-        for w in ["paid", "failed", "sending", "created", "NEW", "JUSPAY_DECLINED", "VOIDED"] {
+        for w in [
+            "paid",
+            "failed",
+            "sending",
+            "created",
+            "NEW",
+            "JUSPAY_DECLINED",
+            "VOIDED",
+        ] {
             assert!(m.contains(w), "{w} missing from {m}");
         }
     }

@@ -13,6 +13,6 @@ pub mod wire;
 
 pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
 pub use form::{Form, Member};
-pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
 pub use normalise::{Change, Normalised, normalise_field};
+pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
 pub use validate::{Problem, check_field, validate, validate_at};

@@ -133,7 +133,8 @@ pub fn normalise_kind(kind: Kind, value: &str) -> Result<Normalised, String> {
 pub fn check_birth_date(value: &str, today: Date) -> Option<String> {
     let (y, m, d) = date(value, DMY_LIKE).ok()?;
     let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
-    let born = Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()?;
+    let born =
+        Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?).ok()?;
     if born > today {
         return Some("a date of birth cannot be in the future; check the year".to_string());
     }
@@ -172,7 +173,10 @@ fn enum_value(key: &str, value: &str, profile: &Profile) -> String {
     }
     allowed
         .iter()
-        .find(|a| a.eq_ignore_ascii_case(trimmed) || profile.spelling(key, a).eq_ignore_ascii_case(trimmed))
+        .find(|a| {
+            a.eq_ignore_ascii_case(trimmed)
+                || profile.spelling(key, a).eq_ignore_ascii_case(trimmed)
+        })
         .cloned()
         .unwrap_or_else(|| trimmed.to_string())
 }
@@ -199,7 +203,10 @@ fn amount(text: &str) -> Result<String, String> {
             rest = r.trim_end();
         }
     }
-    if let Some(r) = rest.strip_suffix("only").or_else(|| rest.strip_suffix("Only")) {
+    if let Some(r) = rest
+        .strip_suffix("only")
+        .or_else(|| rest.strip_suffix("Only"))
+    {
         rest = r.trim_end();
     }
     if rest.starts_with('-') {
@@ -219,10 +226,14 @@ fn amount(text: &str) -> Result<String, String> {
     let whole = parts.next().unwrap_or_default();
     let fraction = parts.next();
     if parts.next().is_some() {
-        return Err(format!("the amount has more than one dot; write it {AMOUNT_LIKE}"));
+        return Err(format!(
+            "the amount has more than one dot; write it {AMOUNT_LIKE}"
+        ));
     }
     if fraction.is_some_and(|f| f.contains(',')) {
-        return Err(format!("a comma after the dot is unclear; write it {AMOUNT_LIKE}"));
+        return Err(format!(
+            "a comma after the dot is unclear; write it {AMOUNT_LIKE}"
+        ));
     }
     let whole = ungroup(whole).ok_or_else(|| {
         format!(
@@ -413,7 +424,9 @@ fn real_date(day: u32, month: u32, year: u32) -> Result<(u32, u32, u32), String>
         return Err(format!("the year {year} looks wrong"));
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("there is no month {month}; months go from 01 to 12"));
+        return Err(format!(
+            "there is no month {month}; months go from 01 to 12"
+        ));
     }
     let max = days_in_month(year, month);
     let name = MONTH_NAMES
@@ -451,7 +464,11 @@ fn number(part: &str, max_len: usize) -> Option<u32> {
 
 /// `Dec`, `dec`, `DEC`, `December`, `Sept` → 12 / 9.
 fn month_from_name(text: &str) -> Option<u32> {
-    let text = if text.eq_ignore_ascii_case("sept") { "sep" } else { text };
+    let text = if text.eq_ignore_ascii_case("sept") {
+        "sep"
+    } else {
+        text
+    };
     let pos = MONTHS
         .iter()
         .position(|m| m.eq_ignore_ascii_case(text))

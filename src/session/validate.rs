@@ -7,7 +7,7 @@ use time::Date;
 
 use super::catalogue::{self, FIELDS, Kind, keys};
 use super::form::{Form, Member};
-use super::normalise::{self, normalise_kind, show_char, shorten};
+use super::normalise::{self, normalise_kind, shorten, show_char};
 use super::profile::Profile;
 
 /// One problem with one field, in words a counter clerk understands.
@@ -88,10 +88,7 @@ pub fn check_kind(kind: Kind, value: &str) -> Option<String> {
     if value.is_empty() {
         return None;
     }
-    if !matches!(
-        kind,
-        Kind::Text | Kind::Enum | Kind::MemberList | Kind::Url
-    ) {
+    if !matches!(kind, Kind::Text | Kind::Enum | Kind::MemberList | Kind::Url) {
         match normalise_kind(kind, value) {
             Err(message) => return Some(message),
             Ok(n) if n.changed => return Some(format!("write it as {}", n.value)),
