@@ -3,6 +3,7 @@
 //! the user's profiles directory), no UI.
 
 pub mod catalogue;
+pub mod choice;
 pub mod desk;
 pub mod form;
 pub mod normalise;

@@ -290,6 +290,8 @@ fn fallback_profile() -> Profile {
         spellings: Default::default(),
         order_id_pattern: "[A-Za-z0-9_-]{1,20}".into(),
         custom_fields: Vec::new(),
+        fields: Vec::new(),
+        choices: Default::default(),
         source: crate::session::profile::ProfileSource::BuiltIn,
     }
 }
