@@ -131,3 +131,53 @@ fn config_check_reports_bad_desk_keys_and_lists_the_defaults() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("use one of: phone, random"), "{stderr}");
 }
+
+/// `create` fills the desk defaults into a new order and gives a walk-in customer an id.
+#[test]
+fn create_uses_the_desk_defaults_and_makes_walk_in_ids() {
+    let home = TempDir::new().expect("tempdir");
+    let file = home.path().join("c.toml");
+    let config = "default_env = \"demo\"\n[desk]\n\"metadata.agent_mobile\" = \"+91 98888 \
+                  88888\"\n\"metadata.brand_name\" = \"Acme\"\ncustomer_id_from = \"phone\"\n";
+    std::fs::write(&file, config).expect("write");
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/travel.json");
+    let mut request: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(sample).expect("sample")).expect("JSON");
+    for key in [
+        "customer_id",
+        "metadata.agent_mobile",
+        "metadata.brand_name",
+        "metadata.agent_name",
+    ] {
+        request.remove(key);
+    }
+    let walk_in = home.path().join("walk-in.json");
+    std::fs::write(&walk_in, serde_json::Value::Object(request).to_string()).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_paydesk"))
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("PAYDESK_CONFIG")
+        .env_remove("JUSPAY_API_KEY")
+        .args(["create", "--dry-run", "--profile", "travel", "--config"])
+        .arg(&file)
+        .arg("--from")
+        .arg(&walk_in)
+        .args(["--set", "customer_phone=+91 90000 12345"])
+        .args(["--set", "metadata.agent_name=Meena"])
+        .output()
+        .expect("run create");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let body: serde_json::Value = serde_json::from_slice(&out.stdout).expect("body");
+    assert_eq!(
+        body["customer_id"], "9000012345",
+        "made from the mobile number"
+    );
+    assert_eq!(body["metadata.agent_mobile"], "9888888888");
+    assert_eq!(body["metadata.brand_name"], "Acme");
+    assert_eq!(
+        body["metadata.agent_name"], "Meena",
+        "what the order sets wins"
+    );
+}

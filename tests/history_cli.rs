@@ -184,8 +184,16 @@ fn search_status_and_limit_narrow_the_list() {
     assert!(ids(&["--status", "failed"]).is_empty());
     let r = run(home.path(), &["history", "--status", "payed"]);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("unknown status \"payed\""), "{}", r.stderr);
-    assert!(r.stderr.contains("paid, failed, sending, created"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("unknown status \"payed\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("paid, failed, sending, created"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(ids(&["--limit", "1"]), ["NEW1"]);
     let r = run(home.path(), &["history", "--limit", "1"]);
     assert!(
