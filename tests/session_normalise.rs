@@ -6,7 +6,8 @@
 
 use std::process::Command;
 
-use paydesk::session::normalise::{check_birth_date, normalise_field};
+use paydesk::session::entry::normalise_field;
+use paydesk::session::normalise::check_birth_date;
 use paydesk::session::wire::{import, import_with_changes, set_from_text, to_body};
 use paydesk::session::{Profile, ProfileSet, keys, validate};
 use serde_json::{Map, Value};

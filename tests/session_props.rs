@@ -121,7 +121,7 @@ proptest! {
     fn forms_survive_the_wire(form in form_for_a_profile()) {
         let (p, mut form) = form;
         // The desk holds values as normalised when the clerk leaves each field.
-        paydesk::session::normalise::normalise_form(&mut form, &p, None);
+        paydesk::session::entry::normalise_form(&mut form, &p, None);
         let body = to_body(&form, &p);
         let back = import(&Value::Object(body), &p);
         prop_assert_eq!(back.ok(), Some(form));

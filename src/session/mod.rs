@@ -5,6 +5,7 @@
 pub mod catalogue;
 pub mod choice;
 pub mod desk;
+pub mod entry;
 pub mod form;
 pub mod normalise;
 pub mod order_id;
@@ -14,7 +15,8 @@ pub mod validate;
 pub mod wire;
 
 pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
+pub use entry::normalise_field;
 pub use form::{Form, Member};
-pub use normalise::{Change, Normalised, normalise_field};
+pub use normalise::{Change, Normalised};
 pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
 pub use validate::{Problem, check_field, validate, validate_at};

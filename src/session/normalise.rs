@@ -7,13 +7,12 @@
 //! accepts is a wire value `validate` accepts too; `validate` reports a value that still
 //! needs normalising as "write it as …", so a form can never send an unnormalised value.
 //!
-//! Pure: no clock. Rules that need today's date (a date of birth) take it as an argument.
+//! Pure: no clock, no profile. Rules that need today's date (a date of birth) take it as an
+//! argument; `session::entry` applies this to a field under a lender profile.
 
 use time::{Date, Month};
 
-use super::catalogue::{Kind, keys};
-use super::form::Form;
-use super::profile::Profile;
+use super::catalogue::Kind;
 
 /// A value in its wire format, and whether that differs from what was typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +24,7 @@ pub struct Normalised {
 }
 
 impl Normalised {
-    fn from(input: &str, value: String) -> Normalised {
+    pub(crate) fn from(input: &str, value: String) -> Normalised {
         Normalised {
             changed: value != input,
             value,
@@ -46,58 +45,6 @@ pub struct Change {
     pub from: String,
     /// As sent (for an enum: the canonical value, which the profile may spell differently).
     pub to: String,
-}
-
-/// Normalises one value of a field under a profile: by the field's kind, enum values
-/// matched in any case (and by the profile's wire spelling) to their canonical value,
-/// order ids and free keys trimmed. With `today` (the desk's local date), a date of birth
-/// in the future or under 18 years is refused, since the customer is the borrower.
-///
-/// Errors: a message in a counter clerk's words with an example, for the field `key`.
-/// Empty (or all-space) input is `Ok("")`: missing values are `validate`'s business.
-pub fn normalise_field(
-    key: &str,
-    value: &str,
-    profile: &Profile,
-    today: Option<Date>,
-) -> Result<Normalised, String> {
-    let Some(kind) = profile.kind_of(key) else {
-        return Ok(Normalised::from(value, value.trim().to_string()));
-    };
-    if kind == Kind::Enum {
-        return Ok(Normalised::from(value, enum_value(key, value, profile)));
-    }
-    let out = normalise_kind(kind, value)?;
-    if key == keys::CUSTOMER_DOB
-        && let Some(today) = today
-        && let Some(problem) = check_birth_date(&out.value, today)
-    {
-        return Err(problem);
-    }
-    Ok(out)
-}
-
-/// Normalises every scalar value of a form in place (as [`normalise_field`]); values
-/// that are refused, or all spaces, stay as they were, for `validate` to report (as JSON
-/// import does). Returns what changed.
-pub fn normalise_form(form: &mut Form, profile: &Profile, today: Option<Date>) -> Vec<Change> {
-    let mut changes = Vec::new();
-    let keys: Vec<String> = form.values.keys().cloned().collect();
-    for key in keys {
-        let from = form.get(&key).to_string();
-        if let Ok(n) = normalise_field(&key, &from, profile, today)
-            && n.changed
-            && !n.value.is_empty()
-        {
-            form.set(&key, n.value.clone());
-            changes.push(Change {
-                key,
-                from,
-                to: n.value,
-            });
-        }
-    }
-    changes
 }
 
 /// Normalises a value of one kind (see the module doc for what each kind accepts).
@@ -158,27 +105,6 @@ fn age_in_years(born: Date, today: Date) -> i32 {
         age -= 1;
     }
     age.max(0)
-}
-
-/// The canonical value for a typed enum value: exact, then any case, then the profile's
-/// wire spelling in any case; anything else unchanged (trimmed) for `validate` to report.
-fn enum_value(key: &str, value: &str, profile: &Profile) -> String {
-    let trimmed = value.trim();
-    let allowed = profile.allowed(key);
-    if allowed.iter().any(|a| a == trimmed) {
-        return trimmed.to_string();
-    }
-    if let Some(c) = profile.canonical(key, trimmed) {
-        return c.to_string();
-    }
-    allowed
-        .iter()
-        .find(|a| {
-            a.eq_ignore_ascii_case(trimmed)
-                || profile.spelling(key, a).eq_ignore_ascii_case(trimmed)
-        })
-        .cloned()
-        .unwrap_or_else(|| trimmed.to_string())
 }
 
 // ── amounts ────────────────────────────────────────────────────────────────────────────

@@ -16,8 +16,9 @@
 use serde_json::{Map, Value};
 
 use super::catalogue::{FIELDS, Kind, keys};
+use super::entry::normalise_field;
 use super::form::{Form, Member};
-use super::normalise::{Change, normalise_field};
+use super::normalise::Change;
 use super::profile::{Profile, parse_bool};
 
 /// Why a JSON document could not be imported.
