@@ -301,4 +301,20 @@ fn validate_strict_reports_every_normalised_value() {
             .iter()
             .any(|l| l.starts_with("metadata.travel_end_date: written as 31-Dec-2099"))
     );
+
+    // An enum is reported as the lender receives it: in the profile's spelling.
+    let generic = home.path().join("generic.json");
+    let request = serde_json::json!({"customer_employment_type": "Salaried"});
+    std::fs::write(&generic, request.to_string()).expect("write");
+    let out = paydesk(&home)
+        .args(["validate", "--strict", "--profile", "generic"])
+        .arg(&generic)
+        .output()
+        .expect("run validate --strict");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout
+            .contains("customer_employment_type: written as salaried (the file has \"Salaried\")"),
+        "{stdout}"
+    );
 }

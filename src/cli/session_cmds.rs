@@ -305,9 +305,10 @@ pub fn validate(global: &GlobalArgs, file: &Path, strict: bool) -> ExitCode {
             .filter(|c| !problems.iter().any(|p| p.key == c.key))
             .map(|c| crate::session::Problem {
                 key: c.key.clone(),
+                // As the lender receives it: an enum in the profile's spelling.
                 message: format!(
                     "written as {} (the file has {:?})",
-                    c.to,
+                    profile.spelling(&c.key, &c.to),
                     crate::text::sanitize_line(&c.from)
                 ),
             })
