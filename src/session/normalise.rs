@@ -174,7 +174,7 @@ fn amount(text: &str) -> Result<String, String> {
         ));
     }
     if fraction.is_some_and(|f| f.len() > 2) {
-        return Err("at most two digits after the dot (paise), like 45999.50".to_string());
+        return Err("at most two digits after the dot (paise)".to_string());
     }
     let out = match fraction {
         Some(f) => format!("{whole}.{f}"),
