@@ -318,3 +318,31 @@ fn validate_strict_reports_every_normalised_value() {
         "{stdout}"
     );
 }
+
+/// `create` and `validate` apply the borrower's age rule with today's date.
+#[test]
+fn the_cli_refuses_a_borrower_under_18() {
+    let home = tempfile::TempDir::new().expect("tempdir");
+    let child = time::OffsetDateTime::now_utc().year() - 10;
+    let out = paydesk(&home)
+        .args([
+            "create",
+            "--dry-run",
+            "--profile",
+            "travel",
+            "--from",
+            TRAVEL,
+        ])
+        .arg("--set")
+        .arg(format!("customer_dob=01/06/{child}"))
+        .output()
+        .expect("run create");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.starts_with("customer_dob: the borrower must be 18 or older")),
+        "{stderr}"
+    );
+}
