@@ -119,6 +119,10 @@ pub enum Command {
     Validate {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
+        /// Also list every value normalisation changed (`+91 98765 43210` → `9876543210`),
+        /// to see exactly what the lender receives; a changed value is then a problem.
+        #[arg(long)]
+        strict: bool,
     },
     /// Run the Juspay emulator in the foreground.
     Emulator(EmulatorArgs),
@@ -194,8 +198,9 @@ pub struct HistoryArgs {
     /// Search order id, customer name, phone and email.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
-    /// Only orders with this status (e.g. CHARGED, NEW) or outcome (sending, created,
-    /// rejected, unknown).
+    /// Only orders with this status, in any case: as the desk shows it (paid, failed, new),
+    /// a Juspay status (CHARGED, PENDING_VBV, …) or an outcome (sending, created, rejected,
+    /// unknown).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
 }
@@ -267,7 +272,7 @@ fn run(cli: Cli) -> ExitCode {
         Some(Command::Config(cmd)) => config_cmd::run(&cmd, global),
         Some(Command::Fields { json }) => session_cmds::fields(global, json),
         Some(Command::Profiles { json }) => session_cmds::profiles(global, json),
-        Some(Command::Validate { file }) => session_cmds::validate(global, &file),
+        Some(Command::Validate { file, strict }) => session_cmds::validate(global, &file, strict),
         Some(Command::Emulator(args)) => emulator_cmd::run(&args),
         Some(Command::Create(args)) => create::create(global, &args),
         Some(Command::Status { order_id, json }) => create::status(global, &order_id, json),

@@ -141,6 +141,10 @@ impl Builder {
         if let Some(status) = query.status.as_deref() {
             conditions.push(format!("o.status = {}", self.text(status)));
         }
+        if !query.statuses.is_empty() {
+            let list: Vec<String> = query.statuses.iter().map(|s| self.text(s)).collect();
+            conditions.push(format!("o.status IN ({})", list.join(", ")));
+        }
         if let Some(outcome) = query.outcome {
             conditions.push(format!("o.outcome = {}", self.text(outcome.as_str())));
         }

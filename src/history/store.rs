@@ -22,6 +22,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use super::query::{self, COLUMNS, SearchPlan};
+use super::returning::{self, CustomerKey, ReturningCustomer};
 use super::{csv, mask, schema};
 
 /// SQLite's own wait for a lock before it answers "busy".
@@ -188,6 +189,9 @@ pub struct Query {
     pub search: Option<String>,
     /// Exact Juspay status, e.g. `CHARGED`.
     pub status: Option<String>,
+    /// Any of these Juspay statuses (empty: no filter), e.g. the three failure statuses
+    /// behind the desk's FAILED badge.
+    pub statuses: Vec<String>,
     pub environment: Option<String>,
     pub offset: usize,
     /// Rows to return; 0 means `query::DEFAULT_LIMIT`.
@@ -588,6 +592,16 @@ impl Store {
                 .query_row([order_id], row_to_order)
                 .optional()
         })
+    }
+
+    /// The details a customer gave on their newest order that was not rejected (see
+    /// `returning`); `None` for a customer the history does not know. Indexed, so cheap
+    /// enough for every keystroke, but blocking: the desk calls it through [`Store::call`].
+    pub fn returning_customer(
+        &self,
+        key: &CustomerKey,
+    ) -> Result<Option<ReturningCustomer>, HistoryError> {
+        self.with_conn(|conn| returning::last_details(conn, key))
     }
 
     /// Deletes every row of this order id; returns how many went (0: none was there).
