@@ -9,6 +9,6 @@ pub mod search;
 pub mod store;
 
 pub use store::{
-    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Query, Store,
-    is_final_status,
+    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
+    SendRecord, Store, Transition, is_final_status,
 };

@@ -1,0 +1,246 @@
+//! Sending an order: the `sending` row (with its owner and lease) is written before the
+//! request leaves, and whatever comes back is recorded through the state machine.
+//!
+//! A resend is a new attempt with the same order id (Juspay's idempotency key). When
+//! Juspay answers that the order id already exists, Order Status is asked and, when it is
+//! the same order (same amount), that order is shown instead of an error.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::reconcile::{self, Checker};
+use super::state::{Evidence, Outcome};
+use super::{OrderContext, new_order};
+use crate::history::{CreatedOrder, HistoryError, OrderRow, Owner, Store};
+use crate::juspay::{ApiError, Client, OrderStatus, SessionResponse};
+
+/// Added to the sender's request timeout to make its lease: a server may commit an order
+/// a while after the client stopped waiting. Until `sent_at + timeout + LEASE_MARGIN` a
+/// not-found from Order Status cannot prove the order will not appear.
+pub const LEASE_MARGIN: Duration = Duration::from_secs(120);
+
+/// This process as the owner of the rows it sends: a token new for every run, the pid
+/// and the host name ("" when it cannot be read; other processes then go by the lease).
+pub fn this_process() -> Owner {
+    static OWNER: OnceLock<Owner> = OnceLock::new();
+    OWNER
+        .get_or_init(|| Owner {
+            token: uuid::Uuid::new_v4().simple().to_string(),
+            pid: std::process::id(),
+            host: host_name(),
+        })
+        .clone()
+}
+
+/// The host name from the kernel (Linux), else the `HOSTNAME` variable, else "".
+fn host_name() -> String {
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    read("/proc/sys/kernel/hostname")
+        .or_else(|| read("/etc/hostname"))
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// The result of one create: which row and request id, and what Juspay said.
+#[derive(Debug, Clone)]
+pub struct Submitted {
+    /// Local history id; `None` only when no store was given.
+    pub history_id: Option<i64>,
+    pub request_id: String,
+    /// What Juspay said. When it answered "order id already exists" and Order Status
+    /// showed the same order, this is that order (see `existing`).
+    pub result: Result<SessionResponse, ApiError>,
+    /// True when `result` is an order Juspay already held under this order id (a resend
+    /// of an order that had reached Juspay before).
+    pub existing: bool,
+    /// The row's outcome after the answer was recorded (`None` without a store, or when
+    /// recording failed).
+    pub outcome: Option<Outcome>,
+    /// Recording the answer failed after the request was sent. The row stays `sending`
+    /// and is re-checked at the next start; the caller should say so.
+    pub record_error: Option<HistoryError>,
+}
+
+/// The row as it will be recorded for `result`: created orders from the session answer.
+pub(crate) fn created_from_session(response: &SessionResponse) -> CreatedOrder {
+    let links = response.payment_links.as_ref();
+    CreatedOrder {
+        juspay_id: response.id.clone(),
+        payment_link: links.and_then(|l| l.web.clone()),
+        link_expiry: links.and_then(|l| l.expiry.clone()),
+        status: response.status.clone(),
+        response_body: Some(response.to_masked_json().to_string()),
+    }
+}
+
+/// What a failed create proves (reference §5: HTTP status decides, never the body's
+/// `status`).
+pub fn failure_evidence(error: &ApiError) -> Evidence {
+    let reason = error.to_string();
+    match error {
+        // Nothing left this machine.
+        ApiError::Network(_) | ApiError::Config(_) => Evidence::NeverSent {
+            reason: format!("not sent: {error}"),
+        },
+        ApiError::Invalid { fields, .. } if !fields.is_empty() => {
+            let fields: Vec<String> = fields.iter().map(|(f, r)| format!("{f}: {r}")).collect();
+            Evidence::CreateRefused {
+                reason: format!("{error} ({})", fields.join("; ")),
+            }
+        }
+        ApiError::Invalid { .. } | ApiError::Auth { .. } | ApiError::NotFound(_) => {
+            Evidence::CreateRefused { reason }
+        }
+        // Not an answer to a create; kept open, the next check settles it.
+        ApiError::OrderNotFound(_) | ApiError::AlreadyExists(_) => Evidence::NoAnswer { reason },
+        ApiError::Timeout { .. }
+        | ApiError::Server { .. }
+        | ApiError::Decode { .. }
+        | ApiError::TooLarge { .. }
+        | ApiError::Interrupted(_) => Evidence::NoAnswer { reason },
+    }
+}
+
+/// Writes the `sending` row (owned by this process, leased for the client's request
+/// timeout plus `LEASE_MARGIN`), sends `POST /session`, records the outcome. A history
+/// write that fails before sending stops the send (an order that cannot be recorded is
+/// not sent). An "order id already exists" answer is checked with Order Status.
+pub async fn submit(
+    store: Option<&Store>,
+    client: &Client,
+    ctx: &OrderContext,
+    body: Map<String, Value>,
+) -> Result<Submitted, HistoryError> {
+    submit_as(store, client, ctx, body, &Checker::system()).await
+}
+
+/// `submit` for a given owner and clock (tests and the model-based property test).
+pub async fn submit_as(
+    store: Option<&Store>,
+    client: &Client,
+    ctx: &OrderContext,
+    body: Map<String, Value>,
+    checker: &Checker,
+) -> Result<Submitted, HistoryError> {
+    let request_id = Client::new_request_id();
+    let history_id = match store {
+        Some(store) => {
+            let mut row = new_order(ctx, &body, &request_id);
+            row.owner = Some(checker.me.clone());
+            row.lease = client.config().request_timeout + LEASE_MARGIN;
+            Some(store.call(move |s| s.insert_sending(&row)).await?)
+        }
+        None => None,
+    };
+    let mut result = client.create_session(&body, &request_id).await;
+    let mut existing = false;
+    let evidence = match &result {
+        Ok(response) => Evidence::OrderSeen(created_from_session(response)),
+        Err(ApiError::AlreadyExists(message)) => {
+            let order_id = super::text(&body, crate::session::keys::ORDER_ID);
+            let routing = crate::juspay::client::routing_id(&body).map(str::to_string);
+            let amount = super::text(&body, crate::session::keys::AMOUNT);
+            let check = client.order_status(&order_id, routing.as_deref()).await;
+            let (evidence, shown) = already_exists(message, &amount, check);
+            if let Some(shown) = shown {
+                existing = true;
+                result = Ok(shown);
+            }
+            evidence
+        }
+        Err(error) => failure_evidence(error),
+    };
+    let (outcome, record_error) = match (store, history_id) {
+        (Some(store), Some(id)) => match reconcile::settle(store, id, None, move |_| {
+            Some(evidence.clone())
+        })
+        .await
+        {
+            Ok(row) => (row.map(|r| r.outcome), None),
+            Err(e) => (None, Some(e)),
+        },
+        _ => (None, None),
+    };
+    if let Some(e) = &record_error {
+        tracing::warn!(history_id, error = %e, "could not record the answer to a create");
+    }
+    Ok(Submitted {
+        history_id,
+        request_id,
+        result,
+        existing,
+        outcome,
+        record_error,
+    })
+}
+
+/// What "order id already exists" plus an Order Status check prove, and the order to show
+/// when it is this one.
+fn already_exists(
+    message: &str,
+    amount: &str,
+    check: Result<OrderStatus, ApiError>,
+) -> (Evidence, Option<SessionResponse>) {
+    match check {
+        Ok(status) if reconcile::same_amount(amount, status.amount_text().as_deref()) => {
+            let shown = SessionResponse {
+                status: status.status.clone(),
+                id: status.id.clone(),
+                order_id: status.order_id.clone(),
+                payment_links: status.payment_links.clone(),
+                ..SessionResponse::default()
+            };
+            (
+                Evidence::OrderSeen(reconcile::created_from_status(&status)),
+                Some(shown),
+            )
+        }
+        Ok(status) => (
+            Evidence::IdTakenByOtherOrder {
+                reason: reconcile::id_taken_reason(status.amount_text().as_deref()),
+            },
+            None,
+        ),
+        Err(error) => (
+            Evidence::NoAnswer {
+                reason: format!("{message}; the Order Status check failed: {error}"),
+            },
+            None,
+        ),
+    }
+}
+
+/// The clerk stopped waiting (Esc) or the task was dropped: the request may have reached
+/// Juspay, so the row becomes `unknown` (never settled here). Returns the row after.
+pub async fn cancelled(store: &Store, history_id: i64) -> Result<Option<OrderRow>, HistoryError> {
+    reconcile::settle(store, history_id, None, |_| {
+        Some(Evidence::NoAnswer {
+            reason: "no answer received: the send was stopped; paydesk keeps checking".into(),
+        })
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_request_that_never_left_is_certainly_not_created() {
+        let never = failure_evidence(&ApiError::Network("refused".into()));
+        assert!(matches!(never, Evidence::NeverSent { .. }));
+        let timeout = failure_evidence(&ApiError::Timeout { seconds: 30 });
+        assert!(matches!(timeout, Evidence::NoAnswer { .. }));
+        let plain_404 = failure_evidence(&ApiError::NotFound("404".into()));
+        assert!(matches!(plain_404, Evidence::CreateRefused { .. }));
+    }
+
+    #[test]
+    fn the_process_owner_is_stable_within_a_run() {
+        assert_eq!(this_process(), this_process());
+        assert_eq!(this_process().pid, std::process::id());
+    }
+}
