@@ -10,7 +10,7 @@
 //! over. Clock and process probe are injected (`Checker`) so tests can move time and kill
 //! owners without sleeping.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use futures::StreamExt;
 use time::OffsetDateTime;
@@ -28,6 +28,29 @@ pub const RECHECK_MAX: usize = 200;
 /// The environment name of the embedded emulator: each run listens on a new port, so its
 /// rows are matched by environment, not host.
 const DEMO: &str = "demo";
+
+/// This process as the owner of the rows it sends: a token new for every run, the pid
+/// and the host name ("" when it cannot be read; other processes then go by the lease).
+pub fn this_process() -> Owner {
+    static OWNER: OnceLock<Owner> = OnceLock::new();
+    OWNER
+        .get_or_init(|| Owner {
+            token: uuid::Uuid::new_v4().simple().to_string(),
+            pid: std::process::id(),
+            host: host_name(),
+        })
+        .clone()
+}
+
+/// The host name from the kernel (Linux), else the `HOSTNAME` variable, else "".
+fn host_name() -> String {
+    let read = |path: &str| std::fs::read_to_string(path).ok();
+    read("/proc/sys/kernel/hostname")
+        .or_else(|| read("/etc/hostname"))
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .map(|h| h.trim().to_string())
+        .unwrap_or_default()
+}
 
 /// Who is checking and how it tells time and whether a process lives.
 #[derive(Clone)]
@@ -54,7 +77,7 @@ impl Checker {
     /// the lease decides).
     pub fn system() -> Checker {
         Checker {
-            me: super::send::this_process(),
+            me: this_process(),
             now: Arc::new(OffsetDateTime::now_utc),
             pid_alive: Arc::new(|pid| {
                 let proc = std::path::Path::new("/proc");
@@ -201,6 +224,30 @@ fn reconciled(answer: Result<OrderStatus, ApiError>, row: &OrderRow, after: &Ord
 /// Applies `evidence_for(row)` to the row through the state machine, re-reading and
 /// deciding again when another process changed the row in between. `check` is recorded
 /// as the row's last Order Status check. Returns the row afterwards (`None`: no such row).
+/// Blocking: async callers use `settle`.
+pub fn settle_now(
+    store: &Store,
+    id: i64,
+    check: Option<&str>,
+    evidence_for: impl Fn(&OrderRow) -> Option<Evidence>,
+) -> Result<Option<OrderRow>, HistoryError> {
+    // Each lost race means another writer moved the row; a handful is plenty.
+    for _ in 0..8 {
+        let Some(row) = store.get(id)? else {
+            return Ok(None);
+        };
+        let Some(evidence) = evidence_for(&row) else {
+            return Ok(Some(row));
+        };
+        let transition = decide(row.outcome, evidence);
+        if store.apply(id, &transition, check)? {
+            return store.get(id);
+        }
+    }
+    store.get(id)
+}
+
+/// `settle_now` on the blocking pool.
 pub async fn settle<F>(
     store: &Store,
     id: i64,
@@ -211,22 +258,7 @@ where
     F: Fn(&OrderRow) -> Option<Evidence> + Send + 'static,
 {
     store
-        .call(move |s| {
-            // Each lost race means another writer moved the row; a handful is plenty.
-            for _ in 0..8 {
-                let Some(row) = s.get(id)? else {
-                    return Ok(None);
-                };
-                let Some(evidence) = evidence_for(&row) else {
-                    return Ok(Some(row));
-                };
-                let transition = decide(row.outcome, evidence);
-                if s.apply(id, &transition, check.as_deref())? {
-                    return s.get(id);
-                }
-            }
-            s.get(id)
-        })
+        .call(move |s| settle_now(s, id, check.as_deref(), evidence_for))
         .await
 }
 

@@ -5,44 +5,22 @@
 //! Juspay answers that the order id already exists, Order Status is asked and, when it is
 //! the same order (same amount), that order is shown instead of an error.
 
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
 
 use super::reconcile::{self, Checker};
+#[cfg(test)]
+use super::reconcile::this_process;
 use super::state::{Evidence, Outcome};
 use super::{OrderContext, new_order};
-use crate::history::{CreatedOrder, HistoryError, OrderRow, Owner, Store};
+use crate::history::{CreatedOrder, HistoryError, OrderRow, Store};
 use crate::juspay::{ApiError, Client, OrderStatus, SessionResponse};
 
 /// Added to the sender's request timeout to make its lease: a server may commit an order
 /// a while after the client stopped waiting. Until `sent_at + timeout + LEASE_MARGIN` a
 /// not-found from Order Status cannot prove the order will not appear.
 pub const LEASE_MARGIN: Duration = Duration::from_secs(120);
-
-/// This process as the owner of the rows it sends: a token new for every run, the pid
-/// and the host name ("" when it cannot be read; other processes then go by the lease).
-pub fn this_process() -> Owner {
-    static OWNER: OnceLock<Owner> = OnceLock::new();
-    OWNER
-        .get_or_init(|| Owner {
-            token: uuid::Uuid::new_v4().simple().to_string(),
-            pid: std::process::id(),
-            host: host_name(),
-        })
-        .clone()
-}
-
-/// The host name from the kernel (Linux), else the `HOSTNAME` variable, else "".
-fn host_name() -> String {
-    let read = |path: &str| std::fs::read_to_string(path).ok();
-    read("/proc/sys/kernel/hostname")
-        .or_else(|| read("/etc/hostname"))
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
-}
 
 /// The result of one create: which row and request id, and what Juspay said.
 #[derive(Debug, Clone)]
