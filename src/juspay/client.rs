@@ -615,6 +615,10 @@ mod tests {
                     200 | 302 => assert_eq!(kind, Some("decode"), "{body:?}"),
                     400 => assert_eq!(kind, Some("invalid")),
                     401 | 403 => assert_eq!(kind, Some("auth")),
+                    // Juspay's own not-found body, to Order Status only, names the order.
+                    404 if matches!(call, Call::Status { .. }) && body.starts_with(b"{") => {
+                        assert_eq!(kind, Some("order_not_found"))
+                    }
                     404 => assert_eq!(kind, Some("not_found")),
                     _ => assert_eq!(kind, Some("server")),
                 }

@@ -117,14 +117,11 @@ impl Checker {
         self.lease_over(row)
     }
 
-    /// A live process is sending this row right now: nobody else touches it.
-    pub fn in_flight_elsewhere(&self, row: &OrderRow) -> bool {
+    /// A live process (this one included) is sending this row right now, within its
+    /// lease: its sender records the answer, nobody else touches the row.
+    pub fn in_flight(&self, row: &OrderRow) -> bool {
         row.outcome == Outcome::Sending
-            && row
-                .send
-                .owner
-                .as_ref()
-                .is_some_and(|o| o.token != self.me.token)
+            && row.send.owner.is_some()
             && !self.owner_gone(row)
             && !self.lease_over(row)
     }
@@ -288,7 +285,7 @@ pub async fn check_status(
     let after = settle(store, row.id, Some(line), move |now| {
         let evidence = evidence(&checker_for_write, now, &answer_for_write);
         let seen = matches!(evidence, Evidence::OrderSeen(_));
-        (seen || !checker_for_write.in_flight_elsewhere(now)).then_some(evidence)
+        (seen || !checker_for_write.in_flight(now)).then_some(evidence)
     })
     .await?;
     let after = after.unwrap_or_else(|| row.clone());
@@ -303,7 +300,7 @@ pub async fn check_row(
     checker: &Checker,
     row: &OrderRow,
 ) -> Result<Reconciled, HistoryError> {
-    if checker.in_flight_elsewhere(row) {
+    if checker.in_flight(row) {
         return Ok(Reconciled::InFlight);
     }
     let (_, report) = check_status(Some(store), client, checker, &row.order_id, Some(row)).await?;
@@ -484,11 +481,11 @@ mod tests {
     fn a_live_sender_within_its_lease_is_left_alone() {
         let within = checker("2026-11-30T10:01:00Z", Some(true));
         let sending = row(Outcome::Sending, "other", "desk1");
-        assert!(within.in_flight_elsewhere(&sending));
+        assert!(within.in_flight(&sending));
         assert!(!within.send_can_no_longer_land(&sending));
         // Dead on this host: checkable, but a not-found is not proof until the lease ends.
         let dead = checker("2026-11-30T10:01:00Z", Some(false));
-        assert!(!dead.in_flight_elsewhere(&sending));
+        assert!(!dead.in_flight(&sending));
         assert!(!dead.send_can_no_longer_land(&sending));
         let later = checker("2026-11-30T10:05:00Z", Some(false));
         assert!(later.send_can_no_longer_land(&sending));
@@ -497,7 +494,7 @@ mod tests {
     #[test]
     fn another_host_goes_by_the_lease() {
         let sending = row(Outcome::Sending, "other", "desk2");
-        assert!(checker("2026-11-30T10:01:00Z", Some(false)).in_flight_elsewhere(&sending));
+        assert!(checker("2026-11-30T10:01:00Z", Some(false)).in_flight(&sending));
         assert!(checker("2026-11-30T10:05:00Z", Some(true)).send_can_no_longer_land(&sending));
     }
 

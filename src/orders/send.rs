@@ -103,24 +103,65 @@ pub async fn submit_as(
     body: Map<String, Value>,
     checker: &Checker,
 ) -> Result<Submitted, HistoryError> {
+    let started = start(store, client, ctx, &body, checker).await?;
+    let result = client.create_session(&body, &started.request_id).await;
+    Ok(finish(store, client, started, &body, result).await)
+}
+
+/// A send whose row is written and whose request may now leave.
+#[derive(Debug, Clone)]
+pub struct Started {
+    /// Local history id; `None` only when no store was given.
+    pub history_id: Option<i64>,
+    /// The `x-request-id` to send with it.
+    pub request_id: String,
+}
+
+/// First half of a send: the `sending` row, owned by `checker.me` and leased for the
+/// client's request timeout plus `LEASE_MARGIN`. Nothing may be sent if this fails.
+pub async fn start(
+    store: Option<&Store>,
+    client: &Client,
+    ctx: &OrderContext,
+    body: &Map<String, Value>,
+    checker: &Checker,
+) -> Result<Started, HistoryError> {
     let request_id = Client::new_request_id();
     let history_id = match store {
         Some(store) => {
-            let mut row = new_order(ctx, &body, &request_id);
+            let mut row = new_order(ctx, body, &request_id);
             row.owner = Some(checker.me.clone());
             row.lease = client.config().request_timeout + LEASE_MARGIN;
             Some(store.call(move |s| s.insert_sending(&row)).await?)
         }
         None => None,
     };
-    let mut result = client.create_session(&body, &request_id).await;
+    Ok(Started {
+        history_id,
+        request_id,
+    })
+}
+
+/// Second half of a send: records what `result` (the answer to `POST /session`) proves.
+/// "Order id already exists" is checked with Order Status first.
+pub async fn finish(
+    store: Option<&Store>,
+    client: &Client,
+    started: Started,
+    body: &Map<String, Value>,
+    mut result: Result<SessionResponse, ApiError>,
+) -> Submitted {
+    let Started {
+        history_id,
+        request_id,
+    } = started;
     let mut existing = false;
     let evidence = match &result {
         Ok(response) => Evidence::OrderSeen(created_from_session(response)),
         Err(ApiError::AlreadyExists(message)) => {
-            let order_id = super::text(&body, crate::session::keys::ORDER_ID);
-            let routing = crate::juspay::client::routing_id(&body).map(str::to_string);
-            let amount = super::text(&body, crate::session::keys::AMOUNT);
+            let order_id = super::text(body, crate::session::keys::ORDER_ID);
+            let routing = crate::juspay::client::routing_id(body).map(str::to_string);
+            let amount = super::text(body, crate::session::keys::AMOUNT);
             let check = client.order_status(&order_id, routing.as_deref()).await;
             let (evidence, shown) = already_exists(message, &amount, check);
             if let Some(shown) = shown {
@@ -132,27 +173,25 @@ pub async fn submit_as(
         Err(error) => failure_evidence(error),
     };
     let (outcome, record_error) = match (store, history_id) {
-        (Some(store), Some(id)) => match reconcile::settle(store, id, None, move |_| {
-            Some(evidence.clone())
-        })
-        .await
-        {
-            Ok(row) => (row.map(|r| r.outcome), None),
-            Err(e) => (None, Some(e)),
-        },
+        (Some(store), Some(id)) => {
+            match reconcile::settle(store, id, None, move |_| Some(evidence.clone())).await {
+                Ok(row) => (row.map(|r| r.outcome), None),
+                Err(e) => (None, Some(e)),
+            }
+        }
         _ => (None, None),
     };
     if let Some(e) = &record_error {
         tracing::warn!(history_id, error = %e, "could not record the answer to a create");
     }
-    Ok(Submitted {
+    Submitted {
         history_id,
         request_id,
         result,
         existing,
         outcome,
         record_error,
-    })
+    }
 }
 
 /// What "order id already exists" plus an Order Status check prove, and the order to show
