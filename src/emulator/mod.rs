@@ -228,6 +228,11 @@ impl Emulator {
         self.shared.commit_pending(order_id)
     }
 
+    /// How many answered orders are held back, not committed yet (a request has arrived).
+    pub fn pending_count(&self) -> usize {
+        self.shared.pending_count()
+    }
+
     /// Every path starting with `prefix` (e.g. `/orders`) answers a plain HTML 404 from
     /// now on, as a proxy or a wrong base-URL prefix would; `None` to stop.
     pub fn set_plain_404_prefix(&self, prefix: Option<&str>) {

@@ -278,6 +278,10 @@ impl Shared {
         Some((order.clone(), true))
     }
 
+    pub(crate) fn pending_count(&self) -> usize {
+        self.orders().pending.len()
+    }
+
     pub(crate) fn count(&self) -> usize {
         self.orders().by_order_id.len()
     }
