@@ -160,7 +160,10 @@ async fn wrong_key_or_merchant_is_auth() {
     ] {
         let err = create(&client, "AUTH_1").await.expect_err("refused");
         assert!(matches!(err, ApiError::Auth { .. }), "{err:?}");
-        let err = client.order_status("AUTH_1", None).await.expect_err("refused");
+        let err = client
+            .order_status("AUTH_1", None)
+            .await
+            .expect_err("refused");
         let ApiError::Auth { user_message, .. } = &err else {
             panic!("{err:?}")
         };
@@ -180,7 +183,8 @@ async fn wrong_key_or_merchant_is_auth() {
 async fn unknown_order_and_wrong_base_path_are_not_found() {
     let emu = emulator().await;
     let err = client(&emu)
-        .order_status("NOPE/../x?y", None).await
+        .order_status("NOPE/../x?y", None)
+        .await
         .expect_err("unknown");
     assert!(matches!(err, ApiError::OrderNotFound(_)), "{err:?}");
     assert!(err.to_string().contains("NOPE/../x?y"), "{err}");
@@ -244,7 +248,8 @@ async fn html_500_is_a_server_error_with_a_plain_snippet() {
 
     emu.set_fault(Some(Fault::Html500));
     let err = client
-        .order_status("FAULT_500", None).await
+        .order_status("FAULT_500", None)
+        .await
         .expect_err("500 on status too");
     assert!(
         matches!(err, ApiError::Server { status: 500, .. }),
@@ -372,7 +377,8 @@ async fn a_hundred_concurrent_creates_lose_nothing() {
     assert_eq!(emu.order_count(), 100);
     for i in 0..100 {
         let status = client
-            .order_status(&format!("MANY_{i:03}"), None).await
+            .order_status(&format!("MANY_{i:03}"), None)
+            .await
             .expect("retrievable");
         assert_eq!(status.order_id, Some(format!("MANY_{i:03}")));
     }

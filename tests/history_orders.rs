@@ -265,7 +265,11 @@ async fn juspays_not_found_settles_only_a_send_that_can_no_longer_land() {
         .expect("row");
     assert!(matches!(found, Reconciled::NotYet), "{found:?}");
     let open = row(&d.store, Some(id));
-    assert_eq!(open.outcome, Outcome::Unknown, "not at Juspay yet: still open");
+    assert_eq!(
+        open.outcome,
+        Outcome::Unknown,
+        "not at Juspay yet: still open"
+    );
 
     // After the lease, the same answer is proof.
     let later = checker_ahead(Duration::from_secs(3600));

@@ -171,9 +171,14 @@ fn version_5_reopens_early_not_created_rows_and_keeps_not_sent_ones_settled() {
         for step in &schema::MIGRATIONS[..4] {
             conn.execute_batch(step.sql).expect("v4 schema");
         }
-        conn.execute_batch("PRAGMA user_version = 4").expect("version");
+        conn.execute_batch("PRAGMA user_version = 4")
+            .expect("version");
         for (order_id, outcome, error) in [
-            ("EARLY1", "rejected", "not created: Juspay has no order with this id"),
+            (
+                "EARLY1",
+                "rejected",
+                "not created: Juspay has no order with this id",
+            ),
             ("NOTSENT1", "rejected", "not sent: could not reach Juspay"),
             ("BAD1", "rejected", "Juspay rejected the request"),
             ("GUEST1", "unknown", "no answer received"),
@@ -463,7 +468,10 @@ fn a_transition_applies_only_to_the_outcome_it_was_decided_for() {
     let stale = paydesk::orders::state::decide(Outcome::Sending, refused("late 400"));
     assert!(record(&store, id, seen(&CreatedOrder::default())));
     assert!(!store.apply(id, &stale, None).expect("apply"));
-    assert_eq!(store.get(id).expect("get").expect("row").outcome, Outcome::Created);
+    assert_eq!(
+        store.get(id).expect("get").expect("row").outcome,
+        Outcome::Created
+    );
 }
 
 #[test]

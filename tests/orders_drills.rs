@@ -105,7 +105,12 @@ fn restart_while_juspay_is_unreachable_then_reachable_settles_at_the_following_s
         .expect("emulator");
     let juspay = client(&base, Duration::from_secs(10));
     runtime
-        .block_on(orders::submit(None, &juspay, &ctx, body("UNREACH1", Some("CUST1"))))
+        .block_on(orders::submit(
+            None,
+            &juspay,
+            &ctx,
+            body("UNREACH1", Some("CUST1")),
+        ))
         .expect("order at Juspay");
     let out = paydesk(home.path(), &base)
         .args(["status", "NOSUCH1"])
@@ -141,7 +146,10 @@ fn a_plain_404_during_refresh_keeps_the_row_open_and_says_why() {
         "{stdout}"
     );
     let open = row(&store, id);
-    assert!(open.outcome.is_open(), "a plain 404 proves nothing: {open:?}");
+    assert!(
+        open.outcome.is_open(),
+        "a plain 404 proves nothing: {open:?}"
+    );
     assert!(open.send.last_check_at.is_some());
     drop(emulator);
 }
@@ -173,7 +181,12 @@ fn a_short_timeout_process_leaves_a_slow_in_flight_send_alone() {
         .env("JUSPAY_API_KEY", DEMO_API_KEY)
         .arg("--config")
         .arg(&slow)
-        .args(["--base-url", emulator.base_url(), "--merchant-id", DEMO_MERCHANT_ID])
+        .args([
+            "--base-url",
+            emulator.base_url(),
+            "--merchant-id",
+            DEMO_MERCHANT_ID,
+        ])
         .arg("create")
         .arg("--from")
         .arg(&sample)
@@ -205,7 +218,12 @@ fn a_short_timeout_process_leaves_a_slow_in_flight_send_alone() {
         .env("JUSPAY_API_KEY", DEMO_API_KEY)
         .arg("--config")
         .arg(&hasty)
-        .args(["--base-url", emulator.base_url(), "--merchant-id", DEMO_MERCHANT_ID])
+        .args([
+            "--base-url",
+            emulator.base_url(),
+            "--merchant-id",
+            DEMO_MERCHANT_ID,
+        ])
         .args(["history", "refresh"])
         .output()
         .expect("second paydesk");
@@ -237,7 +255,12 @@ fn status_id_records_what_it_learns_in_the_row() {
     let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
     let juspay = client(emulator.base_url(), Duration::from_secs(10));
     runtime
-        .block_on(orders::submit(None, &juspay, &ctx, body("STAT1", Some("CUST1"))))
+        .block_on(orders::submit(
+            None,
+            &juspay,
+            &ctx,
+            body("STAT1", Some("CUST1")),
+        ))
         .expect("order at Juspay");
     // Its sender died a moment ago, before recording the answer.
     let id = orphan_row(&store, &ctx, "STAT1");
@@ -305,7 +328,11 @@ async fn every_order_status_call_carries_the_routing_id_of_its_order() {
     assert_eq!(status_calls.len(), expected.len(), "{seen:#?}");
     for call in status_calls {
         let order_id = call.order_id.as_deref().unwrap_or_default();
-        let wanted = if order_id == "ROUTE1" { "CUST7" } else { "CUST8" };
+        let wanted = if order_id == "ROUTE1" {
+            "CUST7"
+        } else {
+            "CUST8"
+        };
         assert_eq!(call.routing_id.as_deref(), Some(wanted), "{call:?}");
     }
 }
@@ -358,7 +385,10 @@ async fn esc_then_a_late_commit_ends_created_and_never_not_created() {
     let report = orders::recheck(&store, &juspay, &ctx, &checker, Recheck::Open)
         .await
         .expect("recheck");
-    assert!(matches!(report.as_slice(), [(_, Reconciled::Found(_))]), "{report:?}");
+    assert!(
+        matches!(report.as_slice(), [(_, Reconciled::Found(_))]),
+        "{report:?}"
+    );
     assert_eq!(row(&store, id).outcome, Outcome::Created);
 }
 

@@ -101,12 +101,20 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// A send waiting for its answer: row, request, answer, model time it left.
+type Waiting = (
+    Started,
+    Map<String, Value>,
+    Result<SessionResponse, ApiError>,
+    i64,
+);
+
 struct Proc {
     checker: Checker,
     alive: Arc<AtomicBool>,
     client: Client,
     /// The send waiting for its answer: row, request, answer, model time it left.
-    waiting: Option<(Started, Map<String, Value>, Result<SessionResponse, ApiError>, i64)>,
+    waiting: Option<Waiting>,
 }
 
 struct World {
@@ -159,7 +167,8 @@ impl World {
         let path = dir.path().join("history.db");
         let store = Store::open(&path).expect("store");
         let raw = rusqlite::Connection::open(&path).expect("raw");
-        raw.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+        raw.busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
         let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
         let mut world = World {
             emulator,
@@ -270,9 +279,15 @@ impl World {
             "100.00"
         };
         let body = body(&order_id, amount);
-        let started = send::start(Some(&self.store), &proc.client, &self.ctx, &body, &proc.checker)
-            .await
-            .expect("row before send");
+        let started = send::start(
+            Some(&self.store),
+            &proc.client,
+            &self.ctx,
+            &body,
+            &proc.checker,
+        )
+        .await
+        .expect("row before send");
         let (fault, later) = match server {
             Server::Answer | Server::Rejected | Server::NeverReached => (None, false),
             Server::NoAnswer => (Some(Fault::DropConnection), false),
@@ -340,7 +355,11 @@ impl World {
         assert_eq!(taken, open_before, "every open row is taken by a re-check");
         for (row, found) in &report {
             if matches!(found, Reconciled::InFlight) {
-                let owner = row.send.owner.as_ref().expect("in flight rows have an owner");
+                let owner = row
+                    .send
+                    .owner
+                    .as_ref()
+                    .expect("in flight rows have an owner");
                 let live = self.alive.lock().expect("alive").contains(&owner.pid);
                 assert!(live, "InFlight only for a live sender: {row:?}");
                 assert!(checker.in_flight(row));
@@ -363,7 +382,12 @@ impl World {
         out
     }
 
-    fn check_invariants(&self, before: &[OrderRow], protected: &BTreeMap<i64, usize>, actor: Option<usize>) {
+    fn check_invariants(
+        &self,
+        before: &[OrderRow],
+        protected: &BTreeMap<i64, usize>,
+        actor: Option<usize>,
+    ) {
         let rows = self.rows();
         let by_order: BTreeMap<&str, &OrderRow> =
             rows.iter().map(|r| (r.order_id.as_str(), r)).collect();
@@ -391,7 +415,11 @@ impl World {
                 && actor != Some(*owner_slot)
             {
                 let now = rows.iter().find(|r| r.id == old.id).expect("row kept");
-                assert_eq!(now.outcome, Outcome::Sending, "moved under a live sender: {now:?}");
+                assert_eq!(
+                    now.outcome,
+                    Outcome::Sending,
+                    "moved under a live sender: {now:?}"
+                );
             }
         }
     }

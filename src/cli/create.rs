@@ -370,8 +370,12 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
     };
     if let Some(store) = &store {
         // Re-check earlier open orders first (this one included if it is open).
-        super::history_cmd::reconcile_at_start(store, &connection.client, &connection.order_context)
-            .await;
+        super::history_cmd::reconcile_at_start(
+            store,
+            &connection.client,
+            &connection.order_context,
+        )
+        .await;
     }
     let answer = status_and_record(store.as_ref(), &connection, order_id).await;
     match answer {

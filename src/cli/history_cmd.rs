@@ -385,7 +385,10 @@ fn describe(row: &OrderRow, found: &Reconciled) -> String {
             if row.outcome == Outcome::Rejected {
                 format!("{id}  rejected (Juspay shows an order with this id from another attempt)")
             } else if row.outcome == Outcome::NotCreated {
-                format!("{id}  {was} -> {now}: {}", orders::state::FOUND_AFTER_NOT_CREATED)
+                format!(
+                    "{id}  {was} -> {now}: {}",
+                    orders::state::FOUND_AFTER_NOT_CREATED
+                )
             } else if now.eq_ignore_ascii_case(&was) {
                 format!("{id}  {now} (no change)")
             } else {
@@ -396,10 +399,7 @@ fn describe(row: &OrderRow, found: &Reconciled) -> String {
             format!("{id}  Juspay does not know this order now (kept as created)")
         }
         Reconciled::NotFound => format!("{id}  {was} -> not created (settled)"),
-        Reconciled::NotYet => format!(
-            "{id}  still open: {}",
-            orders::state::NOT_AT_JUSPAY_YET
-        ),
+        Reconciled::NotYet => format!("{id}  still open: {}", orders::state::NOT_AT_JUSPAY_YET),
         Reconciled::InFlight => {
             format!("{id}  still open: another paydesk process is sending it right now")
         }

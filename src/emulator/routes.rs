@@ -162,9 +162,11 @@ fn create(
             }
             (StatusCode::OK, shared.session_body(&order), order_id)
         }
-        Created::Existing(_) if shared.reject_duplicates() => {
-            (StatusCode::BAD_REQUEST, already_exists(&checked.order_id), order_id)
-        }
+        Created::Existing(_) if shared.reject_duplicates() => (
+            StatusCode::BAD_REQUEST,
+            already_exists(&checked.order_id),
+            order_id,
+        ),
         Created::Existing(order) => (StatusCode::OK, shared.session_body(&order), order_id),
         Created::Conflict { existing_amount } => {
             let reason = format!(

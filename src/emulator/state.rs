@@ -222,9 +222,7 @@ impl Shared {
         orders
             .by_juspay_id
             .insert(order.juspay_id.clone(), order.order_id.clone());
-        orders
-            .by_order_id
-            .insert(order.order_id.clone(), order);
+        orders.by_order_id.insert(order.order_id.clone(), order);
     }
 
     /// Commits held-back orders: the one with this order_id, or all with `None`. Returns

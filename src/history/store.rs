@@ -281,7 +281,10 @@ fn row_to_order(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
         error: row.get(22)?,
         send: SendRecord {
             routing_id: row.get(23)?,
-            owner: match (row.get::<_, Option<String>>(24)?, row.get::<_, Option<u32>>(25)?) {
+            owner: match (
+                row.get::<_, Option<String>>(24)?,
+                row.get::<_, Option<u32>>(25)?,
+            ) {
                 (Some(token), Some(pid)) => Some(Owner {
                     token,
                     pid,

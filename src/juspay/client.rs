@@ -402,8 +402,8 @@ fn decode_success<T: DeserializeOwned>(code: u16, bytes: &[u8]) -> Result<T, Api
 fn already_exists(body: &ErrorBody) -> Option<String> {
     let info = body.error_info.as_ref()?;
     let code = info.code.as_deref().unwrap_or("");
-    let duplicate =
-        code.eq_ignore_ascii_case("ALREADY_EXISTS") || code.eq_ignore_ascii_case("DUPLICATE_REQUEST");
+    let duplicate = code.eq_ignore_ascii_case("ALREADY_EXISTS")
+        || code.eq_ignore_ascii_case("DUPLICATE_REQUEST");
     let other_fields = body
         .field_pairs()
         .iter()

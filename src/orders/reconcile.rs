@@ -108,10 +108,11 @@ impl Checker {
         if owner.token == self.me.token {
             return row.outcome != Outcome::Sending;
         }
-        if !owner.host.is_empty() && owner.host == self.me.host {
-            if let Some(alive) = (self.pid_alive)(owner.pid) {
-                return !alive;
-            }
+        if !owner.host.is_empty()
+            && owner.host == self.me.host
+            && let Some(alive) = (self.pid_alive)(owner.pid)
+        {
+            return !alive;
         }
         // Another host, or no way to tell: the lease stands for the process.
         self.lease_over(row)
@@ -206,10 +207,19 @@ fn evidence(checker: &Checker, row: &OrderRow, answer: &Result<OrderStatus, ApiE
     }
 }
 
-fn reconciled(answer: Result<OrderStatus, ApiError>, row: &OrderRow, after: &OrderRow) -> Reconciled {
+fn reconciled(
+    answer: Result<OrderStatus, ApiError>,
+    row: &OrderRow,
+    after: &OrderRow,
+) -> Reconciled {
     match answer {
         Ok(status) if after.outcome == Outcome::Rejected && row.outcome != Outcome::Rejected => {
-            Reconciled::IdTaken(after.error.clone().unwrap_or_else(|| id_taken_reason(status.amount_text().as_deref())))
+            Reconciled::IdTaken(
+                after
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| id_taken_reason(status.amount_text().as_deref())),
+            )
         }
         Ok(status) => Reconciled::Found(status),
         Err(ApiError::OrderNotFound(_)) if after.outcome.is_open() => Reconciled::NotYet,
@@ -276,7 +286,10 @@ pub async fn check_status(
         return Ok((answer, None));
     };
     let line = match &answer {
-        Ok(status) => format!("found: {}", status.status.as_deref().unwrap_or("no status given")),
+        Ok(status) => format!(
+            "found: {}",
+            status.status.as_deref().unwrap_or("no status given")
+        ),
         Err(ApiError::OrderNotFound(_)) => "Juspay has no order with this id".to_string(),
         Err(error) => format!("check failed: {error}"),
     };
@@ -414,7 +427,9 @@ pub async fn poll(
         Ok((answer, _)) => answer,
         Err(e) => {
             tracing::warn!(history_id, error = %e, "could not record a polled status");
-            client.order_status(order_id, row.as_ref().map(|r| r.send.routing_id.as_str())).await
+            client
+                .order_status(order_id, row.as_ref().map(|r| r.send.routing_id.as_str()))
+                .await
         }
     }
 }

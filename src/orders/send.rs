@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use super::reconcile::{self, Checker};
 #[cfg(test)]
 use super::reconcile::this_process;
+use super::reconcile::{self, Checker};
 use super::state::{Evidence, Outcome};
 use super::{OrderContext, new_order};
 use crate::history::{CreatedOrder, HistoryError, OrderRow, Store};

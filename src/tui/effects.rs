@@ -164,7 +164,7 @@ impl Runner {
         let tx = self.tx.clone();
         let env_name = settings.environment.name.clone();
         let profile = settings.profile.clone();
-            self.handle.spawn(async move {
+        self.handle.spawn(async move {
             let opened = tokio::task::spawn_blocking(move || Store::open(&path))
                 .await
                 .map_err(|e| e.to_string())
