@@ -26,7 +26,13 @@ shift $(( $# > 0 ? 1 : 0 ))
 #   fuzz_profile_toml  lender profile TOML, the order_id pattern, ProfileSet::load
 #   config_fuzz        config TOML with environment variables and flags, base URLs
 #   fuzz_theme         theme TOML (the desk's colours)
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme)
+#   orders_model       order truth, model-based: random interleavings of sends, answers,
+#                      kills, late commits, status answers, a short-timeout second process
+#                      and restarts against the emulator. Each case is a whole scenario
+#                      (an emulator, a history, up to 24 steps), so it runs at most
+#                      10,000 cases (MODEL_CASES overrides), not the count above.
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme orders_model)
+model_cases="${MODEL_CASES:-10000}"
 if [ $# -gt 0 ]; then
     suites=("$@")
 fi
@@ -67,9 +73,13 @@ failed=0
 total_start=$(date +%s)
 for s in "${suites[@]}"; do
     echo
-    echo "== $s: $cases cases per property"
+    suite_cases="$cases"
+    if [ "$s" = orders_model ] && [ "$cases" -gt "$model_cases" ]; then
+        suite_cases="$model_cases"
+    fi
+    echo "== $s: $suite_cases cases per property"
     start=$(date +%s)
-    cargo test "${cargo_flags[@]}" --test "$s" -- --test-threads=1 >"$logdir/$s.log" 2>&1
+    PROPTEST_CASES="$suite_cases" cargo test "${cargo_flags[@]}" --test "$s" -- --test-threads=1 >"$logdir/$s.log" 2>&1
     code=$?
     secs=$(( $(date +%s) - start ))
     result=$(grep -E '^test result:' "$logdir/$s.log" | tail -n 1)

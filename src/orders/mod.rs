@@ -23,7 +23,7 @@ pub use reconcile::{
     Checker, Recheck, Reconciled, check_row, check_status, poll, recheck, reconcile, row_for,
     this_process,
 };
-pub use send::{Submitted, cancelled, submit};
+pub use send::{Submitted, submit};
 pub use state::Outcome;
 
 /// Who an order is created for; stored with the row.

@@ -155,13 +155,6 @@ pub enum Reconciled {
     IdTaken(String),
 }
 
-impl Reconciled {
-    /// True when the check could not say anything about the order.
-    pub fn failed(&self) -> bool {
-        matches!(self, Reconciled::Failed(_))
-    }
-}
-
 pub(crate) fn created_from_status(status: &OrderStatus) -> CreatedOrder {
     let links = status.payment_links.as_ref();
     CreatedOrder {

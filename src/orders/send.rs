@@ -14,7 +14,7 @@ use super::reconcile::this_process;
 use super::reconcile::{self, Checker};
 use super::state::{Evidence, Outcome};
 use super::{OrderContext, new_order};
-use crate::history::{CreatedOrder, HistoryError, OrderRow, Store};
+use crate::history::{CreatedOrder, HistoryError, Store};
 use crate::juspay::{ApiError, Client, OrderStatus, SessionResponse};
 
 /// Added to the sender's request timeout to make its lease: a server may commit an order
@@ -92,18 +92,7 @@ pub async fn submit(
     ctx: &OrderContext,
     body: Map<String, Value>,
 ) -> Result<Submitted, HistoryError> {
-    submit_as(store, client, ctx, body, &Checker::system()).await
-}
-
-/// `submit` for a given owner and clock (tests and the model-based property test).
-pub async fn submit_as(
-    store: Option<&Store>,
-    client: &Client,
-    ctx: &OrderContext,
-    body: Map<String, Value>,
-    checker: &Checker,
-) -> Result<Submitted, HistoryError> {
-    let started = start(store, client, ctx, &body, checker).await?;
+    let started = start(store, client, ctx, &body, &Checker::system()).await?;
     let result = client.create_session(&body, &started.request_id).await;
     Ok(finish(store, client, started, &body, result).await)
 }
@@ -228,17 +217,6 @@ fn already_exists(
             None,
         ),
     }
-}
-
-/// The clerk stopped waiting (Esc) or the task was dropped: the request may have reached
-/// Juspay, so the row becomes `unknown` (never settled here). Returns the row after.
-pub async fn cancelled(store: &Store, history_id: i64) -> Result<Option<OrderRow>, HistoryError> {
-    reconcile::settle(store, history_id, None, |_| {
-        Some(Evidence::NoAnswer {
-            reason: "no answer received: the send was stopped; paydesk keeps checking".into(),
-        })
-    })
-    .await
 }
 
 #[cfg(test)]
