@@ -29,7 +29,13 @@ shift $(( $# > 0 ? 1 : 0 ))
 #   hostile_input      CLI output for arbitrary server answers holds no terminal controls
 #                      (runs the binary once per case, so it is the slow one; its other
 #                      tests run once)
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input)
+#   orders_model       order truth, model-based: random interleavings of sends, answers,
+#                      kills, late commits, status answers, a short-timeout second process
+#                      and restarts against the emulator. Each case is a whole scenario
+#                      (an emulator, a history, up to 24 steps), so it runs at most
+#                      10,000 cases (MODEL_CASES overrides), not the count above.
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input orders_model)
+model_cases="${MODEL_CASES:-10000}"
 if [ $# -gt 0 ]; then
     suites=("$@")
 fi
@@ -70,9 +76,13 @@ failed=0
 total_start=$(date +%s)
 for s in "${suites[@]}"; do
     echo
-    echo "== $s: $cases cases per property"
+    suite_cases="$cases"
+    if [ "$s" = orders_model ] && [ "$cases" -gt "$model_cases" ]; then
+        suite_cases="$model_cases"
+    fi
+    echo "== $s: $suite_cases cases per property"
     start=$(date +%s)
-    cargo test "${cargo_flags[@]}" --test "$s" -- --test-threads=1 >"$logdir/$s.log" 2>&1
+    PROPTEST_CASES="$suite_cases" cargo test "${cargo_flags[@]}" --test "$s" -- --test-threads=1 >"$logdir/$s.log" 2>&1
     code=$?
     secs=$(( $(date +%s) - start ))
     result=$(grep -E '^test result:' "$logdir/$s.log" | tail -n 1)

@@ -58,6 +58,7 @@ fn order(n: usize) -> NewOrder {
             r#"{{"order_id":"{order_id}","amount":"{n}.00","currency":"INR","customer_id":"CUST{n}","customer_email":"x@example.com","customer_phone":"9000000000","customer_first_name":"{first}","customer_last_name":"{last}","payment_page_client_id":"acme_client","action":"paymentPage","return_url":"https://shop.example.com/return","description":"Bangalore to Mangalore, 2 passengers, return","metadata.origin":"Bangalore","metadata.destination":"Mangalore","metadata.travel_start_date":"01-Dec-2026","metadata.travel_end_date":"05-Dec-2026","metadata.brand_name":"Acme Travels","udf1":"desk-3","udf2":"counter-7"}}"#
         ),
         order_id,
+        ..NewOrder::default()
     }
 }
 

@@ -93,6 +93,7 @@ fn row(index: usize) -> OrderRow {
         status_checked_at: None,
         outcome,
         error: None,
+        send: Default::default(),
     }
 }
 

@@ -86,6 +86,7 @@ fn order(n: usize) -> NewOrder {
         customer_email: email,
         request_body: body.to_string(),
         order_id,
+        ..NewOrder::default()
     }
 }
 

@@ -117,14 +117,14 @@ async fn status_follows_the_order_from_new_to_charged() {
     let client = client(&emu);
     create(&client, "PAYME_1").await.expect("created");
 
-    let status = client.order_status("PAYME_1").await.expect("found");
+    let status = client.order_status("PAYME_1", None).await.expect("found");
     assert_eq!(status.state(), Some(OrderState::New));
     assert_eq!(status.amount, Some(json!(5000.0)));
     assert_eq!(status.status_id, Some(json!(10)));
     assert_eq!(status.extra_str("customer_email"), Some("juspay@gmail.in"));
 
     assert_eq!(emu.settle("PAYME_1", true).as_deref(), Some("CHARGED"));
-    let status = client.order_status("PAYME_1").await.expect("found");
+    let status = client.order_status("PAYME_1", None).await.expect("found");
     assert_eq!(status.state(), Some(OrderState::Charged));
     assert_eq!(status.status_id, Some(json!(21)));
     assert_eq!(status.amount_text().as_deref(), Some("5000.0"));
@@ -160,7 +160,10 @@ async fn wrong_key_or_merchant_is_auth() {
     ] {
         let err = create(&client, "AUTH_1").await.expect_err("refused");
         assert!(matches!(err, ApiError::Auth { .. }), "{err:?}");
-        let err = client.order_status("AUTH_1").await.expect_err("refused");
+        let err = client
+            .order_status("AUTH_1", None)
+            .await
+            .expect_err("refused");
         let ApiError::Auth { user_message, .. } = &err else {
             panic!("{err:?}")
         };
@@ -180,10 +183,10 @@ async fn wrong_key_or_merchant_is_auth() {
 async fn unknown_order_and_wrong_base_path_are_not_found() {
     let emu = emulator().await;
     let err = client(&emu)
-        .order_status("NOPE/../x?y")
+        .order_status("NOPE/../x?y", None)
         .await
         .expect_err("unknown");
-    assert!(matches!(err, ApiError::NotFound(_)), "{err:?}");
+    assert!(matches!(err, ApiError::OrderNotFound(_)), "{err:?}");
     assert!(err.to_string().contains("NOPE/../x?y"), "{err}");
 
     let wrong_base = format!("{}/v9", emu.base_url());
@@ -241,11 +244,11 @@ async fn html_500_is_a_server_error_with_a_plain_snippet() {
     assert!(err.order_may_exist());
     // The fault spoiled the answer, not the work: the order is there.
     emu.set_fault(None);
-    assert!(client.order_status("FAULT_500").await.is_ok());
+    assert!(client.order_status("FAULT_500", None).await.is_ok());
 
     emu.set_fault(Some(Fault::Html500));
     let err = client
-        .order_status("FAULT_500")
+        .order_status("FAULT_500", None)
         .await
         .expect_err("500 on status too");
     assert!(
@@ -286,7 +289,7 @@ async fn dropped_connection_is_interrupted_and_the_order_may_exist() {
     assert_eq!(emu.order_status("FAULT_DROP").as_deref(), Some("NEW"));
     // The client is still usable afterwards.
     emu.set_fault(None);
-    assert!(client.order_status("FAULT_DROP").await.is_ok());
+    assert!(client.order_status("FAULT_DROP", None).await.is_ok());
 }
 
 #[tokio::test]
@@ -374,7 +377,7 @@ async fn a_hundred_concurrent_creates_lose_nothing() {
     assert_eq!(emu.order_count(), 100);
     for i in 0..100 {
         let status = client
-            .order_status(&format!("MANY_{i:03}"))
+            .order_status(&format!("MANY_{i:03}"), None)
             .await
             .expect("retrievable");
         assert_eq!(status.order_id, Some(format!("MANY_{i:03}")));

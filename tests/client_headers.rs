@@ -108,11 +108,21 @@ async fn create_sends_the_documented_headers_and_the_body_as_json() {
 #[tokio::test]
 async fn status_sends_the_version_and_encodes_the_order_id() {
     let (url, seen) = recorder(Duration::ZERO).await;
-    client(&url, Duration::from_secs(30))
-        .order_status("A/B C")
+    let client = client(&url, Duration::from_secs(30));
+    client
+        .order_status("A/B C", Some("CUST9"))
         .await
         .expect("answer");
+    client.order_status("GUEST1", None).await.expect("answer");
     let seen = seen.lock().unwrap().clone();
+    // The routing id stored with the order, else the order id (the guest rule).
+    assert_eq!(header(&seen[0], "x-routing-id"), Some("CUST9"));
+    assert_eq!(header(&seen[1], "x-routing-id"), Some("GUEST1"));
+    assert_ne!(
+        header(&seen[0], "x-request-id"),
+        header(&seen[1], "x-request-id"),
+        "a fresh request id per call"
+    );
     assert_eq!(seen[0].method, "GET");
     assert_eq!(seen[0].uri, "/orders/A%2FB%20C");
     assert_eq!(header(&seen[0], "version"), Some("2023-06-30"));
@@ -138,6 +148,6 @@ async fn the_key_never_appears_in_errors_or_debug_output() {
     let (url, _) = recorder(Duration::from_secs(5)).await;
     let client = client(&url, Duration::from_secs(1));
     assert!(!format!("{client:?}").contains("sekret_key"));
-    let err = client.order_status("O1").await.expect_err("timeout");
+    let err = client.order_status("O1", None).await.expect_err("timeout");
     assert!(!format!("{err} {err:?}").contains("sekret_key"));
 }

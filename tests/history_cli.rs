@@ -8,6 +8,8 @@ use assert_cmd::Command;
 use paydesk::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
 use paydesk::history::{CreatedOrder, NewOrder, Outcome, Store};
 use paydesk::juspay::{Client, ClientConfig};
+use paydesk::orders::reconcile::settle_now;
+use paydesk::orders::state::Evidence;
 use paydesk::orders::{self, OrderContext};
 use paydesk::secret::ApiKey;
 use serde_json::{Map, Value, json};
@@ -56,7 +58,15 @@ fn new_order(order_id: &str, name: &str, env: &str, host: &str) -> NewOrder {
         customer_phone: "9876543210".into(),
         customer_email: "someone@example.com".into(),
         request_body: format!(r#"{{"order_id":"{order_id}","amount":"30500.00"}}"#),
+        ..NewOrder::default()
     }
+}
+
+/// Records `evidence` on row `id` through the order state machine.
+fn record(store: &Store, id: i64, evidence: Evidence) {
+    settle_now(store, id, None, |_| Some(evidence.clone()))
+        .expect("settle")
+        .expect("row");
 }
 
 /// Three orders: PAID1 (created, CHARGED), BAD1 (rejected), NEW1 (created, NEW; newest).
@@ -82,16 +92,13 @@ fn seeded() -> (TempDir, Store) {
             r#"{{"id":"ordv2_{n}","sdk_payload":{{"payload":{{"clientAuthToken":"tkn_SECRET{n}"}}}}}}"#
         )),
     };
-    store
-        .record_created(paid, &created("NEW", 1))
-        .expect("created");
-    store.update_status(paid, "CHARGED").expect("paid");
-    store
-        .record_failed(bad, Outcome::Rejected, "Juspay rejected the request", None)
-        .expect("x");
-    store
-        .record_created(new, &created("NEW", 3))
-        .expect("created");
+    record(&store, paid, Evidence::OrderSeen(created("NEW", 1)));
+    record(&store, paid, Evidence::OrderSeen(created("CHARGED", 1)));
+    let refused = Evidence::CreateRefused {
+        reason: "Juspay rejected the request".into(),
+    };
+    record(&store, bad, refused);
+    record(&store, new, Evidence::OrderSeen(created("NEW", 3)));
     (home, store)
 }
 
@@ -343,7 +350,10 @@ fn refresh_reconciles_stale_rows_and_writes_statuses_back() {
         .latest_by_order_id("OTHER1")
         .expect("get")
         .expect("row");
-    store.mark_unknown(other.id, "cancelled").expect("unknown");
+    let cancelled = Evidence::NoAnswer {
+        reason: "cancelled".into(),
+    };
+    record(&store, other.id, cancelled);
     assert_eq!(emulator.settle("REF1", true).as_deref(), Some("CHARGED"));
 
     let output = paydesk(home.path())
@@ -394,24 +404,21 @@ fn create_and_status_reconcile_interrupted_sends_first() {
     );
     let client = Client::new(config).expect("client");
     let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
-    // Two sends that reached the emulator, but whose processes died before recording.
+    // Two sends that reached the emulator. LOST1's process died before recording; LOST2
+    // is owned by a live process (this test) whose lease still runs.
     let mut stale = Vec::new();
     for order_id in ["LOST1", "LOST2"] {
         runtime
             .block_on(orders::submit(None, &client, &ctx, body(order_id)))
             .expect("sent");
-        stale.push(
-            store
-                .insert_sending(&orders::new_order(&ctx, &body(order_id), "r"))
-                .expect("row"),
-        );
+        let mut row = orders::new_order(&ctx, &body(order_id), "r");
+        if order_id == "LOST2" {
+            row.owner = Some(orders::this_process());
+            row.lease = Duration::from_secs(3600);
+        }
+        stale.push(store.insert_sending(&row).expect("row"));
     }
     let raw = rusqlite::Connection::open(db_path(home.path())).expect("raw");
-    raw.execute(
-        "UPDATE orders SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
-        [stale[0]],
-    )
-    .expect("age the row");
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/samples/generic.json");
     let base = [
         "--base-url",
@@ -432,7 +439,7 @@ fn create_and_status_reconcile_interrupted_sends_first() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("An earlier send was interrupted: LOST1  sending -> NEW"),
+        stderr.contains("An earlier order was still open: LOST1  sending -> NEW"),
         "{stderr}"
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -445,14 +452,14 @@ fn create_and_status_reconcile_interrupted_sends_first() {
     assert_eq!(
         row(stale[1]).outcome,
         Outcome::Sending,
-        "too young to be stale"
+        "a live sender within its lease is left alone"
     );
 
     raw.execute(
-        "UPDATE orders SET created_at = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
+        "UPDATE orders SET lease_until = '2000-01-01T00:00:00.000Z' WHERE id = ?1",
         [stale[1]],
     )
-    .expect("age the row");
+    .expect("end the lease");
     let output = paydesk(home.path())
         .env("JUSPAY_API_KEY", DEMO_API_KEY)
         .args(base)

@@ -1,4 +1,4 @@
-//! `orders::submit`, `reconcile`, `reconcile_stale` and `refresh` against the in-process
+//! `orders::submit`, `reconcile`, `recheck` and `check_row` against the in-process
 //! emulator, with the history in a temporary file.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +9,7 @@ use paydesk::emulator::{
 };
 use paydesk::history::{OrderRow, Outcome, Store};
 use paydesk::juspay::{Client, ClientConfig};
-use paydesk::orders::{self, OrderContext, Reconciled};
+use paydesk::orders::{self, Checker, OrderContext, Recheck, Reconciled};
 use paydesk::secret::ApiKey;
 use serde_json::{Map, Value, json};
 
@@ -180,7 +180,7 @@ async fn a_refused_key_is_recorded_as_rejected() {
 }
 
 #[tokio::test]
-async fn a_request_that_never_left_is_rejected_as_not_sent() {
+async fn a_request_that_never_left_is_certainly_not_created() {
     let d = desk().await;
     // A port nobody listens on: bind, note it, close it.
     let port = {
@@ -194,13 +194,21 @@ async fn a_request_that_never_left_is_rejected_as_not_sent() {
     );
     let submitted = orders::submit(Some(&d.store), &nowhere, &d.ctx, body("HIST004")).await;
     let row = row(&d.store, submitted.expect("ok").history_id);
-    assert_eq!(row.outcome, Outcome::Rejected);
+    assert_eq!(row.outcome, Outcome::NotCreated);
     assert!(
         row.error
             .as_deref()
             .is_some_and(|e| e.starts_with("not sent")),
         "{row:?}"
     );
+}
+
+/// This process, with the clock `ahead` of now (past every lease with an hour).
+fn checker_ahead(ahead: Duration) -> Checker {
+    let mut checker = Checker::system();
+    let ahead = time::Duration::try_from(ahead).expect("duration");
+    checker.now = std::sync::Arc::new(move || time::OffsetDateTime::now_utc() + ahead);
+    checker
 }
 
 #[tokio::test]
@@ -227,9 +235,10 @@ async fn a_timeout_is_unknown_and_reconciles_to_created() {
 
     d.emulator.set_latency(Duration::ZERO);
     let id = submitted.history_id.expect("id");
-    let found = orders::reconcile(&d.store, &d.client, id, "HIST005")
+    let (_, found) = orders::reconcile(&d.store, &d.client, &Checker::system(), id)
         .await
-        .expect("ok");
+        .expect("ok")
+        .expect("row");
     assert!(matches!(found, Reconciled::Found(_)), "{found:?}");
     let row = row(&d.store, Some(id));
     assert_eq!(row.outcome, Outcome::Created);
@@ -239,19 +248,37 @@ async fn a_timeout_is_unknown_and_reconciles_to_created() {
         "{row:?}"
     );
     assert!(row.error.is_none());
+    assert!(row.send.last_check_at.is_some(), "{row:?}");
 }
 
 #[tokio::test]
-async fn reconciling_an_order_juspay_never_saw_marks_it_not_created() {
+async fn juspays_not_found_settles_only_a_send_that_can_no_longer_land() {
     let d = desk().await;
-    let new = orders::new_order(&d.ctx, &body("HIST006"), "req-6");
+    // Sent by this process, which stopped waiting (Esc): its lease still runs.
+    let mut new = orders::new_order(&d.ctx, &body("HIST006"), "req-6");
+    new.owner = Some(orders::this_process());
+    new.lease = Duration::from_secs(60);
     let id = d.store.insert_sending(&new).expect("insert");
-    let found = orders::reconcile(&d.store, &d.client, id, "HIST006")
+    let (_, found) = orders::reconcile(&d.store, &d.client, &Checker::system(), id)
+        .await
+        .expect("ok")
+        .expect("row");
+    assert!(matches!(found, Reconciled::NotYet), "{found:?}");
+    let open = row(&d.store, Some(id));
+    assert_eq!(
+        open.outcome,
+        Outcome::Unknown,
+        "not at Juspay yet: still open"
+    );
+
+    // After the lease, the same answer is proof.
+    let later = checker_ahead(Duration::from_secs(3600));
+    let found = orders::check_row(&d.store, &d.client, &later, &open)
         .await
         .expect("ok");
     assert!(matches!(found, Reconciled::NotFound), "{found:?}");
     let row = row(&d.store, Some(id));
-    assert_eq!(row.outcome, Outcome::Rejected);
+    assert_eq!(row.outcome, Outcome::NotCreated);
     assert!(
         row.error
             .as_deref()
@@ -260,12 +287,14 @@ async fn reconciling_an_order_juspay_never_saw_marks_it_not_created() {
 }
 
 #[tokio::test]
-async fn a_failed_status_check_leaves_the_row_unknown() {
+async fn a_failed_status_check_leaves_the_row_open_with_the_reason() {
     let d = desk().await;
     let new = orders::new_order(&d.ctx, &body("HIST007"), "req-7");
     let id = d.store.insert_sending(&new).expect("insert");
     d.emulator.set_fault(Some(Fault::Html500));
-    let found = orders::reconcile(&d.store, &d.client, id, "HIST007")
+    let later = checker_ahead(Duration::from_secs(3600));
+    let open = row(&d.store, Some(id));
+    let found = orders::check_row(&d.store, &d.client, &later, &open)
         .await
         .expect("ok");
     assert!(matches!(found, Reconciled::Failed(_)), "{found:?}");
@@ -274,7 +303,8 @@ async fn a_failed_status_check_leaves_the_row_unknown() {
     assert!(
         row.error
             .as_deref()
-            .is_some_and(|e| e.contains("status check failed"))
+            .is_some_and(|e| e.contains("check failed")),
+        "{row:?}"
     );
 }
 
@@ -295,7 +325,7 @@ async fn a_history_that_cannot_record_stops_the_send() {
 }
 
 #[tokio::test]
-async fn stale_sending_rows_of_this_place_are_reconciled_at_start() {
+async fn open_rows_of_this_place_are_rechecked_at_start() {
     let d = desk().await;
     // HIST009 reached Juspay but its process died before recording the answer.
     let created = orders::submit(None, &d.client, &d.ctx, body("HIST009"))
@@ -319,18 +349,15 @@ async fn stale_sending_rows_of_this_place_are_reconciled_at_start() {
         .insert_sending(&orders::new_order(&elsewhere_ctx, &body("X1"), "x"));
     let elsewhere = elsewhere.expect("insert");
 
-    // Too young to be stale: nothing happens.
-    let young = orders::reconcile_stale(&d.store, &d.client, &d.ctx, Duration::from_secs(3600));
-    assert!(young.await.expect("ok").is_empty());
-
-    let done = orders::reconcile_stale(&d.store, &d.client, &d.ctx, Duration::ZERO).await;
+    let checker = Checker::system();
+    let done = orders::recheck(&d.store, &d.client, &d.ctx, &checker, Recheck::Open).await;
     let done = done.expect("ok");
     assert_eq!(
         done.iter().map(|(r, _)| r.id).collect::<Vec<_>>(),
-        [died, lost]
+        [lost, died]
     );
     assert_eq!(row(&d.store, Some(died)).outcome, Outcome::Created);
-    assert_eq!(row(&d.store, Some(lost)).outcome, Outcome::Rejected);
+    assert_eq!(row(&d.store, Some(lost)).outcome, Outcome::NotCreated);
     assert_eq!(row(&d.store, Some(elsewhere)).outcome, Outcome::Sending);
 }
 
@@ -344,7 +371,7 @@ async fn refresh_writes_a_paid_status_back_with_the_time_seen() {
         d.emulator.settle("HIST011", true).as_deref(),
         Some("CHARGED")
     );
-    let found = orders::refresh(&d.store, &d.client, &before)
+    let found = orders::check_row(&d.store, &d.client, &Checker::system(), &before)
         .await
         .expect("ok");
     assert!(matches!(found, Reconciled::Found(_)));
@@ -356,7 +383,7 @@ async fn refresh_writes_a_paid_status_back_with_the_time_seen() {
 }
 
 #[tokio::test]
-async fn in_demo_stale_rows_of_earlier_emulators_come_out_not_created() {
+async fn in_demo_open_rows_of_earlier_emulators_come_out_not_created() {
     let d = desk().await;
     let demo = OrderContext::new("demo", d.emulator.base_url(), DEMO_MERCHANT_ID, "generic");
     // A row from an earlier demo run, whose emulator listened on another port.
@@ -366,10 +393,11 @@ async fn in_demo_stale_rows_of_earlier_emulators_come_out_not_created() {
         .store
         .insert_sending(&orders::new_order(&earlier, &body("DEMO1"), "r"));
     let id = id.expect("insert");
-    let done = orders::reconcile_stale(&d.store, &d.client, &demo, Duration::ZERO).await;
+    let checker = Checker::system();
+    let done = orders::recheck(&d.store, &d.client, &demo, &checker, Recheck::Open).await;
     assert_eq!(done.expect("ok").len(), 1);
     let row = row(&d.store, Some(id));
-    assert_eq!(row.outcome, Outcome::Rejected);
+    assert_eq!(row.outcome, Outcome::NotCreated);
     assert!(
         row.error
             .as_deref()

@@ -2,7 +2,9 @@
 //! or email gives the customer's last details, through an index.
 
 use paydesk::history::returning::lookup_sql;
-use paydesk::history::{CustomerKey, NewOrder, Outcome, Store};
+use paydesk::history::{CustomerKey, NewOrder, Store};
+use paydesk::orders::reconcile::settle_now;
+use paydesk::orders::state::Evidence;
 use serde_json::json;
 
 fn order(n: usize, phone: &str, email: &str, body: serde_json::Value) -> NewOrder {
@@ -20,6 +22,7 @@ fn order(n: usize, phone: &str, email: &str, body: serde_json::Value) -> NewOrde
         customer_phone: phone.into(),
         customer_email: email.into(),
         request_body: body.to_string(),
+        ..NewOrder::default()
     }
 }
 
@@ -66,9 +69,12 @@ fn the_newest_accepted_order_of_a_phone_or_email_gives_the_details() {
     let ids = store
         .insert_many(&[other, old, new, rejected])
         .expect("seed");
-    store
-        .record_failed(ids[3], Outcome::Rejected, "bad amount", None)
-        .expect("reject");
+    settle_now(&store, ids[3], None, |_| {
+        Some(Evidence::CreateRefused {
+            reason: "bad amount".into(),
+        })
+    })
+    .expect("reject");
 
     let by_phone = store
         .returning_customer(&CustomerKey::Phone("9876543210".into()))

@@ -131,6 +131,7 @@ fn rows(n: usize) -> Vec<OrderRow> {
                 status_checked_at: None,
                 outcome,
                 error: None,
+                send: Default::default(),
             }
         })
         .collect()
@@ -210,6 +211,8 @@ fn a_400_marks_the_fields_juspay_named() {
                 message: "Invalid input data".into(),
                 fields: vec![("customer_email".into(), "Invalid email address".into())],
             }),
+            existing: false,
+            outcome: Some(paydesk::history::Outcome::Rejected),
             record_error: None,
         });
         apply(&mut f.app, [Msg::SendDone { send_id, result }]);

@@ -179,6 +179,7 @@ fn rows(n: usize) -> Vec<OrderRow> {
             status_checked_at: None,
             outcome: Outcome::Created,
             error: None,
+            send: Default::default(),
         })
         .collect()
 }

@@ -197,14 +197,9 @@ async fn send(
             return e.exit_code();
         }
     };
-    // Settle earlier sends whose process died before recording the answer.
-    super::history_cmd::reconcile_at_start(
-        &store,
-        &connection.client,
-        &connection.order_context,
-        ctx.settings.request_timeout,
-    )
-    .await;
+    // Re-check earlier open orders (a process killed mid-send, a check that failed).
+    super::history_cmd::reconcile_at_start(&store, &connection.client, &connection.order_context)
+        .await;
     let submitted = match crate::orders::submit(
         Some(&store),
         &connection.client,
@@ -229,6 +224,17 @@ async fn send(
     }
     match &submitted.result {
         Ok(session) => {
+            if submitted.existing {
+                eprintln!(
+                    "Juspay already had order {order_id} (sent before with this order id): \
+                     showing that order; no second order was created."
+                );
+            }
+            if submitted.outcome == Some(Outcome::Rejected) {
+                eprintln!(
+                    "warning: the history already recorded {order_id} as rejected by Juspay."
+                );
+            }
             print_created(session, &order_id, &submitted.request_id, args);
             exit::OK
         }
@@ -296,6 +302,14 @@ fn create_failed(error: &ApiError, order_id: &str, check: &str, ctx: &Context) -
         ApiError::NotFound(_) | ApiError::Config(_) => {
             eprintln!("{error}");
             exit::INVALID
+        }
+        ApiError::AlreadyExists(_) => {
+            eprintln!("{error}");
+            eprintln!(
+                "Its status could not be checked, so paydesk keeps order {order_id} open and \
+                 checks it again at the next start. Check it now: {check}"
+            );
+            exit::NETWORK
         }
         ApiError::Network(_) => {
             eprintln!("{error}");
@@ -372,22 +386,27 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
             return e.exit_code();
         }
     };
-    // Settle earlier sends whose process died before recording the answer.
     let db = ctx.settings.paths.history_db();
-    if db.exists()
-        && let Ok(store) = Store::open(&db)
-    {
+    let store = match db.exists().then(|| Store::open(&db)) {
+        Some(Ok(store)) => Some(store),
+        Some(Err(e)) => {
+            eprintln!("warning: the history could not be opened to record this status: {e}");
+            None
+        }
+        None => None,
+    };
+    if let Some(store) = &store {
+        // Re-check earlier open orders first (this one included if it is open).
         super::history_cmd::reconcile_at_start(
-            &store,
+            store,
             &connection.client,
             &connection.order_context,
-            ctx.settings.request_timeout,
         )
         .await;
     }
-    match connection.client.order_status(order_id).await {
+    let answer = status_and_record(store.as_ref(), &connection, order_id).await;
+    match answer {
         Ok(status) => {
-            record_status(ctx, &connection, order_id, &status).await;
             if json {
                 json_out(&status.to_masked_json());
             } else {
@@ -444,55 +463,77 @@ fn status_text(order_id: &str, status: &OrderStatus) -> String {
     text
 }
 
-/// Writes what Order Status said back to this order's history row, when there is one for
-/// the same host and merchant: a created row gets the status, a row whose outcome was
-/// unknown (timeout, crash) is reconciled into a created one.
-async fn record_status(
-    ctx: &Context,
+/// Asks Order Status (with the routing id stored on this order's row, when there is a
+/// row for this host and merchant) and records what it proves in that row, through the
+/// state machine: a created row gets the status, an open row settles or stays open.
+async fn status_and_record(
+    store: Option<&Store>,
     connection: &super::context::Connection,
     order_id: &str,
-    status: &OrderStatus,
-) {
-    let db = ctx.settings.paths.history_db();
-    if !db.exists() {
-        return;
-    }
-    let store = match Store::open(&db) {
-        Ok(store) => store,
-        Err(e) => {
-            eprintln!("warning: the history could not be opened to record this status: {e}");
-            return;
+) -> Result<OrderStatus, ApiError> {
+    let client = &connection.client;
+    let row = match store {
+        Some(store) => {
+            match crate::orders::row_for(store, &connection.order_context, order_id).await {
+                Ok(row) => row,
+                Err(e) => {
+                    eprintln!("warning: the history could not be read: {e}");
+                    None
+                }
+            }
         }
+        None => None,
     };
-    let wanted = order_id.to_string();
-    let row = match store.call(move |s| s.latest_by_order_id(&wanted)).await {
-        Ok(Some(row)) => row,
-        Ok(None) => return,
-        Err(e) => {
-            eprintln!("warning: the history could not be read: {e}");
-            return;
+    let checker = crate::orders::Checker::system();
+    match crate::orders::check_status(store, client, &checker, order_id, row.as_ref()).await {
+        Ok((answer, found)) => {
+            if let (Some(row), Some(found)) = (&row, &found) {
+                note_recorded(row, found);
+            }
+            answer
         }
-    };
-    let place = &connection.order_context;
-    if row.base_host != place.base_host || row.merchant_id != place.merchant_id {
-        return;
+        Err(e) => {
+            eprintln!("warning: the status could not be written to the history: {e}");
+            client
+                .order_status(order_id, row.as_ref().map(|r| r.send.routing_id.as_str()))
+                .await
+        }
     }
-    let result = match row.outcome {
-        Outcome::Created => crate::orders::write_status(&store, row.id, status).await,
-        Outcome::Unknown => crate::orders::reconcile(&store, &connection.client, row.id, order_id)
-            .await
-            .map(|_| ()),
-        // In flight elsewhere, or never created: leave it to the process that owns it.
-        Outcome::Sending | Outcome::Rejected => Ok(()),
-    };
-    if let Err(e) = result {
-        eprintln!("warning: the status could not be written to the history: {e}");
+}
+
+/// Tells on stderr when the check changed what the history says about the order.
+fn note_recorded(row: &crate::history::OrderRow, found: &crate::orders::Reconciled) {
+    use crate::orders::Reconciled;
+    let id = &row.order_id;
+    match found {
+        Reconciled::Found(_) if row.outcome == Outcome::NotCreated => eprintln!(
+            "history: {id}: {}",
+            crate::orders::state::FOUND_AFTER_NOT_CREATED
+        ),
+        Reconciled::Found(_) if row.outcome.is_open() => {
+            eprintln!("history: {id} recorded as created")
+        }
+        Reconciled::NotFound if row.outcome.is_open() => {
+            eprintln!("history: {id} recorded as not created")
+        }
+        Reconciled::NotYet => eprintln!(
+            "history: {id} stays open: {}",
+            crate::orders::state::NOT_AT_JUSPAY_YET
+        ),
+        Reconciled::InFlight => {
+            eprintln!("history: {id} is being sent by another paydesk process right now")
+        }
+        _ => {}
     }
 }
 
 fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
     match error {
         ApiError::NotFound(_) => {
+            eprintln!("{error}");
+            exit::INVALID
+        }
+        ApiError::OrderNotFound(_) | ApiError::AlreadyExists(_) => {
             eprintln!("{error}");
             if ctx.settings.environment.kind == crate::config::EnvKind::Demo {
                 eprintln!(

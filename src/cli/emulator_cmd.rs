@@ -37,6 +37,9 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
             .unwrap_or_else(|| DEMO_MERCHANT_ID.to_string()),
         latency: Duration::from_millis(args.latency_ms),
         fault,
+        commit_delay: args.commit_delay_ms.map(Duration::from_millis),
+        plain_404_prefix: args.plain_404_prefix.clone(),
+        reject_duplicates: args.reject_duplicates,
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use futures::StreamExt;
 use serde_json::Value;
 use time::{PrimitiveDateTime, UtcOffset};
 
@@ -16,9 +15,7 @@ use crate::history::{OrderRow, Outcome, Query, Store};
 use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
 
-/// Orders `history refresh` checks at once.
-const REFRESH_PARALLEL: usize = 4;
-/// At most this many orders are checked per `history refresh`, newest first.
+/// Open orders of other places listed (not checked) by `history refresh`, at most.
 const REFRESH_MAX: usize = 500;
 
 pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
@@ -147,9 +144,7 @@ fn display_time(stored: &str, offset: Option<UtcOffset>) -> String {
 fn status_label(row: &OrderRow) -> String {
     match row.outcome {
         Outcome::Created => row.status.clone().unwrap_or_else(|| "created".into()),
-        Outcome::Sending => "sending".into(),
-        Outcome::Rejected => "rejected".into(),
-        Outcome::Unknown => "unknown".into(),
+        other => other.as_str().replace('_', " "),
     }
 }
 
@@ -401,23 +396,39 @@ fn failure_code(error: &ApiError) -> u8 {
     }
 }
 
-/// One line about what a check found.
+/// One line about what a check found: settled, still open and why, or check failed.
 fn describe(row: &OrderRow, found: &Reconciled) -> String {
     let was = status_label(row);
+    let id = &row.order_id;
     match found {
         Reconciled::Found(status) => {
             let now = status.status.as_deref().unwrap_or("created");
-            if now.eq_ignore_ascii_case(&was) {
-                format!("{}  {now} (no change)", row.order_id)
+            if row.outcome == Outcome::Rejected {
+                format!("{id}  rejected (Juspay shows an order with this id from another attempt)")
+            } else if row.outcome == Outcome::NotCreated {
+                format!(
+                    "{id}  {was} -> {now}: {}",
+                    orders::state::FOUND_AFTER_NOT_CREATED
+                )
+            } else if now.eq_ignore_ascii_case(&was) {
+                format!("{id}  {now} (no change)")
             } else {
-                format!("{}  {was} -> {now}", row.order_id)
+                format!("{id}  {was} -> {now}")
             }
         }
         Reconciled::NotFound if row.outcome == Outcome::Created => {
-            format!("{}  Juspay does not know this order now", row.order_id)
+            format!("{id}  Juspay does not know this order now (kept as created)")
         }
-        Reconciled::NotFound => format!("{}  {was} -> not created", row.order_id),
-        Reconciled::Failed(e) => format!("{}  check failed: {e}", row.order_id),
+        Reconciled::NotFound => format!("{id}  {was} -> not created (settled)"),
+        Reconciled::NotYet => format!("{id}  still open: {}", orders::state::NOT_AT_JUSPAY_YET),
+        Reconciled::InFlight => {
+            format!("{id}  still open: another paydesk process is sending it right now")
+        }
+        Reconciled::IdTaken(why) => format!("{id}  {was} -> rejected: {why}"),
+        Reconciled::Failed(e) if row.outcome.is_open() => {
+            format!("{id}  still open, check failed: {e}")
+        }
+        Reconciled::Failed(e) => format!("{id}  check failed: {e}"),
     }
 }
 
@@ -431,75 +442,61 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
         .build()
     {
         Ok(runtime) => runtime,
-        Err(e) => return fail(exit::OTHER, &format!("cannot start: {e}")),
+        Err(e) => return fail(exit::OTHER, &e.to_string()),
     };
-    let timeout = ctx.settings.request_timeout;
+    let checker = orders::Checker::system();
     runtime.block_on(async {
         let mut worst = exit::OK;
-        // Start-up reconciliation first: requests whose process died mid-flight.
-        match orders::reconcile_stale(store, &client, &order_ctx, timeout).await {
-            Ok(done) => {
-                for (row, found) in &done {
-                    println!("{}", describe(row, found));
-                    if let Reconciled::Failed(e) = found {
-                        worst = worst.max(failure_code(e));
-                    }
-                }
-            }
-            Err(e) => return fail(exit::OTHER, &e.to_string()),
-        }
-        let candidates = match store.call(|s| s.non_final(REFRESH_MAX + 1)).await {
-            Ok(rows) => rows,
+        // The one re-check (the same the desk and start-up use): open rows and unpaid
+        // orders of this place, rows in flight in a live process left alone.
+        let results = match orders::recheck(
+            store,
+            &client,
+            &order_ctx,
+            &checker,
+            orders::Recheck::OpenAndUnpaid,
+        )
+        .await
+        {
+            Ok(results) => results,
             Err(e) => return fail(exit::OTHER, &e.to_string()),
         };
-        let capped = candidates.len() > REFRESH_MAX;
-        let (mine, others): (Vec<OrderRow>, Vec<OrderRow>) =
-            candidates.into_iter().take(REFRESH_MAX).partition(|r| {
-                r.base_host == order_ctx.base_host && r.merchant_id == order_ctx.merchant_id
-            });
-        if mine.is_empty() {
+        if results.is_empty() {
             println!(
-                "No open orders in {} to check: every order there is paid, failed or rejected.",
+                "No open orders in {} to check: every order there is paid, failed, rejected \
+                 or not created.",
                 order_ctx.environment
             );
         }
-        let results: Vec<(OrderRow, Result<Reconciled, _>)> = futures::stream::iter(mine)
-            .map(|row| {
-                let (store, client) = (store.clone(), client.clone());
-                async move {
-                    let found = orders::refresh(&store, &client, &row).await;
-                    (row, found)
-                }
-            })
-            .buffered(REFRESH_PARALLEL)
-            .collect()
-            .await;
         let mut to_open = Vec::new();
         for (row, found) in &results {
+            println!("{}", describe(row, found));
             match found {
-                Ok(found) => {
-                    println!("{}", describe(row, found));
-                    match found {
-                        Reconciled::Failed(e) => worst = worst.max(failure_code(e)),
-                        Reconciled::Found(status) => {
-                            let open_now = status.state().is_none_or(|state| !state.is_final());
-                            let link = status.payment_links.as_ref().and_then(|l| l.web.clone());
-                            if let Some(link) = link.or_else(|| row.payment_link.clone())
-                                && open_now
-                            {
-                                to_open.push((row.order_id.clone(), link));
-                            }
-                        }
-                        Reconciled::NotFound => {}
+                Reconciled::Failed(e) => worst = worst.max(failure_code(e)),
+                Reconciled::Found(status) => {
+                    let open_now = status.state().is_none_or(|state| !state.is_final());
+                    let link = status.payment_links.as_ref().and_then(|l| l.web.clone());
+                    if let Some(link) = link.or_else(|| row.payment_link.clone())
+                        && open_now
+                    {
+                        to_open.push((row.order_id.clone(), link));
                     }
                 }
-                Err(e) => return fail(exit::OTHER, &e.to_string()),
+                _ => {}
             }
         }
+        let others = match store.call(|s| s.non_final(REFRESH_MAX)).await {
+            Ok(rows) => rows
+                .into_iter()
+                .filter(|r| !orders::reconcile::at_place(r, &order_ctx))
+                .collect::<Vec<_>>(),
+            Err(e) => return fail(exit::OTHER, &e.to_string()),
+        };
         report_others(&others);
-        if capped {
+        if results.len() >= orders::reconcile::RECHECK_MAX {
             println!(
-                "Only the newest {REFRESH_MAX} open orders were checked; run again for older ones."
+                "Only the newest {} open orders were checked; run again for older ones.",
+                orders::reconcile::RECHECK_MAX
             );
         }
         if open {
@@ -515,22 +512,21 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
     })
 }
 
-/// Start-up reconciliation for headless commands that have a client (`create`, `status`):
-/// requests whose process died mid-flight are settled first, one line each on stderr (so
-/// `--json` output stays clean). A problem here is a warning; it never stops the command.
-pub(super) async fn reconcile_at_start(
-    store: &Store,
-    client: &Client,
-    ctx: &OrderContext,
-    request_timeout: std::time::Duration,
-) {
-    match orders::reconcile_stale(store, client, ctx, request_timeout).await {
+/// Start-up re-check for headless commands that have a client (`create`, `status`): every
+/// open row of this place not in flight in a live process is checked first, one line each
+/// on stderr (so `--json` output stays clean). A problem here is a warning; it never
+/// stops the command.
+pub(super) async fn reconcile_at_start(store: &Store, client: &Client, ctx: &OrderContext) {
+    let checker = orders::Checker::system();
+    match orders::recheck(store, client, ctx, &checker, orders::Recheck::Open).await {
         Ok(done) => {
             for (row, found) in &done {
-                eprintln!("An earlier send was interrupted: {}", describe(row, found));
+                if !matches!(found, Reconciled::InFlight) {
+                    eprintln!("An earlier order was still open: {}", describe(row, found));
+                }
             }
         }
-        Err(e) => eprintln!("warning: interrupted earlier orders could not be checked: {e}"),
+        Err(e) => eprintln!("warning: open earlier orders could not be checked: {e}"),
     }
 }
 

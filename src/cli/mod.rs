@@ -165,6 +165,15 @@ pub struct EmulatorArgs {
     /// or end new refunds in FAILURE or MANUAL_REVIEW: refund-failure, refund-manual-review.
     #[arg(long, value_name = "KIND")]
     pub fault: Option<String>,
+    /// Race: answer a new order at once and commit it this many milliseconds later.
+    #[arg(long, value_name = "N")]
+    pub commit_delay_ms: Option<u64>,
+    /// Answer a plain HTML 404 for every path starting with this (e.g. /orders).
+    #[arg(long, value_name = "PREFIX")]
+    pub plain_404_prefix: Option<String>,
+    /// Answer a create with a known order id with Juspay's "already exists" 400.
+    #[arg(long)]
+    pub reject_duplicates: bool,
 }
 
 #[derive(Debug, Args)]

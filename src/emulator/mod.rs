@@ -125,6 +125,13 @@ pub struct EmulatorConfig {
     pub merchant_id: String,
     pub latency: Duration,
     pub fault: Option<Fault>,
+    /// `Some(d)`: answer a new order at once and commit it `d` later (see
+    /// `set_commit_delay`).
+    pub commit_delay: Option<Duration>,
+    /// Paths starting with this answer a plain HTML 404 (see `set_plain_404_prefix`).
+    pub plain_404_prefix: Option<String>,
+    /// A create with a known order id gets the "already exists" 400 instead of the order.
+    pub reject_duplicates: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -135,6 +142,9 @@ impl Default for EmulatorConfig {
             merchant_id: DEMO_MERCHANT_ID.to_string(),
             latency: Duration::ZERO,
             fault: None,
+            commit_delay: None,
+            plain_404_prefix: None,
+            reject_duplicates: false,
         }
     }
 }
@@ -149,6 +159,8 @@ pub struct CallRecord {
     pub order_id: Option<String>,
     /// The fault that replaced the answer, if any.
     pub fault: Option<Fault>,
+    /// The `x-routing-id` header the call carried (a customer or order id, not a secret).
+    pub routing_id: Option<String>,
 }
 
 impl fmt::Display for CallRecord {
@@ -253,6 +265,38 @@ impl Emulator {
     /// `None` when there is no such order or it is not CHARGED.
     pub fn pay_again(&self, order_ref: &str) -> Option<u32> {
         self.shared.pay_again(order_ref).map(|order| order.payments)
+    }
+
+    /// The late-commit race: from now on a new order is answered at once (or spoiled by
+    /// the fault, e.g. a dropped connection or a slow drip that times the client out) but
+    /// only committed — visible to Order Status and duplicates — `delay` later, or at
+    /// `commit_pending`. `None` commits at once again (held orders stay held).
+    pub fn set_commit_delay(&self, delay: Option<Duration>) {
+        self.shared.set_commit_delay(delay);
+    }
+
+    /// Commits held-back orders now: the one with `order_id`, or every one with `None`.
+    /// Returns how many were committed.
+    pub fn commit_pending(&self, order_id: Option<&str>) -> usize {
+        self.shared.commit_pending(order_id)
+    }
+
+    /// How many answered orders are held back, not committed yet (a request has arrived).
+    pub fn pending_count(&self) -> usize {
+        self.shared.pending_count()
+    }
+
+    /// Every path starting with `prefix` (e.g. `/orders`) answers a plain HTML 404 from
+    /// now on, as a proxy or a wrong base-URL prefix would; `None` to stop.
+    pub fn set_plain_404_prefix(&self, prefix: Option<&str>) {
+        self.shared.set_plain_404_prefix(prefix.map(str::to_string));
+    }
+
+    /// When on, a create with an order id the emulator holds gets Juspay's "already
+    /// exists" 400 (`error_info.code: ALREADY_EXISTS`, reference §5c) instead of the
+    /// existing order (the default, idempotent answer).
+    pub fn set_reject_duplicates(&self, on: bool) {
+        self.shared.set_reject_duplicates(on);
     }
 
     /// Pays (`charged`) or fails a NEW order, as the payment page's buttons do. Takes the

@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -45,6 +45,7 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route("/orders/{order_id}/refunds", post(refund_order))
         .route("/payment-page/order/{id}", get(show_page).post(settle_page))
         .fallback(no_route)
+        .layer(middleware::from_fn_with_state(shared.clone(), plain_404))
         .layer(middleware::from_fn_with_state(shared.clone(), log_calls))
         .with_state(shared)
 }
@@ -52,6 +53,8 @@ pub(crate) fn router(shared: AppState) -> Router {
 async fn log_calls(State(shared): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
+    // Not a secret: the customer id or order id, logged so drills can check every call.
+    let routing_id = header_text(request.headers(), "x-routing-id");
     let started = Instant::now();
     let response = next.run(request).await;
     let note = response
@@ -66,10 +69,25 @@ async fn log_calls(State(shared): State<AppState>, request: Request, next: Next)
         elapsed: started.elapsed(),
         order_id: note.order_id,
         fault: note.fault,
+        routing_id,
     };
     // Nobody listening is fine.
     let _ = shared.calls.send(record);
     response
+}
+
+/// The plain-404 fault: paths under the configured prefix answer like a proxy or a wrong
+/// path prefix would, with an HTML page and no Juspay error body.
+async fn plain_404(State(shared): State<AppState>, request: Request, next: Next) -> Response {
+    match shared.plain_404_prefix() {
+        Some(prefix) if request.uri().path().starts_with(&prefix) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html")],
+            "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center><hr><center>nginx</center></body></html>\n",
+        )
+            .into_response(),
+        _ => next.run(request).await,
+    }
 }
 
 async fn create_session(
@@ -87,7 +105,7 @@ async fn create_session(
 
 /// Auth is checked; parse, validate and record the order.
 fn create(
-    shared: &Shared,
+    shared: &AppState,
     headers: &HeaderMap,
     body: &[u8],
 ) -> (StatusCode, Value, Option<String>) {
@@ -140,10 +158,20 @@ fn create(
             .unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string()),
     };
     let order_id = Some(checked.order_id.clone());
-    match shared.create(order) {
-        Created::New(order) | Created::Existing(order) => {
+    let delay = shared.commit_delay();
+    match shared.create(order, delay.is_some()) {
+        Created::New(order) => {
+            if let Some(delay) = delay {
+                commit_later(shared, &order.order_id, delay);
+            }
             (StatusCode::OK, shared.session_body(&order), order_id)
         }
+        Created::Existing(_) if shared.reject_duplicates() => (
+            StatusCode::BAD_REQUEST,
+            already_exists(&checked.order_id),
+            order_id,
+        ),
+        Created::Existing(order) => (StatusCode::OK, shared.session_body(&order), order_id),
         Created::Conflict { existing_amount } => {
             let reason = format!(
                 "order {} already exists with amount {existing_amount}; send the same amount or use a new order_id",
@@ -164,6 +192,38 @@ fn create(
             (StatusCode::BAD_REQUEST, body, order_id)
         }
     }
+}
+
+/// The late-commit fault: the order becomes visible `delay` after it was answered (or
+/// at `Emulator::commit_pending`, whichever comes first; never after shutdown).
+fn commit_later(shared: &AppState, order_id: &str, delay: Duration) {
+    let shared = shared.clone();
+    let order_id = order_id.to_string();
+    tokio::spawn(async move {
+        tokio::select! {
+            _ = shared.shutdown.cancelled() => {}
+            _ = tokio::time::sleep(delay) => {
+                shared.commit_pending(Some(&order_id));
+            }
+        }
+    });
+}
+
+/// A create with an order id Juspay already holds (reference §5c: `error_info.code`
+/// `ALREADY_EXISTS`, a USER_ERROR), sent with HTTP 400.
+fn already_exists(order_id: &str) -> Value {
+    json!({
+        "status": "ERROR",
+        "status_id": -1,
+        "error_code": "INVALID_REQUEST",
+        "error_message": format!("Order with order_id {order_id} already exists"),
+        "error_info": {
+            "category": "USER_ERROR",
+            "developer_message": format!("Order with order_id {order_id} already exists"),
+            "user_message": "Order already exists",
+            "code": "ALREADY_EXISTS",
+        }
+    })
 }
 
 async fn order_status(

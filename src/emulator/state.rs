@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use serde_json::{Map, Value, json};
@@ -96,6 +96,12 @@ pub(crate) struct Shared {
     pub base_url: String,
     latency_ms: AtomicU64,
     fault: Mutex<Option<Fault>>,
+    /// `Some(d)`: new orders are answered at once and committed `d` later (a race fault).
+    commit_delay: Mutex<Option<Duration>>,
+    /// Paths starting with this get a plain HTML 404, like a proxy or a wrong prefix.
+    plain_404_prefix: Mutex<Option<String>>,
+    /// A second create with a known order id gets Juspay's "already exists" 400.
+    reject_duplicates: AtomicBool,
     orders: Mutex<Orders>,
     pub refunds: RefundBook,
     pub calls: broadcast::Sender<CallRecord>,
@@ -105,6 +111,8 @@ pub(crate) struct Shared {
 
 #[derive(Default)]
 struct Orders {
+    /// Answered but not committed yet (`commit_delay`), in arrival order.
+    pending: Vec<Order>,
     by_order_id: HashMap<String, Order>,
     /// Juspay id -> order id.
     by_juspay_id: HashMap<String, String>,
@@ -133,6 +141,9 @@ impl Shared {
             base_url,
             latency_ms: AtomicU64::new(duration_ms(config.latency)),
             fault: Mutex::new(config.fault),
+            commit_delay: Mutex::new(config.commit_delay),
+            plain_404_prefix: Mutex::new(config.plain_404_prefix.clone()),
+            reject_duplicates: AtomicBool::new(config.reject_duplicates),
             orders: Mutex::new(Orders::default()),
             refunds: RefundBook::new(),
             calls,
@@ -161,8 +172,39 @@ impl Shared {
         self.orders.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Records a new order, or finds the one with the same order_id.
-    pub(crate) fn create(&self, order: Order) -> Created {
+    pub(crate) fn commit_delay(&self) -> Option<Duration> {
+        *self.commit_delay.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn set_commit_delay(&self, delay: Option<Duration>) {
+        *self.commit_delay.lock().unwrap_or_else(|e| e.into_inner()) = delay;
+    }
+
+    pub(crate) fn plain_404_prefix(&self) -> Option<String> {
+        self.plain_404_prefix
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_plain_404_prefix(&self, prefix: Option<String>) {
+        *self
+            .plain_404_prefix
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = prefix;
+    }
+
+    pub(crate) fn reject_duplicates(&self) -> bool {
+        self.reject_duplicates.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn set_reject_duplicates(&self, on: bool) {
+        self.reject_duplicates.store(on, Ordering::Relaxed);
+    }
+
+    /// Records a new order, or finds the one with the same order_id. With `later`, a new
+    /// order is held back (answered, not visible) until `commit_pending` takes it.
+    pub(crate) fn create(&self, order: Order, later: bool) -> Created {
         let mut orders = self.orders();
         if let Some(existing) = orders.by_order_id.get(&order.order_id) {
             if existing.amount_cents == order.amount_cents {
@@ -172,13 +214,37 @@ impl Shared {
                 existing_amount: existing.amount_display(),
             };
         }
+        if later {
+            orders.pending.push(order.clone());
+            return Created::New(order);
+        }
+        Self::commit(&mut orders, order.clone());
+        Created::New(order)
+    }
+
+    fn commit(orders: &mut Orders, order: Order) {
+        if orders.by_order_id.contains_key(&order.order_id) {
+            return;
+        }
         orders
             .by_juspay_id
             .insert(order.juspay_id.clone(), order.order_id.clone());
-        orders
-            .by_order_id
-            .insert(order.order_id.clone(), order.clone());
-        Created::New(order)
+        orders.by_order_id.insert(order.order_id.clone(), order);
+    }
+
+    /// Commits held-back orders: the one with this order_id, or all with `None`. Returns
+    /// how many were committed.
+    pub(crate) fn commit_pending(&self, order_id: Option<&str>) -> usize {
+        let mut orders = self.orders();
+        let (take, keep): (Vec<Order>, Vec<Order>) = std::mem::take(&mut orders.pending)
+            .into_iter()
+            .partition(|o| order_id.is_none_or(|id| o.order_id == id));
+        orders.pending = keep;
+        let n = take.len();
+        for order in take {
+            Self::commit(&mut orders, order);
+        }
+        n
     }
 
     pub(crate) fn get(&self, order_id: &str) -> Option<Order> {
@@ -233,6 +299,10 @@ impl Shared {
         }
         order.payments = order.payments.saturating_add(1);
         Some(order.clone())
+    }
+
+    pub(crate) fn pending_count(&self) -> usize {
+        self.orders().pending.len()
     }
 
     pub(crate) fn count(&self) -> usize {

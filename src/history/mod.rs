@@ -12,6 +12,6 @@ pub mod store;
 
 pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{
-    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Query, Store,
-    is_final_status,
+    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
+    SendRecord, Store, Transition, is_final_status,
 };

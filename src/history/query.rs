@@ -27,7 +27,9 @@ pub const GRAMS_PER_TERM: usize = 2;
 pub const COLUMNS: &str = "o.id, o.created_at, o.environment, o.base_host, o.merchant_id, \
     o.profile, o.order_id, o.juspay_id, o.request_id, o.amount, o.currency, o.customer_id, \
     o.customer_name, o.customer_phone, o.customer_email, o.request_body, o.response_body, \
-    o.payment_link, o.link_expiry, o.status, o.status_checked_at, o.outcome, o.error";
+    o.payment_link, o.link_expiry, o.status, o.status_checked_at, o.outcome, o.error, \
+    o.routing_id, o.owner_token, o.owner_pid, o.owner_host, o.sent_at, o.lease_until, \
+    o.last_check, o.last_check_at";
 
 /// A statement and its positional parameters.
 #[derive(Debug, Default)]

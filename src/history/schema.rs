@@ -98,14 +98,98 @@ CREATE TRIGGER orders_text_delete AFTER DELETE ON orders_text BEGIN
 END;
 ";
 
-/// Writes the search entries (`orders_text`, `orders_grams`) of one order.
+/// Version 5: order truth. The outcome gains `not_created` (certainly not at Juspay),
+/// distinct from `rejected` (Juspay said no), and a row records who sends it and when the
+/// request left: `routing_id` (the `x-routing-id` of every call for this order),
+/// `owner_token`/`owner_pid`/`owner_host` (the sending process), `sent_at` and
+/// `lease_until` (no other process settles the row before then), and the last Order
+/// Status check (`last_check`, `last_check_at`). SQLite cannot change a CHECK constraint,
+/// so the table is rebuilt (ids and their sequence kept) and the search entries with it.
+/// Old `rejected` rows that were called "not created" after a not-found are reopened as
+/// `unknown` (that not-found may have come too early); "not sent" ones are `not_created`.
+pub const V5: &str = "
+DROP TRIGGER orders_text_delete;
+DROP TABLE orders_grams;
+DROP TABLE orders_text;
+CREATE TABLE orders_v5 (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at        TEXT NOT NULL,
+    environment       TEXT NOT NULL,
+    base_host         TEXT NOT NULL,
+    merchant_id       TEXT NOT NULL,
+    profile           TEXT NOT NULL,
+    order_id          TEXT NOT NULL,
+    juspay_id         TEXT,
+    request_id        TEXT NOT NULL,
+    amount            TEXT NOT NULL,
+    currency          TEXT NOT NULL,
+    customer_id       TEXT NOT NULL,
+    customer_name     TEXT NOT NULL,
+    customer_phone    TEXT NOT NULL,
+    customer_email    TEXT NOT NULL,
+    request_body      TEXT NOT NULL,
+    response_body     TEXT,
+    payment_link      TEXT,
+    link_expiry       TEXT,
+    status            TEXT,
+    status_checked_at TEXT,
+    outcome           TEXT NOT NULL
+        CHECK (outcome IN ('sending', 'unknown', 'created', 'rejected', 'not_created')),
+    error             TEXT,
+    routing_id        TEXT NOT NULL DEFAULT '',
+    owner_token       TEXT,
+    owner_pid         INTEGER,
+    owner_host        TEXT,
+    sent_at           TEXT,
+    lease_until       TEXT,
+    last_check        TEXT,
+    last_check_at     TEXT
+);
+INSERT INTO orders_v5 (id, created_at, environment, base_host, merchant_id, profile, order_id,
+    juspay_id, request_id, amount, currency, customer_id, customer_name, customer_phone,
+    customer_email, request_body, response_body, payment_link, link_expiry, status,
+    status_checked_at, outcome, error, routing_id, sent_at)
+SELECT id, created_at, environment, base_host, merchant_id, profile, order_id, juspay_id,
+    request_id, amount, currency, customer_id, customer_name, customer_phone, customer_email,
+    request_body, response_body, payment_link, link_expiry, status, status_checked_at,
+    CASE
+        WHEN outcome = 'rejected' AND error LIKE 'not sent%' THEN 'not_created'
+        WHEN outcome = 'rejected' AND error LIKE 'not created%' THEN 'unknown'
+        ELSE outcome
+    END,
+    error,
+    CASE WHEN TRIM(customer_id) <> '' THEN TRIM(customer_id) ELSE TRIM(order_id) END,
+    created_at
+FROM orders;
+UPDATE sqlite_sequence SET seq = (SELECT seq FROM sqlite_sequence WHERE name = 'orders')
+WHERE name = 'orders_v5';
+DROP TABLE orders;
+ALTER TABLE orders_v5 RENAME TO orders;
+CREATE INDEX orders_by_order_id ON orders(order_id);
+CREATE INDEX orders_by_status ON orders(status, id);
+CREATE INDEX orders_by_environment ON orders(environment, id);
+CREATE INDEX orders_by_outcome ON orders(outcome, created_at);
+CREATE INDEX orders_by_created_at ON orders(created_at);
+CREATE TABLE orders_text (
+    id     INTEGER PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
+    folded TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE orders_grams USING fts5(
+    grams, content = '', contentless_delete = 1, detail = none, tokenize = 'ascii'
+);
+CREATE TRIGGER orders_text_delete AFTER DELETE ON orders_text BEGIN
+    DELETE FROM orders_grams WHERE rowid = old.id;
+END;
+";
+
 /// Returning customers (`returning.rs`): the newest order of a mobile number or email
 /// without a scan. `id` last, so `ORDER BY id DESC LIMIT 1` reads one index entry.
-pub const V5: &str = "
+pub const V6: &str = "
 CREATE INDEX orders_by_customer_phone ON orders(customer_phone, id);
 CREATE INDEX orders_by_customer_email ON orders(customer_email COLLATE NOCASE, id);
 ";
 
+/// Writes the search entries (`orders_text`, `orders_grams`) of one order.
 pub fn index_order(conn: &Connection, id: i64, values: &[&str; 4]) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
         .execute(rusqlite::params![id, search::fold(values)])?;
@@ -154,6 +238,10 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V5,
+        then: Some(backfill_search),
+    },
+    Migration {
+        sql: V6,
         then: None,
     },
 ];

@@ -32,49 +32,9 @@ const BUSY_GIVE_UP: Duration = Duration::from_secs(60);
 
 pub use crate::juspay::types::FINAL_STATUSES;
 
-/// What happened to a create request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Row written, request in flight (or the process died).
-    Sending,
-    Created,
-    Rejected,
-    /// Timed out, cancelled or crashed: must be checked via Order Status.
-    Unknown,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Sending,
-        Outcome::Created,
-        Outcome::Rejected,
-        Outcome::Unknown,
-    ];
-
-    /// The word stored in the database and shown to people.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Sending => "sending",
-            Outcome::Created => "created",
-            Outcome::Rejected => "rejected",
-            Outcome::Unknown => "unknown",
-        }
-    }
-
-    /// Parses the stored word (case-insensitive).
-    pub fn parse(word: &str) -> Option<Outcome> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str().eq_ignore_ascii_case(word))
-    }
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+/// The outcome of a create attempt is decided by the order state machine; the store only
+/// keeps it (see `orders::state`).
+pub use crate::orders::state::{Outcome, Transition};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistoryError {
@@ -122,6 +82,42 @@ pub struct NewOrder {
     pub customer_email: String,
     /// The JSON body as sent (holds no secret).
     pub request_body: String,
+    /// The `x-routing-id` sent with the create and with every later call for this order
+    /// (the customer id, or the order id for a guest).
+    pub routing_id: String,
+    /// The process sending it; `None` for rows that are not being sent (seeding, tests).
+    pub owner: Option<Owner>,
+    /// How long after `sent_at` the send may still land: the sender's request timeout
+    /// plus a safety margin. `lease_until = sent_at + lease`.
+    pub lease: Duration,
+}
+
+/// The process that sends an order: a token unique to that process run, its pid and its
+/// host name. With the lease it tells other processes whether the send may still land.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Owner {
+    pub token: String,
+    pub pid: u32,
+    /// The host name, "" when it could not be read.
+    pub host: String,
+}
+
+/// Who sent a row and when, and what the last Order Status check found.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SendRecord {
+    /// The `x-routing-id` of every call for this order.
+    pub routing_id: String,
+    /// `None` for rows written before version 5 or seeded without one.
+    pub owner: Option<Owner>,
+    /// When the row was written, inside the write lock, right before the request left
+    /// (UTC, stored format).
+    pub sent_at: Option<String>,
+    /// Until when the send may still land (UTC, stored format).
+    pub lease_until: Option<String>,
+    /// What the last Order Status check found, in a line.
+    pub last_check: Option<String>,
+    /// When that check was made (UTC, stored format).
+    pub last_check_at: Option<String>,
 }
 
 /// What Juspay said about a created order (from `POST /session` or Order Status).
@@ -161,15 +157,16 @@ pub struct OrderRow {
     pub status_checked_at: Option<String>,
     pub outcome: Outcome,
     pub error: Option<String>,
+    /// Sender, lease and last check.
+    pub send: SendRecord,
 }
 
 impl OrderRow {
     /// True when Juspay will not change this order's status any more, or it never existed.
     pub fn is_settled(&self) -> bool {
         match self.outcome {
-            Outcome::Rejected => true,
-            Outcome::Sending | Outcome::Unknown => false,
             Outcome::Created => self.status.as_deref().is_some_and(is_final_status),
+            other => other.is_final(),
         }
     }
 }
@@ -286,6 +283,24 @@ fn row_to_order(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
         status_checked_at: row.get(20)?,
         outcome,
         error: row.get(22)?,
+        send: SendRecord {
+            routing_id: row.get(23)?,
+            owner: match (
+                row.get::<_, Option<String>>(24)?,
+                row.get::<_, Option<u32>>(25)?,
+            ) {
+                (Some(token), Some(pid)) => Some(Owner {
+                    token,
+                    pid,
+                    host: row.get::<_, Option<String>>(26)?.unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            sent_at: row.get(27)?,
+            lease_until: row.get(28)?,
+            last_check: row.get(29)?,
+            last_check_at: row.get(30)?,
+        },
     })
 }
 
@@ -435,114 +450,69 @@ impl Store {
         self.with_conn(|conn| schema::version(conn))
     }
 
-    /// Writes the `sending` row before a request leaves; returns its local id.
+    /// Writes the `sending` row before a request leaves; returns its local id. The time
+    /// (`created_at`, `sent_at`, and `lease_until` from it) is taken once the write lock
+    /// is held, so a wait for another writer never ages the row.
     pub fn insert_sending(&self, order: &NewOrder) -> Result<i64, HistoryError> {
-        let created_at = now();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let id = insert_row(&tx, &created_at, order)?;
+            let id = insert_row(&tx, OffsetDateTime::now_utc(), order)?;
             tx.commit()?;
             Ok(id)
         })
     }
 
-    /// Juspay created the order: outcome `created`, with what it said. A `rejected` row is
-    /// left alone (a reconcile that finds the order id means an earlier order with the same
-    /// id, not this one). False when nothing changed.
-    pub fn record_created(&self, id: i64, order: &CreatedOrder) -> Result<bool, HistoryError> {
-        let body = order.response_body.as_deref().map(mask::masked_body);
-        let checked_at = order.status.as_ref().map(|_| now());
+    /// Writes a transition decided by `orders::state::decide`: the only way an outcome
+    /// changes. Applies only while the row still has `transition.from()` (another process
+    /// may have moved it meanwhile: then nothing is written and the answer is false, and
+    /// the caller decides again from the row as it is now). With `check`, the line is
+    /// recorded as the last Order Status check, with the time.
+    pub fn apply(
+        &self,
+        id: i64,
+        transition: &Transition,
+        check: Option<&str>,
+    ) -> Result<bool, HistoryError> {
+        let order = transition.order();
+        let body = order
+            .and_then(|o| o.response_body.as_deref())
+            .map(mask::masked_body);
+        let seen = now();
+        let status_seen = order.and_then(|o| o.status.as_ref()).map(|_| seen.clone());
+        let reason = transition.reason();
+        // An unchanged outcome keeps its reason unless the transition gives a new one.
+        let keep_reason = !transition.changes_outcome() && reason.is_none();
+        let checked_at = check.map(|_| seen.clone());
         self.with_conn(|conn| {
             let changed = conn
                 .prepare_cached(
-                    "UPDATE orders SET outcome = 'created', juspay_id = COALESCE(?2, juspay_id), \
-                 payment_link = COALESCE(?3, payment_link), \
-                 link_expiry = COALESCE(?4, link_expiry), status = COALESCE(?5, status), \
-                 status_checked_at = COALESCE(?6, status_checked_at), \
-                 response_body = COALESCE(?7, response_body), error = NULL \
-                 WHERE id = ?1 AND outcome <> 'rejected'",
+                    "UPDATE orders SET outcome = ?3, \
+                     error = CASE WHEN ?4 THEN error ELSE ?5 END, \
+                     juspay_id = COALESCE(?6, juspay_id), \
+                     payment_link = COALESCE(?7, payment_link), \
+                     link_expiry = COALESCE(?8, link_expiry), status = COALESCE(?9, status), \
+                     status_checked_at = COALESCE(?10, status_checked_at), \
+                     response_body = COALESCE(?11, response_body), \
+                     last_check = COALESCE(?12, last_check), \
+                     last_check_at = COALESCE(?13, last_check_at) \
+                     WHERE id = ?1 AND outcome = ?2",
                 )?
                 .execute(params![
                     id,
-                    order.juspay_id,
-                    order.payment_link,
-                    order.link_expiry,
-                    order.status,
-                    checked_at,
+                    transition.from().as_str(),
+                    transition.to().as_str(),
+                    keep_reason,
+                    reason,
+                    order.and_then(|o| o.juspay_id.clone()),
+                    order.and_then(|o| o.payment_link.clone()),
+                    order.and_then(|o| o.link_expiry.clone()),
+                    order.and_then(|o| o.status.clone()),
+                    status_seen,
                     body,
+                    check,
+                    checked_at,
                 ])?;
             Ok(changed > 0)
-        })
-    }
-
-    /// The request failed: `Rejected` (Juspay said no, or it was never sent) or `Unknown`
-    /// (it may have been created), with a one-line reason and the body if there was one.
-    /// Only a `sending` or `unknown` row changes: a created order is never downgraded.
-    pub fn record_failed(
-        &self,
-        id: i64,
-        outcome: Outcome,
-        error: &str,
-        response_body: Option<&str>,
-    ) -> Result<bool, HistoryError> {
-        let body = response_body.map(mask::masked_body);
-        self.with_conn(|conn| {
-            let changed = conn
-                .prepare_cached(
-                    "UPDATE orders SET outcome = ?2, error = ?3, \
-                     response_body = COALESCE(?4, response_body) \
-                     WHERE id = ?1 AND outcome IN ('sending', 'unknown')",
-                )?
-                .execute(params![id, outcome.as_str(), error, body])?;
-            Ok(changed > 0)
-        })
-    }
-
-    /// A request whose answer will not come (cancelled, timed out, process died): outcome
-    /// `unknown`. Only a `sending` or `unknown` row changes, so an answer that arrived in
-    /// the meantime is never overwritten. True when the row changed.
-    pub fn mark_unknown(&self, id: i64, reason: &str) -> Result<bool, HistoryError> {
-        self.with_conn(|conn| {
-            let changed = conn
-                .prepare_cached(
-                    "UPDATE orders SET outcome = 'unknown', error = ?2 \
-                     WHERE id = ?1 AND outcome IN ('sending', 'unknown')",
-                )?
-                .execute(params![id, reason])?;
-            Ok(changed > 0)
-        })
-    }
-
-    /// A status seen by polling or refresh, with the time it was seen.
-    pub fn update_status(&self, id: i64, status: &str) -> Result<bool, HistoryError> {
-        let seen = now();
-        self.with_conn(|conn| {
-            let changed = conn
-                .prepare_cached(
-                    "UPDATE orders SET status = ?2, status_checked_at = ?3 WHERE id = ?1",
-                )?
-                .execute(params![id, status, seen])?;
-            Ok(changed > 0)
-        })
-    }
-
-    /// Like `update_status`, for every created row of `order_id` at this host and merchant.
-    /// Returns how many rows changed.
-    pub fn update_status_for_order(
-        &self,
-        order_id: &str,
-        base_host: &str,
-        merchant_id: &str,
-        status: &str,
-    ) -> Result<usize, HistoryError> {
-        let seen = now();
-        self.with_conn(|conn| {
-            conn.prepare_cached(
-                "UPDATE orders SET status = ?4, status_checked_at = ?5 \
-                 WHERE order_id = ?1 AND base_host = ?2 AND merchant_id = ?3 \
-                 AND outcome = 'created'",
-            )?
-            .execute(params![order_id, base_host, merchant_id, status, seen])
         })
     }
 
@@ -614,62 +584,31 @@ impl Store {
         self.with_conn(|conn| Ok(conn.execute("DELETE FROM orders WHERE id = ?1", [id])? > 0))
     }
 
-    /// `sending` rows created more than `older_than` ago at this host and merchant: their
-    /// process died or gave up mid-request. Oldest first.
-    pub fn stale_sending(
-        &self,
-        older_than: Duration,
-        base_host: &str,
-        merchant_id: &str,
-    ) -> Result<Vec<OrderRow>, HistoryError> {
-        self.stale_where("base_host", base_host, merchant_id, older_than)
-    }
-
-    /// Like `stale_sending`, for every host of a named environment (demo: each run's
-    /// emulator listens on a new port).
-    pub fn stale_sending_in_environment(
-        &self,
-        older_than: Duration,
-        environment: &str,
-        merchant_id: &str,
-    ) -> Result<Vec<OrderRow>, HistoryError> {
-        self.stale_where("environment", environment, merchant_id, older_than)
-    }
-
-    fn stale_where(
-        &self,
-        column: &str,
-        value: &str,
-        merchant_id: &str,
-        older_than: Duration,
-    ) -> Result<Vec<OrderRow>, HistoryError> {
-        let older_than = time::Duration::try_from(older_than).unwrap_or(time::Duration::MAX);
-        let cutoff = OffsetDateTime::now_utc()
-            .checked_sub(older_than)
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let cutoff = format_time(cutoff);
-        // `column` is one of our two literals, never input.
+    /// Open rows (`sending`, `unknown`), newest first, at most `limit`.
+    pub fn open_rows(&self, limit: usize) -> Result<Vec<OrderRow>, HistoryError> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'sending' AND created_at <= ?1 \
-             AND {column} = ?2 AND merchant_id = ?3 ORDER BY id"
+            "SELECT {COLUMNS} FROM orders AS o WHERE outcome IN ('sending', 'unknown') \
+             ORDER BY id DESC LIMIT ?1"
         );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.with_conn(|conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![cutoff, value, merchant_id], row_to_order)?;
+            let rows = stmt.query_map([limit], row_to_order)?;
             rows.collect()
         })
     }
 
-    /// Rows whose status may still change, newest first, at most `limit`: created orders
-    /// whose status is not final, and `unknown` ones still to be reconciled. (`sending`
-    /// rows are left to `stale_sending`: their request may still be in flight.)
+    /// Rows that are not settled, newest first, at most `limit`: every open row
+    /// (`sending`, `unknown`) and created orders whose payment status is not final. Which
+    /// of them may be checked now (owner, lease, place) is `orders::reconcile`'s call.
     pub fn non_final(&self, limit: usize) -> Result<Vec<OrderRow>, HistoryError> {
         let finals = FINAL_STATUSES
             .iter()
             .map(|s| format!("'{s}'"))
             .collect::<Vec<_>>();
         let sql = format!(
-            "SELECT {COLUMNS} FROM orders AS o WHERE outcome = 'unknown' OR (outcome = 'created' \
+            "SELECT {COLUMNS} FROM orders AS o WHERE outcome IN ('sending', 'unknown') \
+             OR (outcome = 'created' \
              AND (status IS NULL OR UPPER(status) NOT IN ({}))) ORDER BY id DESC LIMIT ?1",
             finals.join(", ")
         );
@@ -710,12 +649,12 @@ impl Store {
 
     /// Inserts several `sending` rows in one transaction (bulk seeding: tests, benches).
     pub fn insert_many(&self, orders: &[NewOrder]) -> Result<Vec<i64>, HistoryError> {
-        let created_at = now();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let at = OffsetDateTime::now_utc();
             let ids = orders
                 .iter()
-                .map(|order| insert_row(&tx, &created_at, order))
+                .map(|order| insert_row(&tx, at, order))
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             tx.commit()?;
             Ok(ids)
@@ -741,12 +680,18 @@ fn plan_search(conn: &Connection, query: &Query) -> rusqlite::Result<SearchPlan>
 }
 
 /// Inserts the order and its search text; the caller holds a write transaction.
-fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite::Result<i64> {
+fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqlite::Result<i64> {
+    let created_at = format_time(at);
+    let lease = time::Duration::try_from(order.lease).unwrap_or(time::Duration::MAX);
+    let lease_until = format_time(at.checked_add(lease).unwrap_or(at));
+    let owner = order.owner.as_ref();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO orders (created_at, environment, base_host, merchant_id, profile, \
          order_id, request_id, amount, currency, customer_id, customer_name, customer_phone, \
-         customer_email, request_body, outcome) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'sending')",
+         customer_email, request_body, outcome, routing_id, owner_token, owner_pid, \
+         owner_host, sent_at, lease_until) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'sending', ?15, \
+         ?16, ?17, ?18, ?1, ?19)",
     )?;
     stmt.execute(params![
         created_at,
@@ -763,6 +708,11 @@ fn insert_row(conn: &Connection, created_at: &str, order: &NewOrder) -> rusqlite
         order.customer_phone,
         order.customer_email,
         order.request_body,
+        order.routing_id,
+        owner.map(|o| o.token.as_str()),
+        owner.map(|o| o.pid),
+        owner.map(|o| o.host.as_str()),
+        lease_until,
     ])?;
     let id = conn.last_insert_rowid();
     let values = [

@@ -147,8 +147,19 @@ impl Client {
             .await
     }
 
-    /// `GET {base}/orders/{order_id}` (the id percent-encoded as one path segment).
-    pub async fn order_status(&self, order_id: &str) -> Result<OrderStatus, ApiError> {
+    /// `GET {base}/orders/{order_id}` (the id percent-encoded as one path segment), with
+    /// the headers of every call for an order (reference §1, §6): `x-merchantid`,
+    /// `version: ORDER_STATUS_VERSION`, a fresh `x-request-id`, and `x-routing-id` —
+    /// `routing_id` as stored with the order when it was created, else the order id (the
+    /// guest rule, the same fallback `create_session` uses).
+    ///
+    /// Errors: `OrderNotFound` only for Juspay's own not-found body; a plain 404 is
+    /// `NotFound` and says nothing about the order.
+    pub async fn order_status(
+        &self,
+        order_id: &str,
+        routing_id: Option<&str>,
+    ) -> Result<OrderStatus, ApiError> {
         if order_id.trim().is_empty() {
             return Err(ApiError::Invalid {
                 message: "the order id is empty".into(),
@@ -159,10 +170,11 @@ impl Client {
         let request_id = Client::new_request_id();
         // A form content type as Juspay's Order Status docs and SDKs send it, though the
         // GET has no body.
+        let routing = routing_id.map(str::trim).filter(|r| !r.is_empty());
         let headers = call_headers(
             FORM_CONTENT_TYPE,
             &request_id,
-            None,
+            Some(routing.unwrap_or(order_id.trim())),
             Some(ORDER_STATUS_VERSION),
         )?;
         self.call(
@@ -311,6 +323,12 @@ fn decode<T: DeserializeOwned>(
     {
         return Err(ApiError::Refund(refusal));
     }
+    if matches!(call, Call::Session)
+        && (400..500).contains(&code)
+        && let Some(message) = body.as_ref().and_then(already_exists)
+    {
+        return Err(ApiError::AlreadyExists(message));
+    }
     match code {
         400 | 404
             if matches!(call, Call::Status { .. } | Call::Refund { .. })
@@ -386,9 +404,24 @@ fn decode_success<T: DeserializeOwned>(code: u16, bytes: &[u8]) -> Result<T, Api
     }
 }
 
+/// The message of a "this order id already exists" answer, `None` for other errors.
+/// An answer that names fields other than the order id (e.g. `amount`: the same id with
+/// another amount) is not this: it is a rejection of this request.
+fn already_exists(body: &ErrorBody) -> Option<String> {
+    let info = body.error_info.as_ref()?;
+    let code = info.code.as_deref().unwrap_or("");
+    let duplicate = code.eq_ignore_ascii_case("ALREADY_EXISTS")
+        || code.eq_ignore_ascii_case("DUPLICATE_REQUEST");
+    let other_fields = body
+        .field_pairs()
+        .iter()
+        .any(|(field, _)| field != "order_id");
+    (duplicate && !other_fields).then(|| invalid_message(body, 400))
+}
+
 fn not_found(call: &Call<'_>, order_unknown: bool) -> ApiError {
     match call {
-        Call::Status { order_id } if order_unknown => ApiError::NotFound(format!(
+        Call::Status { order_id } if order_unknown => ApiError::OrderNotFound(format!(
             "Juspay has no order {order_id:?} for this merchant. Check the order id and the environment."
         )),
         Call::Status { .. } => ApiError::NotFound(
@@ -422,8 +455,9 @@ fn invalid_message(body: &ErrorBody, code: u16) -> String {
     }
 }
 
-/// The `x-routing-id`: the customer id, or the order id for a guest.
-fn routing_id(body: &Map<String, Value>) -> Option<&str> {
+/// The `x-routing-id` of an order (reference §1): the customer id, or the order id for a
+/// guest. Stored with the order's row so every later call sends the same value.
+pub fn routing_id(body: &Map<String, Value>) -> Option<&str> {
     let non_empty = |key: &str| {
         body.get(key)
             .and_then(Value::as_str)
@@ -613,6 +647,10 @@ mod tests {
                     200 | 302 => assert_eq!(kind, Some("decode"), "{body:?}"),
                     400 => assert_eq!(kind, Some("invalid")),
                     401 | 403 => assert_eq!(kind, Some("auth")),
+                    // Juspay's own not-found body, to Order Status only, names the order.
+                    404 if matches!(call, Call::Status { .. }) && body.starts_with(b"{") => {
+                        assert_eq!(kind, Some("order_not_found"))
+                    }
                     404 => assert_eq!(kind, Some("not_found")),
                     _ => assert_eq!(kind, Some("server")),
                 }

@@ -25,9 +25,19 @@ pub enum ApiError {
         user_message: String,
         developer_message: String,
     },
-    /// No such order (Order Status), or no such endpoint (check the base URL).
+    /// A plain 404 (a proxy page, a wrong path prefix): no such endpoint. Says nothing
+    /// about any order (check the base URL).
     #[error("{0}")]
     NotFound(String),
+    /// Juspay's own not-found answer to Order Status (its error body: `status:
+    /// NOT_FOUND` or `error_info.code: RESOURCE_NOT_FOUND`, reference §5c/§6).
+    #[error("{0}")]
+    OrderNotFound(String),
+    /// Juspay answered the create with "this order id already exists"
+    /// (`error_info.code` `ALREADY_EXISTS` or `DUPLICATE_REQUEST`, reference §5c). The
+    /// order id is Juspay's idempotency key: the order may be this one, sent before.
+    #[error("Juspay already has an order with this order id: {0}")]
+    AlreadyExists(String),
     /// 5xx.
     #[error(
         "Juspay had a server error (HTTP {status}): {snippet}. The request may have been processed: check the order's status before sending again."
@@ -172,6 +182,8 @@ impl ApiError {
             ApiError::Invalid { .. } => "invalid",
             ApiError::Auth { .. } => "auth",
             ApiError::NotFound(_) => "not_found",
+            ApiError::OrderNotFound(_) => "order_not_found",
+            ApiError::AlreadyExists(_) => "already_exists",
             ApiError::Server { .. } => "server",
             ApiError::Timeout { .. } => "timeout",
             ApiError::Network(_) => "network",

@@ -654,6 +654,13 @@ impl App {
                     Ok(Reconciled::NotFound) => {
                         format!("{order_id}: not created (Juspay does not know it)")
                     }
+                    Ok(Reconciled::NotYet) => format!(
+                        "{order_id}: not at Juspay yet; paydesk keeps checking (sending again now could create a second order)"
+                    ),
+                    Ok(Reconciled::InFlight) => {
+                        format!("{order_id}: another paydesk is still sending it")
+                    }
+                    Ok(Reconciled::IdTaken(why)) => format!("{order_id}: {why}"),
                     Ok(Reconciled::Failed(e)) => format!("{order_id}: could not check: {e}"),
                     Err(e) => format!("{order_id}: could not check: {e}"),
                 };
@@ -1401,6 +1408,22 @@ impl App {
                         "Nothing was charged. Press Ctrl-S to send it again; the form is kept."
                             .into(),
                     ],
+                );
+            }
+            Ok(Reconciled::NotYet | Reconciled::InFlight) => {
+                self.notice(
+                    NoticeKind::Warning,
+                    format!("Order {order_id} is not at Juspay yet, but the send may still land."),
+                    vec![
+                        "paydesk keeps checking it. Sending it again now could create a second order.".into(),
+                    ],
+                );
+            }
+            Ok(Reconciled::IdTaken(why)) => {
+                self.notice(
+                    NoticeKind::Warning,
+                    format!("Order {order_id} was not created: {why}"),
+                    vec!["Use a new order id.".into()],
                 );
             }
             Ok(Reconciled::Failed(e)) => {

@@ -164,7 +164,6 @@ impl Runner {
         let tx = self.tx.clone();
         let env_name = settings.environment.name.clone();
         let profile = settings.profile.clone();
-        let older_than = settings.request_timeout;
         self.handle.spawn(async move {
             let opened = tokio::task::spawn_blocking(move || Store::open(&path))
                 .await
@@ -179,10 +178,17 @@ impl Runner {
             };
             let config = client.config();
             let ctx = OrderContext::new(&env_name, &config.base_url, &config.merchant_id, &profile);
-            if let Ok(done) = orders::reconcile_stale(&store, &client, &ctx, older_than).await
-                && !done.is_empty()
+            let checker = orders::Checker::system();
+            if let Ok(done) =
+                orders::recheck(&store, &client, &ctx, &checker, orders::Recheck::Open).await
             {
-                let _ = tx.send(Msg::StaleReconciled(done.len()));
+                let checked = done
+                    .iter()
+                    .filter(|(_, found)| !matches!(found, Reconciled::InFlight))
+                    .count();
+                if checked > 0 {
+                    let _ = tx.send(Msg::StaleReconciled(checked));
+                }
             }
         });
     }
@@ -294,7 +300,7 @@ impl Runner {
                     let result = async {
                         let store = ready(store).await?;
                         let client = ready(client).await?;
-                        orders::refresh(&store, &client, &row)
+                        orders::check_row(&store, &client, &orders::Checker::system(), &row)
                             .await
                             .map_err(|e| e.to_string())
                     }
@@ -438,15 +444,11 @@ impl Runner {
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
             }
+            let store = ready(store).await.ok();
             let result = match ready(client).await {
-                Ok(client) => client.order_status(&order_id).await,
+                Ok(client) => orders::poll(store.as_ref(), &client, history_id, &order_id).await,
                 Err(e) => Err(ApiError::Network(e)),
             };
-            if let (Ok(status), Some(id)) = (&result, history_id)
-                && let Ok(store) = ready(store).await
-            {
-                let _ = orders::write_status(&store, id, status).await;
-            }
             let _ = tx.send(Msg::StatusPolled {
                 view_id,
                 order_id,
@@ -532,7 +534,10 @@ async fn reconcile_task(
             }
         }
     };
-    orders::reconcile(&store, &client, id, order_id)
-        .await
-        .map_err(|e| e.to_string())
+    match orders::reconcile(&store, &client, &orders::Checker::system(), id).await {
+        Ok(Some((_, found))) => Ok(found),
+        // The row is gone (forgotten meanwhile): nothing left to check.
+        Ok(None) => Err("the history row is gone".into()),
+        Err(e) => Err(e.to_string()),
+    }
 }

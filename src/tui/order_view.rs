@@ -159,7 +159,7 @@ impl OrderView {
         view.status = row.status.clone().or_else(|| match row.outcome {
             Outcome::Sending => Some("SENDING".into()),
             Outcome::Unknown => Some("UNKNOWN".into()),
-            Outcome::Rejected => Some("NOT CREATED".into()),
+            Outcome::Rejected | Outcome::NotCreated => Some("NOT CREATED".into()),
             Outcome::Created => None,
         });
         view.checked_at = row.status_checked_at.as_deref().and_then(parse_time);

@@ -56,6 +56,7 @@ pub fn badge(app: &App, row: &OrderRow) -> (String, Style) {
         Outcome::Sending => ("SENDING".into(), t.status_unknown),
         Outcome::Unknown => ("UNKNOWN".into(), t.status_unknown),
         Outcome::Rejected => ("REJECTED".into(), t.status_failed),
+        Outcome::NotCreated => ("NOT CREATED".into(), t.status_failed),
         Outcome::Created => match row.status.as_deref().map(OrderState::parse) {
             Some(OrderState::Charged) => (strings::PAID.into(), t.status_paid),
             Some(OrderState::Failed(_)) => ("FAILED".into(), t.status_failed),
