@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod mask;
+pub mod outcome;
 pub mod query;
 pub mod schema;
 pub mod search;

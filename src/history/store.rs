@@ -21,6 +21,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
+pub use super::outcome::Outcome;
+pub use super::query::Query;
 use super::query::{self, COLUMNS, SearchPlan};
 use super::{csv, mask, schema};
 
@@ -30,50 +32,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const BUSY_GIVE_UP: Duration = Duration::from_secs(60);
 
 pub use crate::juspay::types::FINAL_STATUSES;
-
-/// What happened to a create request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    /// Row written, request in flight (or the process died).
-    Sending,
-    Created,
-    Rejected,
-    /// Timed out, cancelled or crashed: must be checked via Order Status.
-    Unknown,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 4] = [
-        Outcome::Sending,
-        Outcome::Created,
-        Outcome::Rejected,
-        Outcome::Unknown,
-    ];
-
-    /// The word stored in the database and shown to people.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Sending => "sending",
-            Outcome::Created => "created",
-            Outcome::Rejected => "rejected",
-            Outcome::Unknown => "unknown",
-        }
-    }
-
-    /// Parses the stored word (case-insensitive).
-    pub fn parse(word: &str) -> Option<Outcome> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str().eq_ignore_ascii_case(word))
-    }
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistoryError {
@@ -178,29 +136,6 @@ pub fn is_final_status(status: &str) -> bool {
     FINAL_STATUSES
         .iter()
         .any(|s| s.eq_ignore_ascii_case(status))
-}
-
-/// A window query: newest first.
-#[derive(Debug, Clone, Default)]
-pub struct Query {
-    /// Matches order id, customer name, phone, email: every whitespace-separated term must
-    /// appear in one of them (substring, case-insensitive).
-    pub search: Option<String>,
-    /// Exact Juspay status, e.g. `CHARGED`.
-    pub status: Option<String>,
-    pub environment: Option<String>,
-    pub offset: usize,
-    /// Rows to return; 0 means `query::DEFAULT_LIMIT`.
-    pub limit: usize,
-    pub outcome: Option<Outcome>,
-    /// Only rows created at or after this time: an RFC 3339 UTC prefix such as
-    /// `2026-11-25` or `2026-11-25T14:00` (compared as text with `created_at`).
-    pub since: Option<String>,
-    /// Only rows created before this time (same format as `since`, exclusive).
-    pub until: Option<String>,
-    /// Keyset paging: only rows with a local id below this (the last id of the previous
-    /// window). Cheaper than a large `offset`.
-    pub before_id: Option<i64>,
 }
 
 /// Cheap to clone; safe to use from several tasks and processes.

@@ -12,5 +12,6 @@ pub mod wire;
 
 pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
 pub use form::{Form, Member};
-pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
+pub use profile::file::{ProfileError, ProfileSet};
+pub use profile::{CustomField, FormField, Profile, ProfileSource};
 pub use validate::{Problem, check_field, validate};
