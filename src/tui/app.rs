@@ -5,10 +5,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crossterm::event::{
-    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+    Event, KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use ratatui::layout::Rect;
-use ratatui_textarea::{CursorMove, TextArea};
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::config::{EnvKind, Environment, Settings};
@@ -28,6 +27,7 @@ use super::order_view::OrderView;
 use super::strings;
 use super::theme::Theme;
 use super::view;
+use super::widgets::line_input::{Edit, LineInput};
 
 const DRAFT_DEBOUNCE: Duration = Duration::from_millis(500);
 const TOAST_TIME: Duration = Duration::from_millis(2500);
@@ -121,8 +121,8 @@ pub enum Confirm {
 pub struct MemberEdit {
     /// The row being edited; `None` adds a new one.
     pub index: Option<usize>,
-    pub name: TextArea<'static>,
-    pub phone: TextArea<'static>,
+    pub name: LineInput,
+    pub phone: LineInput,
     pub on_phone: bool,
 }
 
@@ -337,13 +337,10 @@ impl App {
         {
             Some(i) => i,
             None => {
-                let names: Vec<&str> = profiles.profiles.iter().map(|p| p.name.as_str()).collect();
-                banners.push(format!(
-                    "No lender profile named {:?}; using {:?}. Known profiles: {}.",
-                    settings.profile,
-                    names.first().copied().unwrap_or(""),
-                    names.join(", ")
-                ));
+                if let Err(unknown) = profiles.get_or_explain(&settings.profile) {
+                    let fallback = profiles.profiles.first().map_or("", |p| p.name.as_str());
+                    banners.push(format!("{unknown} Using {fallback}."));
+                }
                 0
             }
         };
@@ -611,13 +608,22 @@ impl App {
             Msg::StoreReady(result) => match result {
                 Ok(()) => {
                     self.history.available = true;
+                    // Opened after all (a retry): the banner about it goes.
+                    if let Some(old) = self.history.open_failure.take() {
+                        let old = strings::history_unavailable(&old);
+                        self.banners.retain(|b| *b != old);
+                        self.history.error = None;
+                    }
                     self.reload_history()
                 }
-                Err(message) => {
-                    self.history.error = Some(message.clone());
-                    self.banners.push(format!(
-                        "History database could not be opened: {message}. Orders cannot be sent until it can (an order that cannot be recorded is not sent)."
-                    ));
+                Err(failure) => {
+                    if let Some(old) = &self.history.open_failure {
+                        let old = strings::history_unavailable(old);
+                        self.banners.retain(|b| *b != old);
+                    }
+                    self.history.error = Some(failure.to_string());
+                    self.banners.push(strings::history_unavailable(&failure));
+                    self.history.open_failure = Some(failure);
                     Vec::new()
                 }
             },
@@ -730,6 +736,7 @@ impl App {
                 self.quit = true;
                 vec![Effect::Quit]
             }
+            Msg::Suspend => vec![Effect::Suspend],
         };
         if self.form.changed {
             self.form.changed = false;
@@ -828,7 +835,7 @@ impl App {
             None => {}
         }
         if self.focus == Focus::History && self.history.searching {
-            self.history.search.push_str(clean);
+            self.history.search.insert_str(clean);
             return self.reload_history();
         }
         if self.screen == Screen::Form && self.form.is_typing() {
@@ -841,6 +848,7 @@ impl App {
     /// Actions that work wherever the focus is.
     fn global_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
+            Action::Suspend => vec![Effect::Suspend],
             Action::Send => self.start_send(),
             Action::Quit | Action::QuitLetter => self.ask_quit(),
             Action::Help => {
@@ -964,7 +972,7 @@ impl App {
         let editor = self.form.focused_editor();
         if editor == Some(Editor::Text) && keymap::is_typing(&key) {
             if let KeyCode::Char(c) = key.code {
-                self.form.input.insert_char(c);
+                self.form.input.apply(Edit::Insert(c));
                 self.form.store_input();
             }
             return Vec::new();
@@ -997,48 +1005,14 @@ impl App {
         }
     }
 
-    /// Editing keys for the text input: cursor movement and deletion only (newlines and
-    /// the textarea's own Ctrl shortcuts that clash with ours are kept out).
+    /// Editing keys for the focused text field (the same `keymap::edit` keys as every
+    /// other text input).
     fn edit_text(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        let input = &mut self.form.input;
-        match key.code {
-            KeyCode::Left if ctrl || alt => input.move_cursor(CursorMove::WordBack),
-            KeyCode::Right if alt => input.move_cursor(CursorMove::WordForward),
-            KeyCode::Left => input.move_cursor(CursorMove::Back),
-            KeyCode::Right => input.move_cursor(CursorMove::Forward),
-            KeyCode::Home => input.move_cursor(CursorMove::Head),
-            KeyCode::End => input.move_cursor(CursorMove::End),
-            KeyCode::Char('a') if ctrl => input.move_cursor(CursorMove::Head),
-            KeyCode::Char('e') if ctrl => input.move_cursor(CursorMove::End),
-            KeyCode::Backspace if ctrl || alt => {
-                input.delete_word();
-            }
-            KeyCode::Char('w') if ctrl => {
-                input.delete_word();
-            }
-            KeyCode::Char('k') if ctrl => {
-                input.delete_line_by_end();
-            }
-            KeyCode::Backspace => {
-                input.delete_char();
-            }
-            KeyCode::Delete => {
-                input.delete_next_char();
-            }
-            KeyCode::Char('z') if ctrl => {
-                input.undo();
-            }
-            KeyCode::Char('y') if ctrl => {
-                input.redo();
-            }
-            _ => {
-                self.dirty = false;
-                return;
-            }
+        match keymap::edit(&key) {
+            Some(edit) if self.form.input.apply(edit) => self.form.store_input(),
+            Some(_) => {}
+            None => self.dirty = false,
         }
-        self.form.store_input();
     }
 
     fn form_action(&mut self, action: Action) -> Vec<Effect> {
@@ -1065,12 +1039,8 @@ impl App {
                 Vec::new()
             }
             Action::ClearField => {
-                self.form.input = TextArea::default();
+                self.form.input.apply(Edit::Clear);
                 self.form.store_input();
-                Vec::new()
-            }
-            Action::Home => {
-                self.form.input.move_cursor(CursorMove::Head);
                 Vec::new()
             }
             Action::ChoiceNext | Action::ChoicePrev => {
@@ -1153,10 +1123,8 @@ impl App {
             .and_then(|i| self.form.form.members.get(i))
             .cloned()
             .unwrap_or_default();
-        let mut name = TextArea::new(vec![member.member_name]);
-        name.move_cursor(CursorMove::End);
-        let mut phone = TextArea::new(vec![member.member_phone]);
-        phone.move_cursor(CursorMove::End);
+        let name = LineInput::new(&member.member_name);
+        let phone = LineInput::new(&member.member_phone);
         self.overlay = Some(Overlay::Member(Box::new(MemberEdit {
             index,
             name,
@@ -1583,7 +1551,7 @@ impl App {
             match key.code {
                 KeyCode::Esc => {
                     self.history.searching = false;
-                    self.history.search.clear();
+                    self.history.search = LineInput::default();
                     self.history.selected = 0;
                     self.history.top = 0;
                     return self.reload_history();
@@ -1592,23 +1560,20 @@ impl App {
                     self.history.searching = false;
                     return Vec::new();
                 }
-                KeyCode::Backspace => {
-                    self.history.search.pop();
-                    self.history.selected = 0;
-                    self.history.top = 0;
-                    return self.reload_history();
-                }
-                KeyCode::Char('u') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                    self.history.search.clear();
-                    return self.reload_history();
-                }
-                KeyCode::Char(c) if keymap::is_typing(&key) => {
-                    self.history.search.push(c);
-                    self.history.selected = 0;
-                    self.history.top = 0;
-                    return self.reload_history();
-                }
                 _ => {}
+            }
+            if let Some(edit) = keymap::edit(&key) {
+                let before = self.history.search.text().to_string();
+                if !self.history.search.apply(edit) {
+                    self.dirty = false;
+                    return Vec::new();
+                }
+                if self.history.search.text() == before {
+                    return Vec::new();
+                }
+                self.history.selected = 0;
+                self.history.top = 0;
+                return self.reload_history();
             }
         }
         let Some(action) = keymap::lookup(&[Scope::History], &key) else {
@@ -1752,20 +1717,8 @@ impl App {
                     KeyCode::Enter if !on_phone => on_phone = true,
                     KeyCode::Enter => {
                         let member = Member {
-                            member_name: name
-                                .lines()
-                                .first()
-                                .cloned()
-                                .unwrap_or_default()
-                                .trim()
-                                .to_string(),
-                            member_phone: phone
-                                .lines()
-                                .first()
-                                .cloned()
-                                .unwrap_or_default()
-                                .trim()
-                                .to_string(),
+                            member_name: name.text().trim().to_string(),
+                            member_phone: phone.text().trim().to_string(),
                             extra: index
                                 .and_then(|i| self.form.form.members.get(i))
                                 .map(|m| m.extra.clone())
@@ -1789,29 +1742,8 @@ impl App {
                             return self.global_action(action);
                         }
                         let input = if on_phone { &mut phone } else { &mut name };
-                        if keymap::is_typing(&key) {
-                            if let KeyCode::Char(c) = key.code {
-                                input.insert_char(c);
-                            }
-                        } else {
-                            match key.code {
-                                KeyCode::Backspace => {
-                                    input.delete_char();
-                                }
-                                KeyCode::Delete => {
-                                    input.delete_next_char();
-                                }
-                                KeyCode::Left => input.move_cursor(CursorMove::Back),
-                                KeyCode::Right => input.move_cursor(CursorMove::Forward),
-                                KeyCode::Home => input.move_cursor(CursorMove::Head),
-                                KeyCode::End => input.move_cursor(CursorMove::End),
-                                KeyCode::Char('u')
-                                    if key.modifiers.contains(KeyModifiers::CONTROL) =>
-                                {
-                                    *input = TextArea::default();
-                                }
-                                _ => {}
-                            }
+                        if let Some(edit) = keymap::edit(&key) {
+                            input.apply(edit);
                         }
                     }
                 }
