@@ -6,15 +6,22 @@
 //! while something moves (a send in flight, an expiry countdown, live status).
 
 pub mod app;
+pub mod curl;
 pub mod draft;
 pub mod effects;
+mod focus;
 pub mod form_state;
 pub mod history_open;
 pub mod history_pane;
 pub mod keymap;
+mod mouse;
 pub mod msg;
 pub mod order_view;
+pub mod parts;
 pub mod qr_view;
+mod send;
+mod start;
+pub mod state;
 pub mod strings;
 pub mod terminal;
 #[doc(hidden)]
@@ -39,9 +46,9 @@ use crate::args::GlobalArgs;
 use crate::config::Settings;
 use crate::session::{ProfileSet, wire};
 
-use app::{App, AppInit, Clock, Start};
 use effects::{Runner, TermEffect};
 use msg::Msg;
+use state::{App, AppInit, Clock, Start};
 use theme::Theme;
 
 /// Opens the desk. Returns when the user quits.

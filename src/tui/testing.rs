@@ -16,9 +16,9 @@ use crate::config::Settings;
 use crate::paths::Paths;
 use crate::session::{Form, Profile, ProfileSet};
 
-use super::app::{App, AppInit, Clock, Start};
 use super::effects::{Runner, TermEffect};
 use super::msg::Msg;
+use super::state::{App, AppInit, Clock, Start};
 use super::theme::Theme;
 use super::view;
 

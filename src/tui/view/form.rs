@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Kind;
-use crate::tui::app::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::form_state::{Editor, Item};
+use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 

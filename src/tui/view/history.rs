@@ -12,8 +12,8 @@ use time::macros::format_description;
 use crate::history::{OrderRow, Outcome};
 use crate::juspay::OrderState;
 use crate::text;
-use crate::tui::app::{App, Focus};
 use crate::tui::order_view::format_amount;
+use crate::tui::state::{App, Focus};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 

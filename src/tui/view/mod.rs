@@ -15,8 +15,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, Screen};
 use super::keymap::Action;
+use super::state::{App, Screen};
 use super::strings;
 
 /// Terminals at least this wide show the history pane beside the form.
