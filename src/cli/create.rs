@@ -470,7 +470,8 @@ fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
             }
             exit::INVALID
         }
-        ApiError::Invalid { .. } | ApiError::Config(_) => {
+        // `Refund` never comes from Order Status; listed so the match stays exhaustive.
+        ApiError::Invalid { .. } | ApiError::Config(_) | ApiError::Refund(_) => {
             eprintln!("{error}");
             exit::INVALID
         }

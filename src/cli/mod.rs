@@ -92,7 +92,8 @@ pub struct EmulatorArgs {
     /// Added latency on every API call, in milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Misbehave: html500, malformed-json, empty-body, drop-connection, slow-drip, huge-body.
+    /// Misbehave: html500, malformed-json, empty-body, drop-connection, slow-drip, huge-body;
+    /// or end new refunds in FAILURE or MANUAL_REVIEW: refund-failure, refund-manual-review.
     #[arg(long, value_name = "KIND")]
     pub fault: Option<String>,
 }

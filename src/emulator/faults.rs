@@ -24,8 +24,14 @@ const HUGE_CHUNK: usize = 64 * 1024;
 const HTML_500: &str = "<!DOCTYPE html>\n<html><head><title>500 Internal Server Error</title></head>\n<body><center><h1>500 Internal Server Error</h1></center><hr><center>nginx</center></body></html>\n";
 const MALFORMED_JSON: &str = r#"{"status": "NEW", "id": "ordv2_0f3e", "payment_links": {"web": "https://sandbox.assets.juspay.in/payment-page/or"#;
 
-pub(crate) fn respond(fault: Fault, conn: &ConnHandle, shutdown: &CancellationToken) -> Response {
-    match fault {
+/// The spoiled answer, or `None` for the refund faults, which leave answers alone and
+/// change how refunds settle instead (see `refunds`).
+pub(crate) fn respond(
+    fault: Fault,
+    conn: &ConnHandle,
+    shutdown: &CancellationToken,
+) -> Option<Response> {
+    let response = match fault {
         Fault::Html500 => (
             StatusCode::INTERNAL_SERVER_ERROR,
             [(header::CONTENT_TYPE, "text/html")],
@@ -41,7 +47,9 @@ pub(crate) fn respond(fault: Fault, conn: &ConnHandle, shutdown: &CancellationTo
         }
         Fault::SlowDrip => json_response(Body::from_stream(drip(shutdown.clone()))),
         Fault::HugeBody => json_response(Body::from_stream(huge())),
-    }
+        Fault::RefundFailure | Fault::RefundManualReview => return None,
+    };
+    Some(response)
 }
 
 fn json_response(body: Body) -> Response {

@@ -1,15 +1,17 @@
 //! The embedded Juspay emulator (axum on 127.0.0.1 only), with fault knobs. It stands in
 //! for Juspay in `--demo`, the tests and the drills; it never shares the client's code.
 //!
-//! Routes: `POST /session`, `GET /orders/{order_id}` and the payment page
-//! `GET|POST /payment-page/order/{id}` (see `routes` for the wire details). Latency and
-//! faults apply to the two API routes only, after the request's work is done (an order
+//! Routes: `POST /session`, `GET /orders/{order_id}`, `POST /orders/{order_id}/refunds`
+//! (see `refunds`) and the payment page `GET|POST /payment-page/order/{id}` (see `routes`
+//! for the wire details). Latency and faults apply to the three API routes only, after the request's work is done (an order
 //! is recorded before the reply is delayed or spoiled), so a client that gives up still
 //! leaves a real order behind, as it would at Juspay.
 
+mod clock;
 mod faults;
 mod listener;
 mod page;
+mod refunds;
 mod routes;
 mod rules;
 mod state;
@@ -25,6 +27,8 @@ use tokio_util::sync::CancellationToken;
 
 use listener::{ConnHandle, KillableListener};
 use state::Shared;
+
+pub use refunds::{HeldRefund, RefundOutcome};
 
 /// Credentials the demo environment uses against the embedded emulator.
 pub const DEMO_API_KEY: &str = "demo_key_paydesk";
@@ -46,16 +50,22 @@ pub enum Fault {
     SlowDrip,
     /// A 10 MB body.
     HugeBody,
+    /// Answers are untouched; refunds created from now on settle as `FAILURE`.
+    RefundFailure,
+    /// Answers are untouched; refunds created from now on settle as `MANUAL_REVIEW`.
+    RefundManualReview,
 }
 
 impl Fault {
-    pub const ALL: [Fault; 6] = [
+    pub const ALL: [Fault; 8] = [
         Fault::Html500,
         Fault::MalformedJson,
         Fault::EmptyBody,
         Fault::DropConnection,
         Fault::SlowDrip,
         Fault::HugeBody,
+        Fault::RefundFailure,
+        Fault::RefundManualReview,
     ];
 
     /// The command-line spelling (`html500`, `malformed-json`, …).
@@ -67,6 +77,17 @@ impl Fault {
             Fault::DropConnection => "drop-connection",
             Fault::SlowDrip => "slow-drip",
             Fault::HugeBody => "huge-body",
+            Fault::RefundFailure => "refund-failure",
+            Fault::RefundManualReview => "refund-manual-review",
+        }
+    }
+
+    /// How a refund created under this fault ends (`Success` for the answer faults).
+    pub fn refund_outcome(fault: Option<Fault>) -> RefundOutcome {
+        match fault {
+            Some(Fault::RefundFailure) => RefundOutcome::Failure,
+            Some(Fault::RefundManualReview) => RefundOutcome::ManualReview,
+            _ => RefundOutcome::Success,
         }
     }
 }
@@ -200,6 +221,38 @@ impl Emulator {
     /// Spoil every API answer from now on (`None` to behave again).
     pub fn set_fault(&self, fault: Option<Fault>) {
         self.shared.set_fault(fault);
+    }
+
+    /// Freezes the clock the refunds go by (creation, the 5-second guard, settling) at
+    /// `at` (UTC), so tests need no sleeps.
+    pub fn freeze_clock(&self, at: time::OffsetDateTime) {
+        self.shared.refunds.freeze_clock(at);
+    }
+
+    /// Moves the refunds' clock forward (freezing it first if it runs).
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.refunds.advance_clock(by);
+    }
+
+    /// How long refunds created from now on stay `PENDING` (10 s unless set).
+    pub fn set_refund_delay(&self, delay: Duration) {
+        self.shared.refunds.set_settle_after(delay);
+    }
+
+    /// The refunds held for an order (order_id or Juspay id), oldest first, with their
+    /// status at the refunds' clock; empty for an unknown order.
+    pub fn refunds(&self, order_ref: &str) -> Vec<HeldRefund> {
+        self.shared
+            .find(order_ref)
+            .map(|order| self.shared.refunds.held(&order.order_id))
+            .unwrap_or_default()
+    }
+
+    /// Pays a CHARGED order once more, as the payment page's "Pay again" button does
+    /// (the duplicate-payment demo). Returns how many payments the order has taken,
+    /// `None` when there is no such order or it is not CHARGED.
+    pub fn pay_again(&self, order_ref: &str) -> Option<u32> {
+        self.shared.pay_again(order_ref).map(|order| order.payments)
     }
 
     /// Pays (`charged`) or fails a NEW order, as the payment page's buttons do. Takes the

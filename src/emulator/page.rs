@@ -10,6 +10,11 @@ const PAY_FORM: &str = r#"<form method="post" class="actions">
   <button class="fail" type="submit" name="outcome" value="failed">Fail</button>
 </form>"#;
 
+/// On a paid order: a second payment, for the demo of a customer who paid twice.
+const PAY_AGAIN_FORM: &str = r#"<form method="post" class="actions">
+  <button class="pay" type="submit" name="outcome" value="again">Pay again (duplicate payment)</button>
+</form>"#;
+
 /// The page for an order; `note` is a line of plain text shown under the summary.
 pub(crate) fn order_page(order: &Order, note: Option<&str>) -> String {
     let body = match (order.status, note) {
@@ -17,10 +22,20 @@ pub(crate) fn order_page(order: &Order, note: Option<&str>) -> String {
         (Status::New, Some(note)) => format!("<p class=\"result\">{}</p>{PAY_FORM}", escape(note)),
         (status, note) => {
             let text = note.map(str::to_string).unwrap_or_else(|| match status {
+                Status::Charged if order.payments > 1 => format!(
+                    "Paid {} times: the order is CHARGED and the customer paid {} too many.",
+                    order.payments,
+                    order.payments - 1
+                ),
                 Status::Charged => "Payment received: the order is CHARGED.".to_string(),
                 _ => format!("Payment failed: the order is {}.", status.name()),
             });
-            format!("<p class=\"result\">{}</p>", escape(&text))
+            let again = if status == Status::Charged {
+                PAY_AGAIN_FORM
+            } else {
+                ""
+            };
+            format!("<p class=\"result\">{}</p>{again}", escape(&text))
         }
     };
     let customer = [

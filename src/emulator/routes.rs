@@ -1,5 +1,6 @@
-//! The HTTP surface: `POST /session`, `GET /orders/{order_id}`, the payment page, and a
-//! middleware that reports every call.
+//! The HTTP surface: `POST /session`, `GET /orders/{order_id}`,
+//! `POST /orders/{order_id}/refunds`, the payment page, and a middleware that reports
+//! every call.
 //!
 //! Wire compatibility: Juspay's Node SDK (`expresscheckout-nodejs` 1.0.0) sends
 //! `Authorization: Basic base64(key)` without the colon, `version: 2019-05-07`, and for
@@ -24,6 +25,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::listener::ConnHandle;
+use super::refunds::RefundTarget;
 use super::state::{Created, LINK_LIFETIME, Order, Shared, Status};
 use super::{CallRecord, Fault, page, rules};
 
@@ -40,6 +42,7 @@ pub(crate) fn router(shared: AppState) -> Router {
     Router::new()
         .route("/session", post(create_session))
         .route("/orders/{order_id}", get(order_status))
+        .route("/orders/{order_id}/refunds", post(refund_order))
         .route("/payment-page/order/{id}", get(show_page).post(settle_page))
         .fallback(no_route)
         .layer(middleware::from_fn_with_state(shared.clone(), log_calls))
@@ -127,6 +130,7 @@ fn create(
         currency: checked.currency,
         fields: map.into_iter().filter(|(_, v)| v.is_string()).collect(),
         status: Status::New,
+        payments: 0,
         date_created: now,
         link_expiry: now + LINK_LIFETIME,
         client_auth_token: format!("tkn_{}", uuid::Uuid::new_v4().simple()),
@@ -178,6 +182,36 @@ async fn order_status(
     api_reply(&shared, &conn, status, json, Some(order_id)).await
 }
 
+/// Refund Order (reference juspay-refunds.md): the order's status body once the refund
+/// is recorded; an unknown order reads as in Order Status.
+async fn refund_order(
+    State(shared): State<AppState>,
+    ConnectInfo(conn): ConnectInfo<ConnHandle>,
+    Path(order_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (status, json) = match check_credentials(&shared, &headers) {
+        Err(denied) => (StatusCode::UNAUTHORIZED, denied),
+        Ok(()) => match shared.get(&order_id) {
+            None => (StatusCode::BAD_REQUEST, not_found(&order_id)),
+            Some(order) => {
+                let target = RefundTarget {
+                    order_id: &order.order_id,
+                    amount_paise: order.amount_cents,
+                    status: order.status.name(),
+                };
+                let outcome = Fault::refund_outcome(shared.fault());
+                match shared.refunds.request(&target, &body, outcome) {
+                    Ok(()) => (StatusCode::OK, shared.status_body(&order)),
+                    Err(refused) => refused,
+                }
+            }
+        },
+    };
+    api_reply(&shared, &conn, status, json, Some(order_id)).await
+}
+
 /// Latency after the work is done and before the answer, then the fault if one is set.
 async fn api_reply(
     shared: &Shared,
@@ -190,9 +224,15 @@ async fn api_reply(
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
-    let fault = shared.fault();
-    let mut response = match fault {
-        Some(fault) => super::faults::respond(fault, conn, &shared.shutdown),
+    let spoiled = shared.fault().and_then(|fault| {
+        Some((
+            fault,
+            super::faults::respond(fault, conn, &shared.shutdown)?,
+        ))
+    });
+    let fault = spoiled.as_ref().map(|(fault, _)| *fault);
+    let mut response = match spoiled {
+        Some((_, response)) => response,
         None => (
             status,
             [(header::CONTENT_TYPE, "application/json")],
@@ -225,9 +265,12 @@ async fn settle_page(
     {
         Some("charged") => true,
         Some("failed") => false,
+        Some("again") => return pay_again_page(&shared, &id),
         _ => {
-            let html =
-                page::message_page("Unknown outcome", "Send outcome=charged or outcome=failed.");
+            let html = page::message_page(
+                "Unknown outcome",
+                "Send outcome=charged, outcome=failed or (on a paid order) outcome=again.",
+            );
             return (StatusCode::BAD_REQUEST, Html(html)).into_response();
         }
     };
@@ -251,6 +294,28 @@ async fn settle_page(
     }
 }
 
+/// The duplicate-payment demo: a CHARGED order takes one more payment.
+fn pay_again_page(shared: &Shared, id: &str) -> Response {
+    match (shared.pay_again(id), shared.find(id)) {
+        (Some(order), _) => {
+            with_order(Html(page::order_page(&order, None)).into_response(), &order)
+        }
+        (None, Some(order)) => {
+            let note = format!(
+                "Only a paid order can be paid again: this one is {}. Nothing changed.",
+                order.status.name()
+            );
+            let response = (
+                StatusCode::CONFLICT,
+                Html(page::order_page(&order, Some(&note))),
+            )
+                .into_response();
+            with_order(response, &order)
+        }
+        (None, None) => unknown_order_page(id),
+    }
+}
+
 fn with_order(mut response: Response, order: &Order) -> Response {
     response.extensions_mut().insert(CallNote {
         order_id: Some(order.order_id.clone()),
@@ -271,7 +336,7 @@ async fn no_route(method: Method) -> Response {
     let body = json!({
         "status": "error",
         "error_code": "not_found",
-        "error_message": format!("The emulator has no {method} route here; it serves POST /session, GET /orders/ORDER_ID and the payment page."),
+        "error_message": format!("The emulator has no {method} route here; it serves POST /session, GET /orders/ORDER_ID, POST /orders/ORDER_ID/refunds and the payment page."),
     });
     (
         StatusCode::NOT_FOUND,

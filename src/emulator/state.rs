@@ -1,4 +1,5 @@
-//! What the emulator remembers: its credentials, its knobs and the orders it created.
+//! What the emulator remembers: its credentials, its knobs, the orders it created and
+//! (in `refunds`) their refunds.
 //! Everything sits behind one `Arc<Shared>`; locks are held only for map lookups.
 
 use std::collections::HashMap;
@@ -11,6 +12,8 @@ use time::OffsetDateTime;
 use tokio::sync::broadcast;
 use tokio_util::sync::CancellationToken;
 
+use super::clock::iso;
+use super::refunds::RefundBook;
 use super::{CallRecord, EmulatorConfig, Fault};
 
 /// How long a payment link stays valid.
@@ -55,6 +58,8 @@ pub(crate) struct Order {
     /// Every string field of the request, by wire key (customer, udf, return_url, …).
     pub fields: Map<String, Value>,
     pub status: Status,
+    /// Successful payments: 1 once CHARGED, more after "Pay again" (duplicate payments).
+    pub payments: u32,
     pub date_created: OffsetDateTime,
     pub link_expiry: OffsetDateTime,
     pub client_auth_token: String,
@@ -92,6 +97,7 @@ pub(crate) struct Shared {
     latency_ms: AtomicU64,
     fault: Mutex<Option<Fault>>,
     orders: Mutex<Orders>,
+    pub refunds: RefundBook,
     pub calls: broadcast::Sender<CallRecord>,
     /// Cancelled when the emulator stops; long fault bodies end with it.
     pub shutdown: CancellationToken,
@@ -128,6 +134,7 @@ impl Shared {
             latency_ms: AtomicU64::new(duration_ms(config.latency)),
             fault: Mutex::new(config.fault),
             orders: Mutex::new(Orders::default()),
+            refunds: RefundBook::new(),
             calls,
             shutdown,
         }
@@ -203,11 +210,29 @@ impl Shared {
             return Some((order.clone(), false));
         }
         order.status = if charged {
+            order.payments = 1;
             Status::Charged
         } else {
             Status::AuthorizationFailed
         };
         Some((order.clone(), true))
+    }
+
+    /// One more payment on a CHARGED order (the duplicate-payment demo); `None` when
+    /// there is no such order or it is not CHARGED.
+    pub(crate) fn pay_again(&self, reference: &str) -> Option<Order> {
+        let mut orders = self.orders();
+        let order_id = orders
+            .by_juspay_id
+            .get(reference)
+            .cloned()
+            .unwrap_or_else(|| reference.to_string());
+        let order = orders.by_order_id.get_mut(&order_id)?;
+        if order.status != Status::Charged {
+            return None;
+        }
+        order.payments = order.payments.saturating_add(1);
+        Some(order.clone())
     }
 
     pub(crate) fn count(&self) -> usize {
@@ -284,8 +309,6 @@ impl Shared {
             "product_id": "",
             "return_url": order.field("return_url"),
             "date_created": iso(order.date_created),
-            "refunded": false,
-            "amount_refunded": 0,
             "payment_links": {
                 "web": self.payment_link(order),
                 "mobile": self.payment_link(order),
@@ -299,6 +322,10 @@ impl Shared {
             "bank_error_message": null,
         });
         if let Value::Object(map) = &mut body {
+            map.extend(
+                self.refunds
+                    .status_fields(&order.order_id, order.amount_cents),
+            );
             for n in 1..=10 {
                 let key = format!("udf{n}");
                 map.insert(key.clone(), Value::from(order.field(&key)));
@@ -318,13 +345,4 @@ impl Shared {
 
 fn duration_ms(d: Duration) -> u64 {
     u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
-}
-
-/// ISO-8601 UTC to the second, e.g. `2026-09-03T10:09:27Z`.
-pub(crate) fn iso(t: OffsetDateTime) -> String {
-    let format =
-        time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(&format)
-        .unwrap_or_default()
 }

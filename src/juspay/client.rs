@@ -12,7 +12,7 @@ use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::error::ApiError;
+use super::error::{ApiError, RefundRefusal};
 use super::types::{ErrorBody, OrderStatus, SessionResponse};
 use crate::secret::ApiKey;
 
@@ -21,6 +21,8 @@ use crate::secret::ApiKey;
 pub const MAX_RESPONSE_BYTES: usize = 1024 * 1024;
 /// The Order Status API `version` header paydesk is written against.
 pub const ORDER_STATUS_VERSION: &str = "2023-06-30";
+/// The body type of the Refund API, and the content type Order Status is sent with.
+pub(super) const FORM_CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// Extra attempts when the connection could not be opened (nothing was sent).
@@ -67,9 +69,10 @@ pub struct Client {
 }
 
 /// Which call an answer belongs to; decides how a 400/404 reads.
-enum Call<'a> {
+pub(super) enum Call<'a> {
     Session,
     Status { order_id: &'a str },
+    Refund { order_id: &'a str },
 }
 
 impl Client {
@@ -137,12 +140,7 @@ impl Client {
         request_id: &str,
     ) -> Result<SessionResponse, ApiError> {
         let url = self.url(&["session"]);
-        let mut headers = HeaderMap::new();
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert("x-request-id", request_id_header(request_id)?);
-        if let Some(routing) = routing_id(body).and_then(|r| HeaderValue::from_str(r).ok()) {
-            headers.insert("x-routing-id", routing);
-        }
+        let headers = call_headers("application/json", request_id, routing_id(body), None)?;
         let bytes = serde_json::to_vec(body)
             .map_err(|e| ApiError::Config(format!("the body cannot be encoded: {e}")))?;
         self.call(Method::POST, url, headers, bytes, request_id, Call::Session)
@@ -159,14 +157,14 @@ impl Client {
         }
         let url = self.url(&["orders", order_id]);
         let request_id = Client::new_request_id();
-        let mut headers = HeaderMap::new();
-        headers.insert("version", HeaderValue::from_static(ORDER_STATUS_VERSION));
-        // As Juspay's Order Status docs and SDKs send it, though the GET has no body.
-        headers.insert(
-            CONTENT_TYPE,
-            HeaderValue::from_static("application/x-www-form-urlencoded"),
-        );
-        headers.insert("x-request-id", request_id_header(&request_id)?);
+        // A form content type as Juspay's Order Status docs and SDKs send it, though the
+        // GET has no body.
+        let headers = call_headers(
+            FORM_CONTENT_TYPE,
+            &request_id,
+            None,
+            Some(ORDER_STATUS_VERSION),
+        )?;
         self.call(
             Method::GET,
             url,
@@ -178,7 +176,8 @@ impl Client {
         .await
     }
 
-    fn url(&self, segments: &[&str]) -> Url {
+    /// `{base}/seg1/seg2…`, each segment percent-encoded.
+    pub(super) fn url(&self, segments: &[&str]) -> Url {
         let mut url = self.base.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
@@ -186,7 +185,9 @@ impl Client {
         url
     }
 
-    async fn call<T: DeserializeOwned>(
+    /// Sends one request and decodes its answer as `T` (or the `ApiError` for `call`),
+    /// logging method, path, request id and duration only.
+    pub(super) async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
         url: Url,
@@ -304,9 +305,15 @@ fn decode<T: DeserializeOwned>(
         return decode_success(code, bytes);
     }
     let body = ErrorBody::parse(bytes);
+    if code == 400
+        && matches!(call, Call::Refund { .. })
+        && let Some(refusal) = body.as_ref().and_then(RefundRefusal::from_body)
+    {
+        return Err(ApiError::Refund(refusal));
+    }
     match code {
         400 | 404
-            if matches!(call, Call::Status { .. })
+            if matches!(call, Call::Status { .. } | Call::Refund { .. })
                 && body.as_ref().is_some_and(ErrorBody::is_not_found) =>
         {
             Err(not_found(call, true))
@@ -387,6 +394,12 @@ fn not_found(call: &Call<'_>, order_unknown: bool) -> ApiError {
         Call::Status { .. } => ApiError::NotFound(
             "Juspay answered 404 for the Order Status API: check the base URL of this environment.".into(),
         ),
+        Call::Refund { order_id } if order_unknown => ApiError::NotFound(format!(
+            "Juspay has no order {order_id:?} for this merchant, so nothing was refunded. Check the order id and the environment."
+        )),
+        Call::Refund { .. } => ApiError::NotFound(
+            "Juspay answered 404 for the Refund API: check the base URL of this environment. Nothing was refunded.".into(),
+        ),
         Call::Session => ApiError::NotFound(
             "Juspay answered 404 for POST /session: check the base URL of this environment. Nothing was created.".into(),
         ),
@@ -418,6 +431,28 @@ fn routing_id(body: &Map<String, Value>) -> Option<&str> {
             .filter(|s| !s.is_empty())
     };
     non_empty("customer_id").or_else(|| non_empty("order_id"))
+}
+
+/// The headers of one call on top of the client's defaults (auth, `x-merchantid`, user
+/// agent): content type, `x-request-id`, and when given the `x-routing-id` (skipped if it
+/// cannot be a header value: it is only recommended) and the API `version`. Every call
+/// builds its headers here.
+pub(super) fn call_headers(
+    content_type: &'static str,
+    request_id: &str,
+    routing_id: Option<&str>,
+    version: Option<&'static str>,
+) -> Result<HeaderMap, ApiError> {
+    let mut headers = HeaderMap::new();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert("x-request-id", request_id_header(request_id)?);
+    if let Some(routing) = routing_id.and_then(|r| HeaderValue::from_str(r.trim()).ok()) {
+        headers.insert("x-routing-id", routing);
+    }
+    if let Some(version) = version {
+        headers.insert("version", HeaderValue::from_static(version));
+    }
+    Ok(headers)
 }
 
 fn request_id_header(request_id: &str) -> Result<HeaderValue, ApiError> {

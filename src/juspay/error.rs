@@ -4,6 +4,8 @@
 //! exist is the question that matters after a failed create: `order_may_exist` answers
 //! it, and the wording of each variant says what to do next.
 
+use super::types::ErrorBody;
+
 /// What went wrong with a call to Juspay.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -56,10 +58,81 @@ pub enum ApiError {
         "the answer was larger than {limit} bytes and was refused. The request may have been processed: check the order's status before sending again."
     )]
     TooLarge { limit: usize },
+    /// Juspay refused a refund for one of its documented reasons (see `RefundRefusal`
+    /// and reference juspay-refunds.md, "Errors"). This call refunded nothing.
+    #[error("{0}")]
+    Refund(RefundRefusal),
     /// The client could not be set up (bad base URL, merchant id not usable in a header).
     /// Nothing was sent.
     #[error("cannot send to Juspay: {0}. Nothing was sent: fix the configuration and try again.")]
     Config(String),
+}
+
+/// A refund Juspay refused for a documented reason (reference, "Errors"). Each says
+/// what to do next; none means money moved in this call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum RefundRefusal {
+    /// `duplicate.call`: this `unique_request_id` was already used for this order. An
+    /// earlier attempt reached Juspay: its refund is in Order Status.
+    #[error(
+        "Juspay already has a refund with this unique_request_id for this order (duplicate.call): this call added nothing. Check the order's status to see that refund."
+    )]
+    RequestIdUsed,
+    /// `duplicate.call`: the same amount was refunded on this order a few seconds ago
+    /// and is still processing.
+    #[error(
+        "a refund of this amount on this order is already processing (duplicate.call). Check the order's status before refunding again."
+    )]
+    SameAmountInProgress,
+    /// `invalid.amount.exceeded`: more than the part of the order not yet refunded.
+    #[error(
+        "the refund amount is more than what is left to refund on this order (invalid.amount.exceeded). Nothing was refunded."
+    )]
+    AmountExceeded,
+    /// `invalid amount`: zero or malformed.
+    #[error(
+        "Juspay found the refund amount invalid (zero or more than two decimals). Nothing was refunded."
+    )]
+    InvalidAmount,
+    /// `Mandatory fields are missing` (the `unique_request_id`).
+    #[error(
+        "Juspay says mandatory fields are missing (a refund needs a unique_request_id). Nothing was refunded."
+    )]
+    MissingFields,
+}
+
+impl RefundRefusal {
+    /// The refusal a 400 body of the Refund API names, if it is a documented one. The
+    /// two `duplicate.call` readings differ only in their message (reference, "Errors").
+    pub fn from_body(body: &ErrorBody) -> Option<RefundRefusal> {
+        let code = body.error_code.as_deref().unwrap_or("").trim();
+        let message = [body.error_message.as_deref(), body.user_message.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_ascii_lowercase();
+        if code.eq_ignore_ascii_case("duplicate.call") {
+            return Some(if message.contains("processing") {
+                RefundRefusal::SameAmountInProgress
+            } else {
+                RefundRefusal::RequestIdUsed
+            });
+        }
+        if code.eq_ignore_ascii_case("invalid.amount.exceeded") {
+            return Some(RefundRefusal::AmountExceeded);
+        }
+        if code.eq_ignore_ascii_case("invalid amount")
+            || code.eq_ignore_ascii_case("invalid.amount")
+        {
+            return Some(RefundRefusal::InvalidAmount);
+        }
+        let missing = "mandatory fields are missing";
+        if message.contains(missing) || code.to_ascii_lowercase().contains(missing) {
+            return Some(RefundRefusal::MissingFields);
+        }
+        None
+    }
 }
 
 /// The developer message (or the user message when there is none) without its final dot.
@@ -105,6 +178,7 @@ impl ApiError {
             ApiError::Interrupted(_) => "interrupted",
             ApiError::Decode { .. } => "decode",
             ApiError::TooLarge { .. } => "too_large",
+            ApiError::Refund(_) => "refund_refused",
             ApiError::Config(_) => "config",
         }
     }

@@ -9,8 +9,8 @@ use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Lenient field decoders, shared by every response type.
-mod lenient {
+/// Lenient field decoders, shared by every response type (`refund.rs` included).
+pub(super) mod lenient {
     use super::*;
 
     /// A string field: strings as they are, numbers and booleans as text, anything else

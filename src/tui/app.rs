@@ -35,6 +35,7 @@ pub(crate) fn fallback_profile() -> Profile {
         spellings: Default::default(),
         order_id_pattern: "[A-Za-z0-9_-]{1,20}".into(),
         custom_fields: Vec::new(),
+        refunds: Default::default(),
         source: crate::session::profile::ProfileSource::BuiltIn,
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CustomField, Profile, ProfileSource};
+use super::{CustomField, Profile, ProfileSource, RefundPolicy};
 use crate::session::catalogue::{self, FIELDS, Kind, Section};
 use crate::session::order_id::{DEFAULT_PATTERN, Pattern};
 use crate::session::{suggest, validate};
@@ -46,12 +46,13 @@ fn line_of(text: &str, offset: usize) -> usize {
     upto.matches('\n').count() + 1
 }
 
-const TOP_LEVEL_KEYS: [&str; 9] = [
+const TOP_LEVEL_KEYS: [&str; 10] = [
     "name",
     "description",
     "tabs",
     "required",
     "order_id_pattern",
+    "refunds",
     "defaults",
     "fixed",
     "spellings",
@@ -80,6 +81,7 @@ struct RawProfile {
     #[serde(default)]
     required: Vec<Spanned<String>>,
     order_id_pattern: Option<Spanned<String>>,
+    refunds: Option<Spanned<String>>,
     #[serde(default)]
     defaults: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
@@ -176,6 +178,24 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         Some(p) => {
             Pattern::parse(p.get_ref()).map_err(|e| (at(p), format!("order_id_pattern: {e}")))?;
             p.get_ref().trim().to_string()
+        }
+    };
+
+    let refunds = match &raw.refunds {
+        None => RefundPolicy::default(),
+        Some(r) => {
+            let id = r.get_ref();
+            RefundPolicy::from_id(id).ok_or_else(|| {
+                let ids = RefundPolicy::ALL.map(RefundPolicy::id);
+                (
+                    at(r),
+                    format!(
+                        "refunds = {id:?} is not a refund policy{} (choose one of: {})",
+                        suggest::hint(id.trim(), ids),
+                        ids.join(", ")
+                    ),
+                )
+            })?
         }
     };
 
@@ -371,6 +391,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         spellings,
         order_id_pattern,
         custom_fields,
+        refunds,
         source,
     };
 
@@ -601,6 +622,45 @@ mod tests {
             assert_eq!(form.get(keys::CURRENCY), "INR");
             assert_eq!(form.get(keys::ACTION), "paymentPage");
         }
+    }
+
+    #[test]
+    fn builtins_choose_their_refund_policy() {
+        let set = ProfileSet::builtin();
+        let policies: Vec<(&str, RefundPolicy)> = set
+            .profiles
+            .iter()
+            .map(|p| (p.name.as_str(), p.refunds))
+            .collect();
+        assert_eq!(
+            policies,
+            [
+                ("generic", RefundPolicy::Any),
+                ("insurance", RefundPolicy::Full),
+                ("education", RefundPolicy::Any),
+                ("travel", RefundPolicy::Full),
+            ]
+        );
+    }
+
+    #[test]
+    fn refund_policy_is_read_and_checked() {
+        let policy = |text: &str| parse(text).map(|p| p.refunds).map_err(|e| e.message);
+        assert_eq!(policy(""), Ok(RefundPolicy::Any));
+        assert_eq!(policy("refunds = \"none\""), Ok(RefundPolicy::None));
+        assert_eq!(policy("refunds = \"full\""), Ok(RefundPolicy::Full));
+        let bad = policy("refunds = \"ful\"").unwrap_err();
+        assert!(bad.contains("did you mean \"full\""), "{bad}");
+        assert!(policy("refunds = true").is_err());
+
+        let order = 500_000;
+        assert!(RefundPolicy::Any.check("p", Some(1), order, 10).is_ok());
+        assert!(RefundPolicy::None.check("p", None, order, 0).is_err());
+        assert!(RefundPolicy::Full.check("p", None, order, 0).is_ok());
+        assert!(RefundPolicy::Full.check("p", Some(order), order, 0).is_ok());
+        let partial = RefundPolicy::Full.check("travel", Some(order - 1), order, 0);
+        assert!(partial.is_err_and(|m| m.contains("\"travel\"")));
+        assert!(RefundPolicy::Full.check("p", None, order, 1).is_err());
     }
 
     #[test]

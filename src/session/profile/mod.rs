@@ -10,6 +10,7 @@
 //! required = ["order_id", "amount", "customer_id", "customer_email", "customer_phone",
 //!             "payment_page_client_id", "action", "return_url", "metadata.acme_branch"]
 //! order_id_pattern = "[A-Za-z0-9_-]{1,20}"
+//! refunds = "full"         # "none" | "full" | "any" (the default): see `RefundPolicy`
 //!
 //! [defaults]
 //! currency = "INR"
@@ -58,6 +59,67 @@ impl ProfileSource {
     }
 }
 
+/// Which refunds a lender allows on its orders: `refunds = "none" | "full" | "any"` in a
+/// profile file, `"any"` when left out. A refund of a loan order may mean cancelling the
+/// loan at the lender, and what each lender allows is not documented (reference
+/// juspay-refunds.md, "Consequences for paydesk"), so each profile says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RefundPolicy {
+    /// No refunds from paydesk: the lender cancels the loan on its side.
+    None,
+    /// Only one refund of the whole order amount (the loan is cancelled as a whole).
+    Full,
+    /// Any amount up to what is left, as Juspay itself allows.
+    #[default]
+    Any,
+}
+
+impl RefundPolicy {
+    pub const ALL: [RefundPolicy; 3] = [RefundPolicy::None, RefundPolicy::Full, RefundPolicy::Any];
+
+    /// The spelling in a profile file.
+    pub fn id(self) -> &'static str {
+        match self {
+            RefundPolicy::None => "none",
+            RefundPolicy::Full => "full",
+            RefundPolicy::Any => "any",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<RefundPolicy> {
+        RefundPolicy::ALL.into_iter().find(|p| p.id() == id.trim())
+    }
+
+    /// Whether this policy allows a refund of `amount_paise` (`None`: all that is left)
+    /// on an order of `order_paise` of which `refunded_paise` is already refunded or
+    /// pending. `Err` is a sentence for the clerk naming the profile. Juspay's own
+    /// limit (never more than is left) is not checked here.
+    pub fn check(
+        self,
+        profile: &str,
+        amount_paise: Option<u64>,
+        order_paise: u64,
+        refunded_paise: u64,
+    ) -> Result<(), String> {
+        match self {
+            RefundPolicy::Any => Ok(()),
+            RefundPolicy::None => Err(format!(
+                "the lender profile {profile:?} allows no refunds from paydesk: ask the lender \
+                 to cancel the loan"
+            )),
+            RefundPolicy::Full if refunded_paise > 0 => Err(format!(
+                "the lender profile {profile:?} allows only one full refund, and part of this \
+                 order is already refunded"
+            )),
+            RefundPolicy::Full if amount_paise.is_some_and(|a| a != order_paise) => Err(format!(
+                "the lender profile {profile:?} allows only a full refund of the whole order \
+                 amount"
+            )),
+            RefundPolicy::Full => Ok(()),
+        }
+    }
+}
+
 /// A lender-specific field the catalogue does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomField {
@@ -85,6 +147,8 @@ pub struct Profile {
     /// e.g. `[A-Za-z0-9_-]{1,20}`.
     pub order_id_pattern: String,
     pub custom_fields: Vec<CustomField>,
+    /// Which refunds this lender allows.
+    pub refunds: RefundPolicy,
     pub source: ProfileSource,
 }
 
