@@ -26,7 +26,10 @@ shift $(( $# > 0 ? 1 : 0 ))
 #   fuzz_profile_toml  lender profile TOML, the order_id pattern, ProfileSet::load
 #   config_fuzz        config TOML with environment variables and flags, base URLs
 #   fuzz_theme         theme TOML (the desk's colours)
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme)
+#   hostile_input      CLI output for arbitrary server answers holds no terminal controls
+#                      (runs the binary once per case, so it is the slow one; its other
+#                      tests run once)
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input)
 if [ $# -gt 0 ]; then
     suites=("$@")
 fi

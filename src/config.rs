@@ -103,13 +103,15 @@ impl Environment {
     }
 
     /// True for production, and for any environment whose base URL is Juspay's
-    /// production host: the desk asks once before the first send.
+    /// production host in any spelling (`API.Juspay.IN`, `api.juspay.in.`, any port): the
+    /// one decision behind the desk's confirmation before the first send and its warning
+    /// colour in the header.
     pub fn is_production(&self) -> bool {
         self.kind == EnvKind::Production
-            || self.base_url.as_deref().is_some_and(|url| {
-                let host = base_url::host_of(url);
-                host == PRODUCTION_HOST || host.starts_with(&format!("{PRODUCTION_HOST}:"))
-            })
+            || self
+                .base_url
+                .as_deref()
+                .is_some_and(|url| base_url::normalized_host(url) == PRODUCTION_HOST)
     }
 
     /// `host[:port]` of the base URL (for history rows), or `""` when there is none yet.
@@ -170,7 +172,8 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
 /// hint). Headless commands call this and exit 2 when the list is not empty.
 pub fn print_problems(problems: &[ConfigProblem]) {
     for problem in problems {
-        eprintln!("{problem}");
+        // Problems quote the file; it may hold anything.
+        eprintln!("{}", crate::text::sanitize(&problem.to_string()));
     }
 }
 

@@ -2,8 +2,8 @@
 //!
 //! Layers point downward only: `tui` and `cli` use everything else but never each other
 //! (`main.rs` chooses between them; `args`, `exit` and `connection` serve both); `orders`
-//! joins `juspay` and `history`; `session` uses nothing of ours. No import circles:
-//! `.ci/run` checks.
+//! joins `juspay` and `history`; `session` uses only the leaves `text` (the sanitiser) and
+//! `files` (every file read). No import circles: `.ci/run` checks.
 
 pub mod args;
 pub mod cli;
@@ -11,8 +11,10 @@ pub mod config;
 pub mod connection;
 pub mod emulator;
 pub mod exit;
+pub mod files;
 pub mod history;
 pub mod juspay;
+pub mod links;
 pub mod logging;
 pub mod orders;
 pub mod paths;

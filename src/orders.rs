@@ -142,8 +142,8 @@ fn created_from_session(response: &SessionResponse) -> CreatedOrder {
     CreatedOrder {
         juspay_id: response.id.clone(),
         payment_link: links.and_then(|l| l.web.clone()),
-        link_expiry: links.and_then(|l| l.expiry.clone()),
-        status: response.status.clone(),
+        link_expiry: response.link_expiry().map(str::to_string),
+        status: response.created_status().map(str::to_string),
         response_body: Some(response.to_masked_json().to_string()),
     }
 }

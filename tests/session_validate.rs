@@ -227,6 +227,9 @@ fn text_rejects_control_characters_but_not_unicode() {
             ("line\nbreak", "line break"),
             ("tab\there", "a tab"),
             ("bell\u{7}", "U+0007"),
+            ("Ram\u{202E}esh", "bidirectional control character (U+202E)"),
+            ("a\u{2066}b", "U+2066"),
+            ("zero\u{200B}width", "zero-width character (U+200B)"),
         ],
     );
 }

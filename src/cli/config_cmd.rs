@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use super::{ConfigCmd, GlobalArgs, exit};
 use crate::config::{self, KeySource, Settings};
 use crate::paths::Paths;
+use crate::session::{ProfileSet, suggest};
+use crate::tui::theme::{self, Theme};
 
 pub fn run(cmd: &ConfigCmd, global: &GlobalArgs) -> ExitCode {
     match cmd {
@@ -68,6 +70,11 @@ fn check(global: &GlobalArgs) -> ExitCode {
         eprintln!("{refusal}");
         failed = true;
     }
+    // So are a theme or profile name that names nothing (the desk would fall back).
+    for problem in unknown_names(&settings) {
+        eprintln!("{problem}");
+        failed = true;
+    }
     if failed {
         let count = settings.problems.len();
         eprintln!(
@@ -90,6 +97,31 @@ fn check(global: &GlobalArgs) -> ExitCode {
         println!("{notice}");
     }
     ExitCode::from(exit::OK)
+}
+
+/// The configured theme and profile when no such theme or profile exists, each with a
+/// did-you-mean among the built-in and user-defined names.
+fn unknown_names(settings: &Settings) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (profiles, _) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
+    if let Err(message) = profiles.get_or_explain(&settings.profile) {
+        problems.push(format!("profile: {message}"));
+    }
+    let themes_dir = settings.paths.themes_dir();
+    if let (_, Some(problem)) = Theme::load(&settings.theme, Some(&themes_dir)) {
+        let mut names: Vec<String> = theme::BUILTIN.iter().map(|n| n.to_string()).collect();
+        if let Ok(entries) = std::fs::read_dir(&themes_dir) {
+            names.extend(entries.filter_map(Result::ok).filter_map(|e| {
+                let path = e.path();
+                let toml = path.extension().is_some_and(|x| x == "toml");
+                toml.then(|| path.file_stem()?.to_str().map(str::to_string))
+                    .flatten()
+            }));
+        }
+        let hint = suggest::hint(&settings.theme, names.iter().map(String::as_str));
+        problems.push(format!("theme {:?}: {problem}{hint}", settings.theme));
+    }
+    problems
 }
 
 /// What the desk would run with (never the key itself).

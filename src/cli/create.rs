@@ -6,19 +6,19 @@
 //! timeout or server trouble (the message says whether the order may exist and how to
 //! check); 1 anything else (unreadable file, history store unavailable).
 
-use std::io::Write;
 use std::process::ExitCode;
 
 use serde_json::{Map, Value};
 
-use super::{Context, CreateArgs, GlobalArgs, exit};
+use super::output::{json_out, stderr_raw, stdout_raw, stdout_text as out};
+use super::{Context, CreateArgs, GlobalArgs, config_problems, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
 use crate::session::{Form, Profile, keys, order_id, validate, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let ctx = Context::load(global);
-    if let Some(code) = config_problems(&ctx) {
+    if let Some(code) = config_problems(&ctx.settings) {
         return code;
     }
     let profile = match ctx.profile() {
@@ -33,7 +33,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let body = wire::to_body(&form, profile);
 
     if args.dry_run {
-        out(&format!("{}\n", pretty(&Value::Object(body))));
+        json_out(&Value::Object(body));
         for problem in &problems {
             eprintln!("{}: {}", problem.key, problem.message);
         }
@@ -47,6 +47,16 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         for problem in &problems {
             eprintln!("{}: {}", problem.key, problem.message);
         }
+        if args.json {
+            let fields = problems
+                .iter()
+                .map(|p| (p.key.as_str(), p.message.as_str()));
+            json_error(
+                "invalid_input",
+                "Nothing was sent: the request has problems.",
+                fields,
+            );
+        }
         return fail(
             exit::INVALID,
             "Nothing was sent: fix the fields above and try again.",
@@ -59,7 +69,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     // Every order is recorded before it leaves; without the history nothing is sent.
     let db = ctx.settings.paths.history_db();
     if let Some(dir) = db.parent() {
-        let _ = std::fs::create_dir_all(dir);
+        let _ = crate::files::create_private_dir(dir);
     }
     let store = match Store::open(&db) {
         Ok(store) => store,
@@ -92,7 +102,7 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
     let mut form = match &args.from {
         None => blank.clone(),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = crate::files::read_text(path)
                 .map_err(|e| (exit::OTHER, format!("cannot read {}: {e}", path.display())))?;
             let mut form = wire::import_str(&text, profile)
                 .map_err(|e| (exit::INVALID, format!("{}: {e}", path.display())))?;
@@ -212,20 +222,25 @@ async fn send(
             print_created(session, &order_id, &submitted.request_id, args);
             exit::OK
         }
-        Err(e) => create_failed(e, &order_id, &check_command(global, &order_id), ctx),
+        Err(e) => {
+            if args.json {
+                json_api_error(e);
+            }
+            create_failed(e, &order_id, &check_command(global, &order_id), ctx)
+        }
     }
 }
 
 fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, args: &CreateArgs) {
     let link = session.web_link();
     if args.json {
-        out(&format!("{}\n", pretty(&session.to_masked_json())));
+        json_out(&session.to_masked_json());
     } else {
         let order_id = session.order_id.as_deref().unwrap_or(order_id);
         let mut text = String::new();
         let mut line = |label: &str, value: &str| text.push_str(&format!("{label:<13} {value}\n"));
         line("order id", order_id);
-        line("status", session.status.as_deref().unwrap_or("(not given)"));
+        line("status", session.created_status().unwrap_or("(not given)"));
         line("payment link", link.unwrap_or("(none in the answer)"));
         line(
             "link expires",
@@ -237,15 +252,17 @@ fn print_created(session: &SessionResponse, order_id: &str, request_id: &str, ar
     }
     if args.qr {
         let qr = match link {
-            Some(link) => crate::qr::encode(link)
-                .map(|code| code.to_ansi(crate::qr::QUIET_FULL))
-                .map_err(|e| e.to_string()),
+            Some(link) => crate::links::checked(link).and_then(|link| {
+                crate::qr::encode(link)
+                    .map(|code| code.to_ansi(crate::qr::QUIET_FULL))
+                    .map_err(|e| e.to_string())
+            }),
             None => Err("the answer has no payment link".to_string()),
         };
         match qr {
             // With --json stdout stays pure JSON; the QR goes to stderr.
-            Ok(qr) if args.json => eprint!("{qr}"),
-            Ok(qr) => out(&qr),
+            Ok(qr) if args.json => stderr_raw(&qr),
+            Ok(qr) => stdout_raw(&qr),
             Err(e) => eprintln!("cannot draw the QR code: {e}"),
         }
     }
@@ -326,7 +343,7 @@ fn shell_word(text: &str) -> String {
 
 pub fn status(global: &GlobalArgs, order_id: &str, json: bool) -> ExitCode {
     let ctx = Context::load(global);
-    if let Some(code) = config_problems(&ctx) {
+    if let Some(code) = config_problems(&ctx.settings) {
         return code;
     }
     // Method, path, status, request id and timing go to the log file; never headers.
@@ -362,13 +379,18 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
         Ok(status) => {
             record_status(ctx, &connection, order_id, &status).await;
             if json {
-                out(&format!("{}\n", pretty(&status.to_masked_json())));
+                json_out(&status.to_masked_json());
             } else {
                 out(&status_text(order_id, &status));
             }
             exit::OK
         }
-        Err(e) => status_failed(&e, order_id, ctx),
+        Err(e) => {
+            if json {
+                json_api_error(&e);
+            }
+            status_failed(&e, order_id, ctx)
+        }
     }
 }
 
@@ -511,14 +533,25 @@ fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
     }
 }
 
-/// Prints configuration problems; `Some(exit 2)` when there were any.
-fn config_problems(ctx: &Context) -> Option<ExitCode> {
-    if ctx.settings.problems.is_empty() {
-        return None;
-    }
-    crate::config::print_problems(&ctx.settings.problems);
-    eprintln!("Fix the configuration first (`paydesk config check` shows the details).");
-    Some(ExitCode::from(exit::INVALID))
+/// The error object `--json` prints on stdout when a command fails (stderr still has the
+/// sentences, and the exit code is the same): `{"kind": "invalid", "message": "…",
+/// "fields": [{"field": "customer_email", "reason": "…"}]}`. `kind` is
+/// `ApiError::kind` (`invalid`, `auth`, `timeout`, …) or `invalid_input` for problems found
+/// before sending.
+fn json_error<'a>(kind: &str, message: &str, fields: impl Iterator<Item = (&'a str, &'a str)>) {
+    let fields: Vec<Value> = fields
+        .map(|(field, reason)| serde_json::json!({"field": field, "reason": reason}))
+        .collect();
+    json_out(&serde_json::json!({"kind": kind, "message": message, "fields": fields}));
+}
+
+fn json_api_error(error: &ApiError) {
+    let fields: &[(String, String)] = match error {
+        ApiError::Invalid { fields, .. } => fields,
+        _ => &[],
+    };
+    let pairs = fields.iter().map(|(f, r)| (f.as_str(), r.as_str()));
+    json_error(error.kind(), &error.to_string(), pairs);
 }
 
 fn runtime() -> Option<tokio::runtime::Runtime> {
@@ -531,15 +564,4 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
 fn fail(code: u8, message: &str) -> ExitCode {
     eprintln!("{message}");
     ExitCode::from(code)
-}
-
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default()
-}
-
-/// Writes to stdout; a closed pipe (`paydesk create | head`) is not an error.
-fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
 }

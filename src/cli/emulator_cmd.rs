@@ -20,12 +20,17 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
             return ExitCode::from(exit::INVALID);
         }
     };
+    let api_key = match emulator_key(args) {
+        Ok(key) => key,
+        Err(message) => {
+            eprintln!("paydesk emulator: {message}");
+            return ExitCode::from(exit::INVALID);
+        }
+    };
+    let own_key = api_key.is_some();
     let config = EmulatorConfig {
         port: args.port,
-        api_key: args
-            .api_key
-            .clone()
-            .unwrap_or_else(|| DEMO_API_KEY.to_string()),
+        api_key: api_key.unwrap_or_else(|| DEMO_API_KEY.to_string()),
         merchant_id: args
             .merchant_id
             .clone()
@@ -43,7 +48,31 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
             return ExitCode::from(exit::OTHER);
         }
     };
-    runtime.block_on(serve(config, args.api_key.is_some()))
+    runtime.block_on(serve(config, own_key))
+}
+
+/// Environment variable holding the key `paydesk emulator` accepts.
+const KEY_VAR: &str = "PAYDESK_EMULATOR_API_KEY";
+
+/// The key from `--api-key-file`, else from [`KEY_VAR`], else `None` (the demo key).
+/// Never from a flag: arguments are visible to every user in `ps`.
+fn emulator_key(args: &EmulatorArgs) -> Result<Option<String>, String> {
+    if let Some(path) = &args.api_key_file {
+        let text = crate::files::read_text(path)
+            .map_err(|e| format!("cannot read the key file {}: {e}", path.display()))?;
+        let key = text.trim();
+        if key.is_empty() || key.contains('\n') {
+            return Err(format!(
+                "the key file {} must hold the key on one line",
+                path.display()
+            ));
+        }
+        return Ok(Some(key.to_string()));
+    }
+    Ok(std::env::var(KEY_VAR)
+        .ok()
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty()))
 }
 
 async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
@@ -63,7 +92,7 @@ async fn serve(config: EmulatorConfig, own_key: bool) -> ExitCode {
     let _ = writeln!(out, "paydesk emulator listening on {}", emulator.base_url());
     // The key is never printed, not even the emulator's own.
     let key = if own_key {
-        "the one given with --api-key"
+        "the one from --api-key-file or PAYDESK_EMULATOR_API_KEY"
     } else {
         "the demo key"
     };

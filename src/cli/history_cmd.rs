@@ -10,7 +10,7 @@ use serde_json::Value;
 use time::{PrimitiveDateTime, UtcOffset};
 
 use super::context::Context;
-use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit};
+use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit, output};
 use crate::history::{OrderRow, Outcome, Query, Store};
 use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
@@ -26,6 +26,9 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
         Some(HistoryCmd::Refresh { .. }) => Context::load(global),
         _ => Context::load_without_key(global),
     };
+    if let Some(code) = super::config_problems(&ctx.settings) {
+        return code;
+    }
     let store = match Store::open(&ctx.settings.paths.history_db()) {
         Ok(store) => store,
         Err(e) => return fail(exit::OTHER, &e.to_string()),
@@ -33,7 +36,7 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
     match &args.command {
         None => list(&store, args),
         Some(HistoryCmd::Show { order_id, qr }) => show(&store, order_id, *qr),
-        Some(HistoryCmd::Export { csv }) => export(&store, csv),
+        Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force),
         Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
         Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open),
     }
@@ -75,7 +78,7 @@ fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
     };
     if args.json {
         let list: Vec<Value> = rows.iter().map(listed_json).collect();
-        println!("{}", Value::Array(list));
+        output::json_line_out(&Value::Array(list));
         return ExitCode::from(exit::OK);
     }
     let filtered = query.search.is_some() || query.status.is_some() || query.outcome.is_some();
@@ -219,9 +222,13 @@ fn show(store: &Store, order_id: &str, qr: bool) -> ExitCode {
     print!("{}", details(&row, local_offset()));
     if qr {
         match row.payment_link.as_deref() {
-            Some(link) => match crate::qr::encode(link) {
-                Ok(code) => println!("\n{}", code.to_ansi(crate::qr::QUIET_FULL)),
-                Err(e) => return fail(exit::OTHER, &e.to_string()),
+            Some(link) => match crate::links::checked(link)
+                .and_then(|link| crate::qr::encode(link).map_err(|e| e.to_string()))
+            {
+                Ok(code) => {
+                    output::stdout_raw(&format!("\n{}\n", code.to_ansi(crate::qr::QUIET_FULL)))
+                }
+                Err(e) => return fail(exit::OTHER, &e),
             },
             None => eprintln!("\nThis order has no payment link, so there is no QR code."),
         }
@@ -280,23 +287,32 @@ fn details(row: &OrderRow, offset: Option<UtcOffset>) -> String {
     out
 }
 
-/// Indented JSON, or the text as it is when it is not JSON.
+/// Indented JSON (escaped like `--json` output), or the text as it is when it is not JSON.
 fn pretty(body: &str) -> String {
     serde_json::from_str::<Value>(body)
         .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .map(|v| output::json_text(&v))
         .unwrap_or_else(|| body.to_string())
 }
 
-fn export(store: &Store, path: &Path) -> ExitCode {
+fn export(store: &Store, path: &Path, force: bool) -> ExitCode {
     let to_stdout = path.as_os_str() == "-";
     let result = if to_stdout {
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
         store.export_csv(&mut out)
     } else {
-        match std::fs::File::create(path) {
+        match crate::files::create_private(path, force) {
             Ok(file) => store.export_csv(&mut std::io::BufWriter::new(file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return fail(
+                    exit::INVALID,
+                    &format!(
+                        "{} already exists; nothing was written. Add --force to overwrite it.",
+                        path.display()
+                    ),
+                );
+            }
             Err(e) => {
                 return fail(
                     exit::OTHER,
@@ -401,10 +417,6 @@ fn describe(row: &OrderRow, found: &Reconciled) -> String {
 }
 
 fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
-    if !ctx.settings.problems.is_empty() {
-        crate::config::print_problems(&ctx.settings.problems);
-        return ExitCode::from(exit::INVALID);
-    }
     let (client, order_ctx) = match client_for(ctx) {
         Ok(found) => found,
         Err(message) => return fail(exit::INVALID, &message),
@@ -487,9 +499,9 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
         }
         if open {
             for (order_id, link) in to_open {
-                match open::that_detached(&link) {
+                match crate::links::open(&link) {
                     Ok(()) => println!("Opened {order_id}: {link}"),
-                    Err(e) => eprintln!("Could not open {order_id} ({link}): {e}"),
+                    Err(e) => eprintln!("warning: {order_id}: {e}"),
                 }
             }
         }

@@ -1,11 +1,27 @@
 //! Command-line definitions and dispatch. Each command lives in its own file; this one only
 //! parses and hands over.
 
+// Every print in the commands below goes through the terminal sanitiser (issue 11, kind 1):
+// these shadow the standard macros (`eprint!` is unused) for the modules declared after them. Exact output
+// (JSON, CSV, the QR's colours) uses `output::json_out` / `output::stdout_raw` instead.
+macro_rules! println {
+    () => { $crate::cli::output::stdout_text("\n") };
+    ($($arg:tt)*) => { $crate::cli::output::stdout_text(&format!("{}\n", format_args!($($arg)*))) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::output::stdout_text(&format!($($arg)*)) };
+}
+macro_rules! eprintln {
+    () => { $crate::cli::output::stderr_text("\n") };
+    ($($arg:tt)*) => { $crate::cli::output::stderr_text(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod config_cmd;
 mod context;
 mod create;
 mod emulator_cmd;
 mod history_cmd;
+pub mod output;
 mod session_cmds;
 
 use std::path::PathBuf;
@@ -83,9 +99,10 @@ pub struct EmulatorArgs {
     /// Port on 127.0.0.1; 0 picks a free one.
     #[arg(long, default_value_t = 0)]
     pub port: u16,
-    /// API key the emulator accepts.
-    #[arg(long, value_name = "K")]
-    pub api_key: Option<String>,
+    /// File holding the API key the emulator accepts (one line). The key can also come
+    /// from PAYDESK_EMULATOR_API_KEY; it is never a flag, so it never shows in `ps`.
+    #[arg(long, value_name = "FILE")]
+    pub api_key_file: Option<PathBuf>,
     /// Merchant id the emulator accepts.
     #[arg(long, value_name = "M")]
     pub merchant_id: Option<String>,
@@ -143,10 +160,13 @@ pub enum HistoryCmd {
         #[arg(long)]
         qr: bool,
     },
-    /// Write every row to a CSV file.
+    /// Write every row to a CSV file (0600: it holds customer data), or `-` for stdout.
     Export {
         #[arg(long, value_name = "FILE")]
         csv: PathBuf,
+        /// Overwrite FILE when it exists.
+        #[arg(long)]
+        force: bool,
     },
     /// Delete one order from the history.
     Forget {
@@ -161,6 +181,18 @@ pub enum HistoryCmd {
         #[arg(long)]
         open: bool,
     },
+}
+
+/// Prints configuration problems; `Some(exit 2)` when there were any. Every headless
+/// command that reads the config calls this first (README "Configuration"): a broken
+/// config is never silently replaced by defaults.
+fn config_problems(settings: &crate::config::Settings) -> Option<ExitCode> {
+    if settings.problems.is_empty() {
+        return None;
+    }
+    crate::config::print_problems(&settings.problems);
+    eprintln!("Fix the configuration first (`paydesk config check` shows the details).");
+    Some(ExitCode::from(exit::INVALID))
 }
 
 /// Runs one headless command; the process exit code comes back. The desk (no command) is

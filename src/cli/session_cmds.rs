@@ -1,11 +1,11 @@
 //! `paydesk fields`, `paydesk profiles`, `paydesk validate`.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
 use serde_json::{Value, json};
 
+use super::output::{json_out, stderr_text as err, stdout_text as out};
 use super::{GlobalArgs, exit};
 use crate::config::Settings;
 use crate::session::catalogue::Section;
@@ -14,6 +14,7 @@ use crate::session::{FormField, Kind, Profile, ProfileError, ProfileSet, Profile
 
 /// What the three commands share: the effective profile name and every profile.
 struct Loaded {
+    settings: Settings,
     profile_name: String,
     profiles: ProfileSet,
     errors: Vec<ProfileError>,
@@ -26,9 +27,19 @@ impl Loaded {
             Settings::load_without_key(&global.flags(), &|name| std::env::var(name).ok());
         let (profiles, errors) = ProfileSet::load(Some(&settings.paths.profiles_dir()));
         Loaded {
-            profile_name: settings.profile,
+            profile_name: settings.profile.clone(),
+            settings,
             profiles,
             errors,
+        }
+    }
+
+    /// [`Loaded::load`], or exit 2 after printing the config's problems.
+    fn load_checked(global: &GlobalArgs) -> Result<Loaded, ExitCode> {
+        let loaded = Loaded::load(global);
+        match super::config_problems(&loaded.settings) {
+            Some(code) => Err(code),
+            None => Ok(loaded),
         }
     }
 
@@ -48,28 +59,13 @@ impl Loaded {
     }
 }
 
-/// Writes to stdout; a closed pipe (`paydesk fields | head`) is not an error.
-fn out(text: &str) {
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(text.as_bytes());
-    let _ = stdout.flush();
-}
-
-fn err(text: &str) {
-    let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-fn json_out(value: &Value) {
-    out(&format!(
-        "{}\n",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    ));
-}
-
 // ── paydesk fields ─────────────────────────────────────────────────────────────────────
 
 pub fn fields(global: &GlobalArgs, json: bool) -> ExitCode {
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let profile = match loaded.profile() {
         Ok(p) => p,
         Err(code) => return code,
@@ -198,7 +194,10 @@ fn fields_text(profile: &Profile, rows: &[(FormField, bool)]) -> String {
 // ── paydesk profiles ───────────────────────────────────────────────────────────────────
 
 pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let builtin = ProfileSet::builtin();
     let source_of = |p: &Profile| match &p.source {
         ProfileSource::BuiltIn => "built-in".to_string(),
@@ -273,14 +272,17 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
 // ── paydesk validate ───────────────────────────────────────────────────────────────────
 
 pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
-    let text = match std::fs::read(file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+    let text = match crate::files::read_text(file) {
+        Ok(text) => text,
         Err(e) => {
             err(&format!("cannot read {}: {e}\n", file.display()));
             return ExitCode::from(exit::OTHER);
         }
     };
-    let loaded = Loaded::load(global);
+    let loaded = match Loaded::load_checked(global) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let profile = match loaded.profile() {
         Ok(p) => p,
         Err(code) => return code,

@@ -1,9 +1,9 @@
 //! Base URL safety: the key travels in a header, so it goes only over TLS, or in the clear
 //! to this machine (the emulator).
 
-use std::net::IpAddr;
-
 use reqwest::Url;
+
+use crate::links::is_loopback_host as is_loopback;
 
 /// See `config::normalize_base_url`.
 pub(super) fn normalize(raw: &str) -> Result<String, String> {
@@ -55,15 +55,6 @@ pub(super) fn normalize(raw: &str) -> Result<String, String> {
     Ok(trimmed.trim_end_matches('/').to_string())
 }
 
-/// 127.0.0.0/8, ::1 or `localhost` (as the URL parser normalised it).
-fn is_loopback(host: &str) -> bool {
-    let bare = host.trim_start_matches('[').trim_end_matches(']');
-    match bare.parse::<IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => bare.eq_ignore_ascii_case("localhost"),
-    }
-}
-
 /// `host[:port]` of a URL, `""` when it has none.
 pub(super) fn host_of(url: &str) -> String {
     let Ok(url) = Url::parse(url) else {
@@ -74,6 +65,16 @@ pub(super) fn host_of(url: &str) -> String {
         Some(port) => format!("{host}:{port}"),
         None => host.to_string(),
     }
+}
+
+/// The host of a URL as DNS compares it: lower case (the URL parser does that), without
+/// the trailing dot of a fully qualified name and without the port. `""` when none.
+pub(super) fn normalized_host(url: &str) -> String {
+    let Ok(url) = Url::parse(url.trim()) else {
+        return String::new();
+    };
+    let host = url.host_str().unwrap_or_default();
+    host.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// True when `url` is `http(s)` on this machine.

@@ -1,7 +1,6 @@
 //! Reading `config.toml`: every value keeps its line and column so a problem can point at
 //! it. Nothing here fails: problems are collected and the value falls back to its default.
 
-use std::io::Read;
 use std::path::Path;
 
 use toml::Spanned;
@@ -9,9 +8,6 @@ use toml::de::{DeTable, DeValue};
 
 use super::ConfigProblem;
 use crate::secret::ApiKey;
-
-/// Larger config files are refused; a real one is a few hundred bytes.
-const MAX_FILE_BYTES: u64 = 1024 * 1024;
 
 pub(super) const TOP_KEYS: &[&str] = &[
     "default_env",
@@ -142,21 +138,11 @@ pub(super) fn load(path: &Path, explicit: bool, problems: &mut Vec<ConfigProblem
 
 /// `Ok(None)` when the file does not exist.
 fn read_limited(path: &Path) -> Result<Option<String>, String> {
-    let file = match std::fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.to_string()),
-    };
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err("it is larger than 1 MiB".into());
+    match crate::files::read_text(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(crate::files::ReadError::NotFound) => Ok(None),
+        Err(e) => Err(e.to_string()),
     }
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| "it is not UTF-8 text".into())
 }
 
 #[cfg(unix)]

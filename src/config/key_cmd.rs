@@ -14,9 +14,14 @@ const MAX_OUTPUT: u64 = 64 * 1024;
 
 /// Runs `cmd` with `sh -c` (stdin and the terminal stay available for a passphrase
 /// prompt; stderr is discarded because it might echo what it printed). The error says
-/// what happened without the command's output.
+/// what happened without the command's output. The command does not inherit
+/// `JUSPAY_API_KEY` (`links::SECRET_ENV_VARS`): it is there to find the key, not to see one.
 pub(super) fn run(cmd: &str) -> Result<ApiKey, String> {
-    let mut child = shell(cmd)
+    let mut command = shell(cmd);
+    for name in crate::links::SECRET_ENV_VARS {
+        command.env_remove(name);
+    }
+    let mut child = command
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -269,7 +269,7 @@ impl Store {
             message,
         };
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
+            crate::files::create_private_dir(parent)
                 .map_err(|e| open_error(format!("cannot create {}: {e}", parent.display())))?;
         }
         let existed = path.exists();

@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::error::{ApiError, RefundRefusal};
-use super::types::{ErrorBody, OrderStatus, SessionResponse};
+use super::types::{ErrorBody, OrderStatus, SessionResponse, mask_client_auth_token_text};
 use crate::secret::ApiKey;
 
 /// Answers larger than this are refused (`ApiError::TooLarge`); nothing Juspay sends
@@ -529,13 +529,17 @@ fn plain_snippet(bytes: &[u8], max: usize) -> String {
             break;
         }
     }
-    sanitize(&plain, max)
+    // Masked after the tags are gone: `<b>clientAuthToken</b>: tkn` leaks only then.
+    sanitize(&mask_client_auth_token_text(&plain), max)
 }
 
 /// The first `max` characters of a body as sent (lossy UTF-8), for `Decode`.
 fn raw_snippet(bytes: &[u8], max: usize) -> String {
     let head = &bytes[..bytes.len().min(4 * max)];
-    sanitize(&String::from_utf8_lossy(head), max)
+    sanitize(
+        &mask_client_auth_token_text(&String::from_utf8_lossy(head)),
+        max,
+    )
 }
 
 /// Collapses whitespace, replaces control characters (no terminal escapes from a

@@ -102,9 +102,37 @@ impl SessionResponse {
         self.payment_links.as_ref()?.web.as_deref()
     }
 
-    /// When the payment link stops working (ISO-8601 UTC), as Juspay sent it.
+    /// When the payment link stops working (ISO-8601 UTC), as Juspay sent it:
+    /// `payment_links.expiry`, else the top-level `order_expiry` (some of Juspay's own
+    /// samples give only that), else an `expiry` in `sdk_payload` or its `payload`
+    /// (reference juspay-session-api.md §4). `clientAuthTokenExpiry` is the token's, not
+    /// the link's, and is never used. Blank values count as not given.
     pub fn link_expiry(&self) -> Option<&str> {
-        self.payment_links.as_ref()?.expiry.as_deref()
+        fn given(v: Option<&str>) -> Option<&str> {
+            v.map(str::trim).filter(|s| !s.is_empty())
+        }
+        let sdk = self.sdk_payload.as_ref();
+        given(
+            self.payment_links
+                .as_ref()
+                .and_then(|l| l.expiry.as_deref()),
+        )
+        .or_else(|| given(self.extra.get("order_expiry").and_then(Value::as_str)))
+        .or_else(|| given(sdk.and_then(|p| p.get("expiry")).and_then(Value::as_str)))
+        .or_else(|| {
+            given(
+                sdk.and_then(|p| p.pointer("/payload/expiry"))
+                    .and_then(Value::as_str),
+            )
+        })
+    }
+
+    /// The status the create answer gave, unless it claims the order is paid: a session
+    /// is only created, and PAID comes only from Order Status (issue 11, kind 11).
+    pub fn created_status(&self) -> Option<&str> {
+        self.status
+            .as_deref()
+            .filter(|s| !OrderState::parse(s).is_paid())
     }
 
     /// The body as JSON with every `clientAuthToken` masked: safe to store or show.
@@ -441,10 +469,95 @@ pub fn mask_client_auth_token(value: &mut Value) {
     }
 }
 
+/// Token-bearing keys, lower case: [`mask_client_auth_token`] masks their values in JSON,
+/// [`mask_client_auth_token_text`] in text that is not (or no longer) JSON.
+const TOKEN_KEYS: [&str; 2] = ["clientauthtoken", "client_auth_token"];
+
+/// Text with the value after every `clientAuthToken` / `client_auth_token` (any case)
+/// replaced by `***`: for snippets of answers that cannot be parsed (a truncated 200, an
+/// HTML 5xx, `key=value` text) before they are shown, stored or logged. The value is
+/// whatever follows the key and its separators (quotes, `:`, `=`, spaces) up to a quote,
+/// `,`, `}`, `]`, `&`, `;`, `<`, a backslash or white space, or the end of the text.
+/// `clientAuthTokenExpiry` is a different key and is left alone.
+pub fn mask_client_auth_token_text(text: &str) -> String {
+    // ASCII lower-casing keeps every byte where it was, so offsets are shared.
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    while let Some((at, key)) = TOKEN_KEYS
+        .iter()
+        .filter_map(|key| lower[pos..].find(key).map(|i| (pos + i, key.len())))
+        .min()
+    {
+        let key_end = at + key;
+        out.push_str(&text[pos..key_end]);
+        pos = key_end;
+        if bytes
+            .get(key_end)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        {
+            continue;
+        }
+        let mut start = key_end;
+        while bytes.get(start).is_some_and(|b| {
+            matches!(b, b'"' | b'\'' | b':' | b'=' | b'\\') || b.is_ascii_whitespace()
+        }) {
+            start += 1;
+        }
+        let mut end = start;
+        while bytes.get(end).is_some_and(|b| {
+            !(matches!(
+                b,
+                b'"' | b'\'' | b',' | b'}' | b']' | b'&' | b';' | b'<' | b'\\'
+            ) || b.is_ascii_whitespace())
+        }) {
+            end += 1;
+        }
+        out.push_str(&text[key_end..start]);
+        if end > start {
+            out.push_str("***");
+        }
+        pos = end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn token_values_in_text_are_masked() {
+        for (text, want) in [
+            (
+                r#"{"sdk_payload":{"payload":{"clientAuthToken":"tkn_secret","clientAuthTokenExpiry":"2026"#,
+                r#"{"sdk_payload":{"payload":{"clientAuthToken":"***","clientAuthTokenExpiry":"2026"#,
+            ),
+            (
+                r#"{"clientAuthToken":"tkn_sec"#,
+                r#"{"clientAuthToken":"***"#,
+            ),
+            (
+                "CLIENT_AUTH_TOKEN = tkn_x; next",
+                "CLIENT_AUTH_TOKEN = ***; next",
+            ),
+            (
+                r#"<p>clientAuthToken: tkn_y</p> ok"#,
+                r#"<p>clientAuthToken: ***</p> ok"#,
+            ),
+            (
+                r#"{\"clientAuthToken\":\"tkn_z\"}"#,
+                r#"{\"clientAuthToken\":\"***\"}"#,
+            ),
+            ("no token here ₹", "no token here ₹"),
+            ("clientAuthToken", "clientAuthToken"),
+        ] {
+            assert_eq!(mask_client_auth_token_text(text), want, "{text}");
+        }
+    }
 
     #[test]
     fn order_state_parse_groups_statuses_case_insensitively() {

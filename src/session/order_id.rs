@@ -1,10 +1,12 @@
 //! Generated order ids: short, unique per desk, within the profile's pattern; and the tiny
 //! pattern language profiles use to say what an order id may look like.
 //!
-//! A generated id is `PREFIX` (letters and digits, at most 7) + `yyMMdd` + the time of
-//! day in seconds as 4 base-36 digits + 3 base-36 digits from `salt`, upper case:
-//! `PD` + `261125` + `0ABC` + `K2Q` = `PD2611250ABCK2Q`. At most 20 characters, so it fits
-//! the default pattern `[A-Za-z0-9_-]{1,20}`. Two ids from one desk differ unless they are
+//! A generated id is `PREFIX` (letters, digits, `_` and `-`, at most 10, all kept) +
+//! `yyMMdd` + the time of day in seconds as 4 base-36 digits + 3 base-36 digits from
+//! `salt`, upper case: `PD` + `261125` + `0ABC` + `K2Q` = `PD2611250ABCK2Q`. At most 20
+//! characters, so it fits the default pattern `[A-Za-z0-9_-]{1,20}`: a prefix longer than
+//! 7 shortens the generated part from the left (the year goes first), never the prefix,
+//! so searching the history by the prefix finds every id. Two ids from one desk differ unless they are
 //! made in the same second with the same salt: pass a random number or a per-run counter
 //! as `salt`, and let the history reject a duplicate.
 
@@ -14,8 +16,11 @@ use time::OffsetDateTime;
 /// characters; the published samples also use `_` and `-`).
 pub const DEFAULT_PATTERN: &str = "[A-Za-z0-9_-]{1,20}";
 
-/// Longest prefix kept in a generated id.
-pub const MAX_PREFIX: usize = 7;
+/// Longest prefix kept in a generated id (the config allows no longer one).
+pub const MAX_PREFIX: usize = 10;
+
+/// Longest generated id.
+const MAX_ID: usize = 20;
 
 const BASE36: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
@@ -23,7 +28,7 @@ const BASE36: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 pub fn generate(prefix: &str, now: OffsetDateTime, salt: u64) -> String {
     let prefix: String = prefix
         .chars()
-        .filter(char::is_ascii_alphanumeric)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
         .map(|c| c.to_ascii_uppercase())
         .take(MAX_PREFIX)
         .collect();
@@ -35,7 +40,10 @@ pub fn generate(prefix: &str, now: OffsetDateTime, salt: u64) -> String {
     );
     let (h, m, s) = now.to_hms();
     let seconds = u64::from(h) * 3600 + u64::from(m) * 60 + u64::from(s);
-    format!("{prefix}{date}{}{}", base36(seconds, 4), base36(salt, 3))
+    let tail = format!("{date}{}{}", base36(seconds, 4), base36(salt, 3));
+    // All ASCII, so a byte offset is a character offset; the right end changes fastest.
+    let keep = MAX_ID.saturating_sub(prefix.len()).min(tail.len());
+    format!("{prefix}{}", &tail[tail.len() - keep..])
 }
 
 /// Like [`generate`], but guaranteed to match `pattern`: tries the normal id, then without
@@ -270,6 +278,17 @@ mod tests {
             generate("pd", datetime!(2026-11-25 00:00:00 UTC), 0),
             "PD2611250000000"
         );
+    }
+
+    #[test]
+    fn a_ten_character_prefix_is_kept_whole() {
+        let now = datetime!(2026-11-25 10:00:00 UTC);
+        let id = generate("ACME_DESK1", now, 46_655);
+        assert_eq!(id, "ACME_DESK1".to_string() + "1250RS0ZZZ");
+        assert!(Pattern::default().matches(&id));
+        assert_eq!(generate("desk-7", now, 0), "DESK-72611250RS0000");
+        let other = generate("ACME_DESK1", datetime!(2026-11-25 10:00:01 UTC), 46_655);
+        assert_ne!(id, other);
     }
 
     #[test]

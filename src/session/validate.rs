@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::catalogue::{self, FIELDS, Kind, keys};
 use super::form::{Form, Member};
 use super::profile::Profile;
+use crate::text;
 
 /// One problem with one field, in words a counter clerk understands.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -302,12 +303,22 @@ fn show_char(c: char) -> String {
 
 // ── one value ──────────────────────────────────────────────────────────────────────────
 
+/// Text (names, addresses, descriptions) must not hold controls, nor bidi controls or
+/// zero-width characters (`text::is_unsafe`): those would be sent to Juspay and stored,
+/// and they reorder or hide what a clerk and the customer see (issue 11, kind 1).
 fn check_text(value: &str) -> Option<String> {
-    value.chars().find(|c| c.is_control()).map(|c| {
+    let refused = |c: &char| c.is_control() || text::is_unsafe(*c);
+    value.chars().find(refused).map(|c| {
+        let code = format!("U+{:04X}", u32::from(c));
         let what = match c {
             '\n' | '\r' => "a line break".to_string(),
             '\t' => "a tab".to_string(),
-            other => format!("an invisible control character ({})", show_char(other)),
+            c if text::is_bidi_control(c) => format!(
+                "a bidirectional control character ({code}), which reorders the text \
+                 around it on screen"
+            ),
+            c if c.is_control() => format!("an invisible control character ({code})"),
+            _ => format!("an invisible zero-width character ({code})"),
         };
         format!("contains {what}; remove it")
     })

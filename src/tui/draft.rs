@@ -23,7 +23,7 @@ impl Draft {
 
 /// Reads the draft; a missing, empty or unreadable draft is simply no draft.
 pub fn read(path: &Path) -> Option<Draft> {
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::files::read_text(path).ok()?;
     let draft: Draft = serde_json::from_str(&text).ok()?;
     let empty = draft.form.values.is_empty()
         && draft.form.members.is_empty()
@@ -31,12 +31,17 @@ pub fn read(path: &Path) -> Option<Draft> {
     (!empty).then_some(draft)
 }
 
-/// Writes atomically (temp file + rename) so a crash mid-write keeps the old draft.
+/// Writes atomically (temp file + rename) so a crash mid-write keeps the old draft. The
+/// draft holds a customer's name, phone, email, date of birth and address: the file is
+/// 0600 in a 0700 directory (`files::create_private`).
 pub fn write(path: &Path, json: &str) -> Result<(), String> {
+    use std::io::Write;
     let dir = path.parent().ok_or("the draft path has no directory")?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    crate::files::create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, json).map_err(|e| format!("{}: {e}", tmp.display()))?;
+    crate::files::create_private(&tmp, true)
+        .and_then(|mut file| file.write_all(json.as_bytes()))
+        .map_err(|e| format!("{}: {e}", tmp.display()))?;
     std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -71,5 +76,31 @@ mod tests {
         };
         assert_eq!(write(&path, &blank.to_json()), Ok(()));
         assert_eq!(read(&path), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_draft_is_private_and_read_with_a_bom() {
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(dir) = tempfile::tempdir() else {
+            panic!("tempdir")
+        };
+        let data = dir.path().join("data");
+        let path = data.join("draft.json");
+        let mut form = Form::default();
+        form.set("customer_first_name", "Asha");
+        let draft = Draft {
+            profile: "generic".into(),
+            form,
+            generated_order_id: None,
+        };
+        assert_eq!(
+            write(&path, &format!("\u{feff}{}", draft.to_json())),
+            Ok(())
+        );
+        let mode = |p: &Path| std::fs::metadata(p).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode(&path).ok(), Some(0o600));
+        assert_eq!(mode(&data).ok(), Some(0o700));
+        assert_eq!(read(&path), Some(draft));
     }
 }

@@ -347,8 +347,8 @@ impl Runner {
             Effect::OpenBrowser(url) => {
                 let tx = self.tx.clone();
                 self.handle.spawn_blocking(move || {
-                    if let Err(e) = open::that_detached(&url) {
-                        let _ = tx.send(Msg::OpenFailed(e.to_string()));
+                    if let Err(e) = crate::links::open(&url) {
+                        let _ = tx.send(Msg::OpenFailed(e));
                     }
                 });
             }

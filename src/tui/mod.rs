@@ -91,7 +91,7 @@ fn prepare(
         .or(profiles.profiles.first())
         .cloned();
     let start = match (from, profile) {
-        (Some(path), Some(profile)) => match std::fs::read_to_string(path) {
+        (Some(path), Some(profile)) => match crate::files::read_text(path) {
             Ok(text) => match wire::import_str(&text, &profile) {
                 Ok(form) => Start::Import(form),
                 Err(e) => Start::ImportFailed(format!(

@@ -116,9 +116,9 @@ impl OrderView {
         view.juspay_id = response.id.clone();
         if let Some(links) = &response.payment_links {
             view.link = links.web.clone();
-            view.set_expiry(links.expiry.as_deref());
         }
-        view.status = response.status.clone();
+        view.set_expiry(response.link_expiry());
+        view.status = response.created_status().map(str::to_string);
         view.checked_at = Some(now);
         view.sdk_payload = response.sdk_payload.clone().map(|mut v| {
             mask_client_auth_token(&mut v);

@@ -4,9 +4,11 @@ use std::path::{Path, PathBuf};
 
 pub use crate::qr::{QUIET_FULL, QrCode};
 
-/// Encodes a payment link; the error is a sentence for the screen.
+/// Encodes a payment link that `links::checked` allows; the error is a sentence for the
+/// screen.
 pub fn encode(text: &str) -> Result<QrCode, String> {
-    crate::qr::encode(text).map_err(|e| e.to_string())
+    let link = crate::links::checked(text)?;
+    crate::qr::encode(link).map_err(|e| e.to_string())
 }
 
 /// A file name safe on every platform, from an order id.

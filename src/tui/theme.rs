@@ -271,7 +271,7 @@ impl Theme {
         let dark = Theme::dark();
         if let Some(dir) = themes_dir {
             let path = dir.join(format!("{name}.toml"));
-            if let Ok(text) = std::fs::read_to_string(&path) {
+            if let Ok(text) = crate::files::read_text(&path) {
                 let source = path.display().to_string();
                 return match Theme::parse(&text, &source, Some(&dark)) {
                     Ok(theme) => (theme, None),

@@ -529,7 +529,7 @@ impl ProfileSet {
         files.sort();
         let mut from_user: BTreeMap<String, PathBuf> = BTreeMap::new();
         for path in files {
-            let text = match std::fs::read_to_string(&path) {
+            let text = match crate::files::read_text(&path) {
                 Ok(t) => t,
                 Err(e) => {
                     errors.push(ProfileError {

@@ -20,6 +20,7 @@ fn badge_style(app: &App) -> Style {
         EnvKind::Demo => t.badge_demo,
         EnvKind::Sandbox => t.badge_sandbox,
         EnvKind::Production => t.badge_production,
+        EnvKind::Custom if app.env.production => t.badge_production,
         EnvKind::Custom => t.badge_custom,
     }
 }
@@ -27,7 +28,7 @@ fn badge_style(app: &App) -> Style {
 /// The border: a warning colour all round in production, so it cannot be mistaken.
 fn border_style(app: &App) -> Style {
     let t = &app.theme;
-    if app.env.kind == EnvKind::Production {
+    if app.env.production {
         let colour = t.badge_production.bg.or(t.badge_production.fg);
         let mut s = Style::new().add_modifier(Modifier::BOLD);
         if let Some(c) = colour {
