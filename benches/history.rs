@@ -5,13 +5,15 @@
 //! with a mix of statuses. A plain `LIKE` scan of `orders` is measured too, as the baseline
 //! the search tables are there to beat.
 //!
+//! Also the returning-customer lookup by phone and email (issue 13).
+//!
 //! Run: `cargo bench --bench history`
 
 use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use paydesk::history::{NewOrder, Query, Store};
+use paydesk::history::{CustomerKey, NewOrder, Query, Store};
 
 const ROWS: usize = 100_000;
 const WINDOW: usize = 50;
@@ -168,6 +170,31 @@ fn benches(c: &mut Criterion) {
     counts("count_all", query(None));
     counts("count_search_kumar", query(Some("kumar")));
     counts("count_search_short_ra", query(Some("ra")));
+
+    // Returning customers (issue 13): the desk looks a customer up as a number or email is
+    // typed, so each lookup must fit well inside a frame.
+    let known = order(54_321);
+    let lookups = [
+        (
+            "returning_by_phone",
+            CustomerKey::Phone(known.customer_phone),
+        ),
+        (
+            "returning_by_email_any_case",
+            CustomerKey::Email(known.customer_email.to_uppercase()),
+        ),
+        (
+            "returning_unknown_phone",
+            CustomerKey::Phone("8000000000".into()),
+        ),
+    ];
+    for (name, key) in lookups {
+        let found = store.returning_customer(&key).expect("lookup");
+        assert_eq!(found.is_some(), name != "returning_unknown_phone", "{name}");
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(store.returning_customer(black_box(&key)).expect("lookup")))
+        });
+    }
 
     // The baseline: what a LIKE scan over the order rows costs for a rare term.
     let conn = rusqlite::Connection::open(&path).expect("raw connection");

@@ -252,6 +252,9 @@ pub struct Settings {
     /// Every environment that can be picked: demo, sandbox, production, then the
     /// config file's `[env.NAME]` ones.
     pub env_names: Vec<String>,
+    /// Fixed field values and the walk-in customer ID rule of this desk (`[desk]`, with
+    /// `[env.NAME.desk]` over it); `session::desk` applies them to a new form.
+    pub desk: crate::session::desk::DeskDefaults,
     /// The flags this was loaded with (kept so `switch_env` can re-resolve).
     pub flags: Flags,
 }
@@ -335,6 +338,7 @@ impl Settings {
             problems: Vec::new(),
             demo_fallback: false,
             env_names: BUILTIN_ENVS.iter().map(|s| s.to_string()).collect(),
+            desk: Default::default(),
             flags: Flags {
                 demo: true,
                 ..Flags::default()

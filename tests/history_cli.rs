@@ -176,6 +176,24 @@ fn search_status_and_limit_narrow_the_list() {
     assert_eq!(ids(&["--search", "1"]).len(), 3);
     assert_eq!(ids(&["--status", "charged"]), ["PAID1"]);
     assert_eq!(ids(&["--status", "rejected"]), ["BAD1"]);
+    // What the desk shows, in any case (issue 13).
+    for word in ["paid", "PAID", "Charged"] {
+        assert_eq!(ids(&["--status", word]), ["PAID1"], "{word}");
+    }
+    assert_eq!(ids(&["--status", "New"]), ["NEW1"]);
+    assert!(ids(&["--status", "failed"]).is_empty());
+    let r = run(home.path(), &["history", "--status", "payed"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("unknown status \"payed\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("paid, failed, sending, created"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(ids(&["--limit", "1"]), ["NEW1"]);
     let r = run(home.path(), &["history", "--limit", "1"]);
     assert!(

@@ -245,7 +245,7 @@ fn a_missing_required_field_exits_2_and_is_named() {
     let obj = request.as_object_mut().expect("object");
     obj.remove("customer_email");
     obj.remove("customer_policy_ref_no");
-    obj.insert("customer_phone".into(), Value::from("+91 98765 43210"));
+    obj.insert("customer_phone".into(), Value::from("+1 415 555 0100"));
     let file = desk.write("broken.json", &request.to_string());
     let (code, stdout, stderr) = desk.run(&[
         "validate",
@@ -261,7 +261,7 @@ fn a_missing_required_field_exits_2_and_is_named() {
         "{stdout}"
     );
     assert!(
-        lines[1].starts_with("customer_phone: enter the 10-digit number without +91"),
+        lines[1].starts_with("customer_phone: only Indian mobile numbers (+91)"),
         "{stdout}"
     );
     assert!(

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use super::{ConfigCmd, GlobalArgs, exit};
 use crate::config::{self, KeySource, Settings};
 use crate::paths::Paths;
+use crate::session::desk::CustomerIdRule;
 use crate::session::{ProfileSet, suggest};
 use crate::tui::theme::{self, Theme};
 
@@ -93,6 +94,7 @@ fn check(global: &GlobalArgs) -> ExitCode {
         );
     }
     println!("{}", summary(&settings));
+    print!("{}", desk_lines(&settings));
     if let Some(notice) = settings.demo_fallback_notice() {
         println!("{notice}");
     }
@@ -122,6 +124,32 @@ fn unknown_names(settings: &Settings) -> Vec<String> {
         problems.push(format!("theme {:?}: {problem}{hint}", settings.theme));
     }
     problems
+}
+
+/// The desk defaults in effect, one per line (empty when there are none).
+fn desk_lines(settings: &Settings) -> String {
+    let desk = &settings.desk;
+    let mut out: String = desk
+        .values
+        .iter()
+        .map(|(key, value)| {
+            format!(
+                "desk default {key} = {}\n",
+                crate::text::sanitize_line(value)
+            )
+        })
+        .collect();
+    if let Some(rule) = desk.customer_id {
+        let how = match rule {
+            CustomerIdRule::Phone => "from the mobile number".to_string(),
+            CustomerIdRule::Random => format!(
+                "as {}<8 random letters and digits>",
+                crate::text::sanitize_line(&settings.order_prefix)
+            ),
+        };
+        out.push_str(&format!("walk-in customer ID: generated {how}\n"));
+    }
+    out
 }
 
 /// What the desk would run with (never the key itself).

@@ -34,6 +34,14 @@ impl Context {
     }
 }
 
+/// Today's date at the desk, for rules such as a borrower's age: local time, or UTC when
+/// the local offset cannot be read (the `time` crate refuses once threads are running).
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_local()
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+        .date()
+}
+
 // ---- Sending ----------------------------------------------------------------------------
 
 use crate::config::EnvKind;

@@ -14,7 +14,7 @@ use super::output::{json_out, stderr_raw, stdout_raw, stdout_text as out};
 use super::{Context, CreateArgs, GlobalArgs, config_problems, exit};
 use crate::history::{Outcome, Store};
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
-use crate::session::{Form, Profile, keys, order_id, validate, wire};
+use crate::session::{Form, Profile, desk, keys, order_id, validate_at, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     let ctx = Context::load(global);
@@ -29,7 +29,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         Ok(form) => form,
         Err((code, message)) => return fail(code, &message),
     };
-    let problems = validate(&form, profile);
+    let problems = validate_at(&form, profile, super::context::today());
     let body = wire::to_body(&form, profile);
 
     if args.dry_run {
@@ -95,10 +95,12 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The form: imported from `--from` (under the profile) or the profile's new form, then
-/// `--set`, then what the environment supplies, then a generated order id.
+/// The form: imported from `--from` (under the profile) or the profile's new form with the
+/// desk defaults, then `--set`, then what the environment supplies, then a generated
+/// customer id (when the desk makes them for walk-ins) and order id.
 fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<Form, (u8, String)> {
-    let blank = profile.new_form();
+    let mut blank = profile.new_form();
+    desk::apply_desk(&mut blank, &ctx.settings.desk, profile);
     let mut form = match &args.from {
         None => blank.clone(),
         Some(path) => {
@@ -146,7 +148,8 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
                 }
             };
         } else {
-            form.set(key, value);
+            // Normalised as the desk does: `--set amount=45,999.50` sends 45999.50.
+            wire::set_from_text(&mut form, key, value, profile);
         }
     }
     if form.get(keys::PAYMENT_PAGE_CLIENT_ID).is_empty() {
@@ -156,6 +159,13 @@ fn build_form(ctx: &Context, profile: &Profile, args: &CreateArgs) -> Result<For
         && let Some(url) = &ctx.settings.environment.return_url
     {
         form.set(keys::RETURN_URL, url.clone());
+    }
+    if let Some(rule) = ctx.settings.desk.customer_id {
+        let salt = uuid::Uuid::new_v4().as_u64_pair().1;
+        let prefix = &ctx.settings.order_prefix;
+        if let Some(id) = desk::generate_customer_id(&form, rule, prefix, salt) {
+            form.set(keys::CUSTOMER_ID, id);
+        }
     }
     if form.get(keys::ORDER_ID).is_empty() {
         let now = time::OffsetDateTime::now_utc();

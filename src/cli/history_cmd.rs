@@ -11,6 +11,7 @@ use time::{PrimitiveDateTime, UtcOffset};
 
 use super::context::Context;
 use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit, output};
+use crate::history::status_filter::StatusFilter;
 use crate::history::{OrderRow, Outcome, Query, Store};
 use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
@@ -47,28 +48,29 @@ fn fail(code: u8, message: &str) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// `--status` takes a Juspay status (`CHARGED`, `NEW`, …) or one of our outcomes
-/// (`sending`, `created`, `rejected`, `unknown`).
-fn list_query(args: &HistoryArgs) -> Query {
+/// `--status` takes what the desk shows (`paid`, `failed`), a Juspay status (`CHARGED`,
+/// `NEW`, …) or one of our outcomes (`sending`, `created`, `rejected`, `unknown`), in any
+/// case. Errors: an unknown word, with the list of valid ones.
+fn list_query(args: &HistoryArgs) -> Result<Query, String> {
     let mut query = Query {
         search: args.search.clone().filter(|s| !s.trim().is_empty()),
         limit: args.limit,
         ..Query::default()
     };
-    if let Some(status) = args.status.as_deref().map(str::trim) {
-        match Outcome::parse(status) {
-            Some(outcome) => query.outcome = Some(outcome),
-            None => query.status = Some(status.to_ascii_uppercase()),
-        }
+    if let Some(word) = args.status.as_deref() {
+        StatusFilter::parse(word)?.apply(&mut query);
     }
-    query
+    Ok(query)
 }
 
 fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
     if args.limit == 0 {
         return fail(exit::INVALID, "--limit must be at least 1");
     }
-    let query = list_query(args);
+    let query = match list_query(args) {
+        Ok(query) => query,
+        Err(message) => return fail(exit::INVALID, &message),
+    };
     let (rows, total) = match store
         .window(&query)
         .and_then(|r| Ok((r, store.count(&query)?)))
@@ -81,7 +83,10 @@ fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
         output::json_line_out(&Value::Array(list));
         return ExitCode::from(exit::OK);
     }
-    let filtered = query.search.is_some() || query.status.is_some() || query.outcome.is_some();
+    let filtered = query.search.is_some()
+        || query.status.is_some()
+        || !query.statuses.is_empty()
+        || query.outcome.is_some();
     if rows.is_empty() {
         println!(
             "{}",

@@ -71,6 +71,10 @@ pub enum Command {
     Validate {
         #[arg(value_name = "FILE.json")]
         file: PathBuf,
+        /// Also list every value normalisation changed (`+91 98765 43210` → `9876543210`),
+        /// to see exactly what the lender receives; a changed value is then a problem.
+        #[arg(long)]
+        strict: bool,
     },
     /// Run the Juspay emulator in the foreground.
     Emulator(EmulatorArgs),
@@ -146,8 +150,9 @@ pub struct HistoryArgs {
     /// Search order id, customer name, phone and email.
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
-    /// Only orders with this status (e.g. CHARGED, NEW) or outcome (sending, created,
-    /// rejected, unknown).
+    /// Only orders with this status, in any case: as the desk shows it (paid, failed, new),
+    /// a Juspay status (CHARGED, PENDING_VBV, …) or an outcome (sending, created, rejected,
+    /// unknown).
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
 }
@@ -202,7 +207,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> ExitCode {
         Command::Config(cmd) => config_cmd::run(&cmd, global),
         Command::Fields { json } => session_cmds::fields(global, json),
         Command::Profiles { json } => session_cmds::profiles(global, json),
-        Command::Validate { file } => session_cmds::validate(global, &file),
+        Command::Validate { file, strict } => session_cmds::validate(global, &file, strict),
         Command::Emulator(args) => emulator_cmd::run(&args),
         Command::Create(args) => create::create(global, &args),
         Command::Status { order_id, json } => create::status(global, &order_id, json),

@@ -9,7 +9,7 @@ use super::output::{json_out, stderr_text as err, stdout_text as out};
 use super::{GlobalArgs, exit};
 use crate::config::Settings;
 use crate::session::catalogue::Section;
-use crate::session::wire::{ImportError, import_str};
+use crate::session::wire::{ImportError, import_str_with_changes};
 use crate::session::{FormField, Kind, Profile, ProfileError, ProfileSet, ProfileSource};
 
 /// What the three commands share: the effective profile name and every profile.
@@ -271,7 +271,9 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
 
 // ── paydesk validate ───────────────────────────────────────────────────────────────────
 
-pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
+/// `strict`: values normalisation changed are listed (`key: written as …`) and make the
+/// file fail, for developers who want to see exactly what a lender receives.
+pub fn validate(global: &GlobalArgs, file: &Path, strict: bool) -> ExitCode {
     let text = match crate::files::read_text(file) {
         Ok(text) => text,
         Err(e) => {
@@ -287,8 +289,8 @@ pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let form = match import_str(&text, profile) {
-        Ok(form) => form,
+    let (form, changes) = match import_str_with_changes(&text, profile) {
+        Ok(imported) => imported,
         Err(ImportError::NotJson(why)) => {
             err(&format!("{} is not JSON: {why}\n", file.display()));
             return ExitCode::from(exit::OTHER);
@@ -298,7 +300,23 @@ pub fn validate(global: &GlobalArgs, file: &Path) -> ExitCode {
             return ExitCode::from(exit::INVALID);
         }
     };
-    let problems = crate::session::validate(&form, profile);
+    let mut problems = crate::session::validate_at(&form, profile, super::context::today());
+    if strict {
+        let reported: Vec<crate::session::Problem> = changes
+            .iter()
+            .filter(|c| !problems.iter().any(|p| p.key == c.key))
+            .map(|c| crate::session::Problem {
+                key: c.key.clone(),
+                // As the lender receives it: an enum in the profile's spelling.
+                message: format!(
+                    "written as {} (the file has {:?})",
+                    profile.spelling(&c.key, &c.to),
+                    crate::text::sanitize_line(&c.from)
+                ),
+            })
+            .collect();
+        problems.extend(reported);
+    }
     if problems.is_empty() {
         err(&format!(
             "{}: valid under the {} profile\n",

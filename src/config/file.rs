@@ -18,6 +18,7 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "connect_timeout_secs",
     "request_timeout_secs",
     "poll_interval_secs",
+    "desk",
     "env",
 ];
 
@@ -29,6 +30,7 @@ pub(super) const ENV_KEYS: &[&str] = &[
     "profile",
     "api_key_cmd",
     "api_key",
+    "desk",
 ];
 
 /// Words people write for a key we call something else.
@@ -66,6 +68,16 @@ pub(super) struct FileEnv {
     pub profile: Option<Located<String>>,
     pub api_key_cmd: Option<Located<String>>,
     pub api_key: Option<Located<ApiKey>>,
+    pub desk: Option<FileDesk>,
+}
+
+/// A `[desk]` or `[env.NAME.desk]` table: field values by wire key, as written (dotted
+/// keys such as `metadata.agent_name = "…"` flattened back to one key), and
+/// `customer_id_from`. Keys and values are checked in `resolve`.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FileDesk {
+    pub values: Vec<(String, Located<String>)>,
+    pub customer_id_from: Option<Located<String>>,
 }
 
 impl FileEnv {
@@ -87,6 +99,7 @@ pub(super) struct FileConfig {
     pub connect_timeout_secs: Option<Located<u64>>,
     pub request_timeout_secs: Option<Located<u64>>,
     pub poll_interval_secs: Option<Located<u64>>,
+    pub desk: Option<FileDesk>,
     /// `[env.NAME]` tables, in name order.
     pub envs: Vec<(String, FileEnv)>,
 }
@@ -188,6 +201,7 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
             }
             "poll_interval_secs" => config.poll_interval_secs = sink.seconds(name, value, 1, 3600),
             "env" => config.envs = sink.envs(value),
+            "desk" => config.desk = sink.desk("[desk]", value),
             _ => sink.unknown(offset, name, "at the top level", TOP_KEYS),
         }
     }
@@ -381,10 +395,55 @@ impl Sink<'_> {
                         column: l.column,
                     })
                 }
+                "desk" => env.desk = self.desk(&format!("[env.{env_name}.desk]"), value),
                 _ => self.unknown(key.span().start, name, &place, ENV_KEYS),
             }
         }
         Some(env)
+    }
+
+    fn desk(&mut self, place: &str, value: &Spanned<DeValue<'_>>) -> Option<FileDesk> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.at(
+                value.span().start,
+                format!("`{place}` must be a section of field values; it is ignored"),
+                &format!("write it as a section:\n{place}\n\"metadata.agent_name\" = \"…\""),
+            );
+            return None;
+        };
+        let mut desk = FileDesk::default();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            if name == "customer_id_from" {
+                desk.customer_id_from = self.string(name, value);
+            } else {
+                self.desk_values(name, value, &mut desk.values);
+            }
+        }
+        Some(desk)
+    }
+
+    /// One desk value; a table (from `metadata.agent_name = …` without quotes) is walked
+    /// with its keys joined by dots.
+    fn desk_values(
+        &mut self,
+        key: &str,
+        value: &Spanned<DeValue<'_>>,
+        out: &mut Vec<(String, Located<String>)>,
+    ) {
+        match value.get_ref() {
+            DeValue::Table(table) => {
+                for (inner, value) in table.iter() {
+                    let joined = format!("{key}.{}", inner.get_ref());
+                    self.desk_values(&joined, value, out);
+                }
+            }
+            _ => {
+                if let Some(text) = self.string(key, value) {
+                    out.push((key.to_string(), text));
+                }
+            }
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::file::{self, FileConfig, FileEnv, Located};
+use super::file::{self, FileConfig, FileDesk, FileEnv, Located};
 use super::{
     BUILTIN_ENVS, CUSTOM_ENV, ConfigProblem, DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_LOG_LEVEL,
     DEFAULT_ORDER_PREFIX, DEFAULT_POLL_INTERVAL_SECS, DEFAULT_PROFILE,
@@ -13,6 +13,7 @@ use super::{
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
 use crate::paths::Paths;
 use crate::secret::ApiKey;
+use crate::session::desk::{CustomerIdRule, DeskDefaults, check_desk_entry};
 
 type Var<'a> = &'a dyn Fn(&str) -> Option<String>;
 
@@ -139,6 +140,8 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
         .or_else(|| file.theme.as_ref().map(|l| l.value.clone()))
         .unwrap_or_else(|| DEFAULT_THEME.to_string());
 
+    let desk = desk_defaults(&file, &environment.name, &mut problems);
+
     let mut list = problems.list;
     // Config-file problems first, in file order; then the rest in the order found.
     list.sort_by_key(|p| (p.path.is_none(), p.line.unwrap_or(usize::MAX), p.column));
@@ -155,7 +158,54 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
         problems: list,
         demo_fallback,
         env_names,
+        desk,
         flags: flags.clone(),
+    }
+}
+
+/// `[desk]`, then the environment's `[env.NAME.desk]` over it key by key. A bad key or
+/// value is a problem (with a did-you-mean) and is left out.
+fn desk_defaults(file: &FileConfig, env_name: &str, problems: &mut Problems) -> DeskDefaults {
+    let mut desk = DeskDefaults::default();
+    let tables = [
+        file.desk.as_ref(),
+        file.env(env_name).and_then(|e| e.desk.as_ref()),
+    ];
+    for table in tables.into_iter().flatten() {
+        apply_desk_table(table, &mut desk, problems);
+    }
+    desk
+}
+
+fn apply_desk_table(table: &FileDesk, desk: &mut DeskDefaults, problems: &mut Problems) {
+    for (key, located) in &table.values {
+        match check_desk_entry(key, &located.value) {
+            Ok(value) => {
+                desk.values.insert(key.clone(), value);
+            }
+            Err(message) => problems.add(
+                Some(Origin::File(located.line, located.column)),
+                format!("desk default {message}; it is ignored"),
+                Some(
+                    "[desk] holds fields as `\"metadata.agent_name\" = \"…\"`; `paydesk fields` lists \
+                     the keys"
+                        .into(),
+                ),
+            ),
+        }
+    }
+    if let Some(l) = &table.customer_id_from {
+        match CustomerIdRule::parse(&l.value) {
+            Some(rule) => desk.customer_id = Some(rule),
+            None => problems.add(
+                Some(Origin::File(l.line, l.column)),
+                format!(
+                    "customer_id_from = {:?} is not a way to make a customer ID; it is ignored",
+                    l.value
+                ),
+                Some(format!("use one of: {}", CustomerIdRule::WORDS.join(", "))),
+            ),
+        }
     }
 }
 

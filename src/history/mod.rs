@@ -5,10 +5,13 @@ pub mod csv;
 pub mod mask;
 pub mod outcome;
 pub mod query;
+pub mod returning;
 pub mod schema;
 pub mod search;
+pub mod status_filter;
 pub mod store;
 
+pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{
     CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Query, Store,
     is_final_status,

@@ -24,6 +24,9 @@ pub struct Query {
     pub search: Option<String>,
     /// Exact Juspay status, e.g. `CHARGED`.
     pub status: Option<String>,
+    /// Any of these Juspay statuses (empty: no filter), e.g. the three failure statuses
+    /// behind the desk's FAILED badge.
+    pub statuses: Vec<String>,
     pub environment: Option<String>,
     pub offset: usize,
     /// Rows to return; 0 means `query::DEFAULT_LIMIT`.
@@ -163,6 +166,10 @@ impl Builder {
         let mut conditions = Vec::new();
         if let Some(status) = query.status.as_deref() {
             conditions.push(format!("o.status = {}", self.text(status)));
+        }
+        if !query.statuses.is_empty() {
+            let list: Vec<String> = query.statuses.iter().map(|s| self.text(s)).collect();
+            conditions.push(format!("o.status IN ({})", list.join(", ")));
         }
         if let Some(outcome) = query.outcome {
             conditions.push(format!("o.outcome = {}", self.text(outcome.as_str())));

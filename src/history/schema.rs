@@ -99,6 +99,13 @@ END;
 ";
 
 /// Writes the search entries (`orders_text`, `orders_grams`) of one order.
+/// Returning customers (`returning.rs`): the newest order of a mobile number or email
+/// without a scan. `id` last, so `ORDER BY id DESC LIMIT 1` reads one index entry.
+pub const V5: &str = "
+CREATE INDEX orders_by_customer_phone ON orders(customer_phone, id);
+CREATE INDEX orders_by_customer_email ON orders(customer_email COLLATE NOCASE, id);
+";
+
 pub fn index_order(conn: &Connection, id: i64, values: &[&str; 4]) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
         .execute(rusqlite::params![id, search::fold(values)])?;
@@ -144,6 +151,10 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V4,
         then: Some(backfill_search),
+    },
+    Migration {
+        sql: V5,
+        then: None,
     },
 ];
 

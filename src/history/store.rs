@@ -24,6 +24,7 @@ use time::macros::format_description;
 pub use super::outcome::Outcome;
 pub use super::query::Query;
 use super::query::{self, COLUMNS, SearchPlan};
+use super::returning::{self, CustomerKey, ReturningCustomer};
 use super::{csv, mask, schema};
 
 /// SQLite's own wait for a lock before it answers "busy".
@@ -523,6 +524,16 @@ impl Store {
                 .query_row([order_id], row_to_order)
                 .optional()
         })
+    }
+
+    /// The details a customer gave on their newest order that was not rejected (see
+    /// `returning`); `None` for a customer the history does not know. Indexed, so cheap
+    /// enough for every keystroke, but blocking: the desk calls it through [`Store::call`].
+    pub fn returning_customer(
+        &self,
+        key: &CustomerKey,
+    ) -> Result<Option<ReturningCustomer>, HistoryError> {
+        self.with_conn(|conn| returning::last_details(conn, key))
     }
 
     /// Deletes every row of this order id; returns how many went (0: none was there).

@@ -3,9 +3,11 @@
 //! control characters, emoji, right-to-left text) can make it panic.
 
 use serde_json::Value;
+use time::Date;
 
 use super::catalogue::{self, FIELDS, Kind, keys};
 use super::form::{Form, Member};
+use super::normalise::{self, normalise_kind, shorten, show_char};
 use super::profile::Profile;
 use crate::text;
 
@@ -26,11 +28,22 @@ impl Problem {
 }
 
 /// Every problem in the form under the profile; empty when it can be sent.
-/// Problems come in form order (visible tabs first).
+/// Problems come in form order (visible tabs first). Rules that need today's date (a
+/// borrower's date of birth) are left to [`validate_at`].
 pub fn validate(form: &Form, profile: &Profile) -> Vec<Problem> {
+    validate_on(form, profile, None)
+}
+
+/// [`validate`] plus the rules that need `today` (the desk's local date): a date of birth
+/// in the future, or of a borrower under 18, is a problem.
+pub fn validate_at(form: &Form, profile: &Profile, today: Date) -> Vec<Problem> {
+    validate_on(form, profile, Some(today))
+}
+
+fn validate_on(form: &Form, profile: &Profile, today: Option<Date>) -> Vec<Problem> {
     let mut problems = Vec::new();
     for key in keys_in_order(profile) {
-        check_one(form, profile, &key, &mut problems);
+        check_one(form, profile, &key, today, &mut problems);
     }
     check_travel_dates(form, &mut problems);
     // Free keys (e.g. an imported metadata.* the catalogue does not know) only need to be
@@ -67,24 +80,32 @@ pub fn check_field(key: &str, value: &str, profile: &Profile) -> Option<String> 
     }
 }
 
-/// Whether `value` is well-formed for `kind` on its own. `Kind::Enum` and
-/// `Kind::MemberList` need more context and always pass here.
+/// Whether `value` is exactly a wire value of `kind` on its own. A value that
+/// normalisation would change gets "write it as <wire value>" (the desk normalises when the
+/// clerk leaves the field, so it rarely shows); one it refuses gets the refusal. Surrounding
+/// spaces in text are legal on the wire and not reported here. `Kind::Enum` and
+/// `Kind::MemberList` need more context and only get the text check.
 pub fn check_kind(kind: Kind, value: &str) -> Option<String> {
     if value.is_empty() {
         return None;
     }
+    if !matches!(kind, Kind::Text | Kind::Enum | Kind::MemberList | Kind::Url) {
+        match normalise_kind(kind, value) {
+            Err(message) => return Some(message),
+            Ok(n) if n.changed => return Some(format!("write it as {}", n.value)),
+            Ok(_) => {}
+        }
+    }
     match kind {
         Kind::Text | Kind::Enum | Kind::MemberList => check_text(value),
         Kind::Email => check_email(value),
-        Kind::Phone => check_phone(value),
-        Kind::DateDmy => parse_dmy(value).err(),
-        Kind::DateDMonY => parse_dmony(value).err(),
-        Kind::Amount => check_amount(value),
-        Kind::Currency => check_currency(value),
         Kind::Pincode => check_pincode(value),
+        Kind::Currency => check_currency(value),
         Kind::Integer => check_integer(value),
         Kind::Boolean => check_boolean(value),
         Kind::Url => check_url(value),
+        // Normalisation accepts only real values of these, unchanged only in wire form.
+        Kind::Phone | Kind::DateDmy | Kind::DateDMonY | Kind::Amount => None,
     }
 }
 
@@ -105,7 +126,7 @@ pub fn check_member(position: usize, member: &Member) -> Vec<String> {
     }
     if member.member_phone.is_empty() {
         out.push(format!("{who}: the mobile number is missing"));
-    } else if let Some(p) = check_phone(&member.member_phone) {
+    } else if let Some(p) = check_kind(Kind::Phone, &member.member_phone) {
         out.push(format!("{who}: {p}"));
     }
     out
@@ -129,7 +150,13 @@ fn keys_in_order(profile: &Profile) -> Vec<String> {
     out
 }
 
-fn check_one(form: &Form, profile: &Profile, key: &str, problems: &mut Vec<Problem>) {
+fn check_one(
+    form: &Form,
+    profile: &Profile,
+    key: &str,
+    today: Option<Date>,
+    problems: &mut Vec<Problem>,
+) {
     let required = profile.is_required(key) && !profile.fixed.contains_key(key);
     let missing = || {
         format!(
@@ -181,6 +208,13 @@ fn check_one(form: &Form, profile: &Profile, key: &str, problems: &mut Vec<Probl
         return;
     }
     if let Some(message) = check_field(key, value, profile) {
+        problems.push(Problem::new(key, message));
+        return;
+    }
+    if key == keys::CUSTOMER_DOB
+        && let Some(today) = today
+        && let Some(message) = normalise::check_birth_date(value, today)
+    {
         problems.push(Problem::new(key, message));
         return;
     }
@@ -280,24 +314,6 @@ fn describe_json(v: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
-    }
-}
-
-/// At most `max` characters of `text`, with … when cut (for quoting user input).
-fn shorten(text: &str, max: usize) -> String {
-    let mut out: String = text.chars().take(max).collect();
-    if text.chars().nth(max).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// A character shown in a message: visible ones quoted, invisible ones by code point.
-fn show_char(c: char) -> String {
-    if c.is_control() || c.is_whitespace() {
-        format!("U+{:04X}", u32::from(c))
-    } else {
-        format!("\"{c}\"")
     }
 }
 
@@ -460,32 +476,6 @@ fn check_email(value: &str) -> Option<String> {
     None
 }
 
-fn check_phone(value: &str) -> Option<String> {
-    const WANT: &str = "a mobile number has exactly 10 digits, like 9876543210";
-    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
-    let n = digits.chars().count();
-    let only_digits = value.chars().all(|c| c.is_ascii_digit());
-    if value.trim_start().starts_with('+') || (n == 12 && digits.starts_with("91")) {
-        return Some("enter the 10-digit number without +91 or another country code".to_string());
-    }
-    if n == 11 && digits.starts_with('0') {
-        return Some("enter the 10-digit number without the leading 0".to_string());
-    }
-    if !only_digits {
-        let spacers = value
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'));
-        if spacers && n == 10 {
-            return Some(format!("digits only, without spaces or dashes: {digits}"));
-        }
-        return Some(WANT.to_string());
-    }
-    if n != 10 {
-        return Some(format!("has {n} digits; {WANT}"));
-    }
-    None
-}
-
 fn check_pincode(value: &str) -> Option<String> {
     let all_digits = value.chars().all(|c| c.is_ascii_digit());
     let n = value.chars().count();
@@ -498,54 +488,11 @@ fn check_pincode(value: &str) -> Option<String> {
     None
 }
 
-fn check_amount(value: &str) -> Option<String> {
-    const LIKE: &str = "like 1500 or 1500.50";
-    if value.starts_with('-') {
-        return Some("the amount must be more than 0".to_string());
-    }
-    if value.contains(',') {
-        let plain: String = value.chars().filter(|c| *c != ',').collect();
-        return Some(format!(
-            "write the amount without commas: {}",
-            shorten(&plain, 30)
-        ));
-    }
-    if let Some(c) = value.chars().find(|c| !(c.is_ascii_digit() || *c == '.')) {
-        return Some(format!(
-            "write the amount with digits and one dot only, {LIKE} (found {})",
-            show_char(c)
-        ));
-    }
-    let mut parts = value.split('.');
-    let whole = parts.next().unwrap_or_default();
-    let fraction = parts.next();
-    if parts.next().is_some() {
-        return Some(format!("the amount has more than one dot; write it {LIKE}"));
-    }
-    if whole.is_empty() || fraction.is_some_and(str::is_empty) {
-        return Some(format!(
-            "write the amount with digits on both sides of the dot, {LIKE}"
-        ));
-    }
-    if fraction.is_some_and(|f| f.chars().count() > 2) {
-        return Some("at most two digits after the dot (paise)".to_string());
-    }
-    if value.chars().all(|c| c == '0' || c == '.') {
-        return Some("the amount must be more than 0".to_string());
-    }
-    None
-}
-
+/// After normalisation, so a lower-case code has already been turned into capitals.
 fn check_currency(value: &str) -> Option<String> {
     let n = value.chars().count();
     if n == 3 && value.chars().all(|c| c.is_ascii_uppercase()) {
         return None;
-    }
-    if n == 3 && value.chars().all(|c| c.is_ascii_alphabetic()) {
-        return Some(format!(
-            "write the currency in capitals: {}",
-            value.to_ascii_uppercase()
-        ));
     }
     Some("a currency is a 3-letter code, like INR".to_string())
 }
@@ -557,15 +504,10 @@ fn check_integer(value: &str) -> Option<String> {
     Some("write a whole number, like 2".to_string())
 }
 
+/// After normalisation, so `TRUE`, `yes` and `no` have already been turned into words.
 fn check_boolean(value: &str) -> Option<String> {
     match value {
         "true" | "false" => None,
-        other if other.eq_ignore_ascii_case("true") => {
-            Some("write it as true (small letters)".to_string())
-        }
-        other if other.eq_ignore_ascii_case("false") => {
-            Some("write it as false (small letters)".to_string())
-        }
         _ => Some("write true or false".to_string()),
     }
 }
@@ -622,127 +564,17 @@ fn check_url(value: &str) -> Option<String> {
 
 // ── dates ──────────────────────────────────────────────────────────────────────────────
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn is_leap(year: u32) -> bool {
-    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
-}
-
-fn days_in_month(year: u32, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Checks that day/month/year is a real date; the message names the month's length.
-fn real_date(day: u32, month: u32, year: u32) -> Result<(u32, u32, u32), String> {
-    if !(1900..=2100).contains(&year) {
-        return Err(format!("the year {year} looks wrong"));
-    }
-    if !(1..=12).contains(&month) {
-        return Err(format!(
-            "there is no month {month}; months go from 01 to 12"
-        ));
-    }
-    let max = days_in_month(year, month);
-    let name = MONTH_NAMES
-        .get(month as usize - 1)
-        .copied()
-        .unwrap_or("that month");
-    if day == 0 || day > max {
-        return Err(format!(
-            "{name} {year} has {max} days, so day {day} does not exist"
-        ));
-    }
-    Ok((year, month, day))
-}
-
-/// Splits `a-b-c` (also `/` or `.`) into three parts.
-fn three_parts(value: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = value.split(['-', '/', '.', ' ']);
-    let a = parts.next()?;
-    let b = parts.next()?;
-    let c = parts.next()?;
-    parts.next().is_none().then_some((a, b, c))
-}
-
-fn number(part: &str, max_len: usize) -> Option<u32> {
-    let n = part.chars().count();
-    if n == 0 || n > max_len || !part.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
-}
-
-/// `dd-mm-yyyy` to (year, month, day), or a message.
-pub(crate) fn parse_dmy(value: &str) -> Result<(u32, u32, u32), String> {
-    const LIKE: &str = "write the date as dd-mm-yyyy, like 06-12-1997";
-    let (d, m, y) = three_parts(value).ok_or_else(|| LIKE.to_string())?;
-    let (Some(day), Some(year)) = (number(d, 2), number(y, 4)) else {
-        return Err(LIKE.to_string());
-    };
-    let month = match number(m, 2) {
-        Some(month) => month,
-        None => month_from_name(m).ok_or_else(|| LIKE.to_string())?,
-    };
-    let date = real_date(day, month, year)?;
-    let canonical = format!("{day:02}-{month:02}-{year:04}");
-    if canonical != value {
-        return Err(format!("write it as {canonical} (dd-mm-yyyy)"));
-    }
-    Ok(date)
-}
-
-/// `dd-Mon-yyyy` to (year, month, day), or a message.
+/// A `dd-Mon-yyyy` wire date to (year, month, day), or a message ("write it as …" when it
+/// is a date in another spelling).
 pub(crate) fn parse_dmony(value: &str) -> Result<(u32, u32, u32), String> {
-    const LIKE: &str = "write the date as dd-Mon-yyyy, like 29-Dec-2024";
-    let (d, m, y) = three_parts(value).ok_or_else(|| LIKE.to_string())?;
-    let (Some(day), Some(year)) = (number(d, 2), number(y, 4)) else {
-        return Err(LIKE.to_string());
-    };
-    let month = match number(m, 2) {
-        Some(month) => month,
-        None => month_from_name(m).ok_or_else(|| LIKE.to_string())?,
-    };
-    let date = real_date(day, month, year)?;
-    let mon = MONTHS.get(month as usize - 1).copied().unwrap_or("Jan");
-    let canonical = format!("{day:02}-{mon}-{year:04}");
-    if canonical != value {
-        return Err(format!("write it as {canonical} (dd-Mon-yyyy)"));
-    }
-    Ok(date)
+    parse_exact(Kind::DateDMonY, value)
 }
 
-/// `Dec`, `dec`, `December` → 12.
-fn month_from_name(text: &str) -> Option<u32> {
-    let pos = MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(text))
-        .or_else(|| {
-            MONTH_NAMES
-                .iter()
-                .position(|m| m.eq_ignore_ascii_case(text))
-        })?;
-    u32::try_from(pos + 1).ok()
+fn parse_exact(kind: Kind, value: &str) -> Result<(u32, u32, u32), String> {
+    match check_kind(kind, value) {
+        Some(message) => Err(message),
+        None => normalise::date(value, ""),
+    }
 }
 
 #[cfg(test)]
@@ -751,12 +583,12 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(parse_dmy("29-02-2024"), Ok((2024, 2, 29)));
-        assert!(parse_dmy("29-02-2023").is_err_and(|e| e.contains("28 days")));
-        assert!(parse_dmy("29-02-1900").is_err());
-        assert_eq!(parse_dmy("29-02-2000"), Ok((2000, 2, 29)));
-        assert!(parse_dmy("6-12-1997").is_err_and(|e| e.contains("06-12-1997")));
-        assert!(parse_dmy("06/12/1997").is_err_and(|e| e.contains("06-12-1997")));
+        assert_eq!(check_kind(Kind::DateDmy, "29-02-2024"), None);
+        let dmy = |v| check_kind(Kind::DateDmy, v).unwrap_or_default();
+        assert!(dmy("29-02-2023").contains("28 days"));
+        assert!(dmy("29-02-1900").contains("28 days"));
+        assert!(dmy("6-12-1997").contains("06-12-1997"));
+        assert!(dmy("06/12/1997").contains("06-12-1997"));
         assert_eq!(parse_dmony("29-Dec-2024"), Ok((2024, 12, 29)));
         assert!(parse_dmony("29-dec-2024").is_err_and(|e| e.contains("29-Dec-2024")));
         assert!(parse_dmony("29-12-2024").is_err_and(|e| e.contains("29-Dec-2024")));

@@ -4,8 +4,11 @@
 //! `insured_member_details` is a JSON array of `{member_name, member_phone, ...}`;
 //! `is_primary_holder` a JSON boolean; every other value a string.
 //!
-//! Round trip: for a request JSON whose enum values use the profile's spellings,
-//! `to_body(import(json))` equals `json` key for key and value for value. Explicitly empty
+//! Import normalises every text value as a person would have typed it
+//! (`session::normalise`: `+91 98765 43210` becomes `9876543210`, surrounding spaces go).
+//!
+//! Round trip: for a request JSON in wire format whose enum values use the profile's
+//! spellings, `to_body(import(json))` equals `json` key for key and value for value. Explicitly empty
 //! strings (`"customer_middle_name": ""`), numbers, objects and arrays the form does not
 //! model are kept in `Form::passthrough` and sent back unchanged; a known text field sent as
 //! a number or true/false is turned into text (Juspay wants strings).
@@ -13,7 +16,9 @@
 use serde_json::{Map, Value};
 
 use super::catalogue::{FIELDS, Kind, keys};
+use super::entry::normalise_field;
 use super::form::{Form, Member};
+use super::normalise::Change;
 use super::profile::{Profile, parse_bool};
 
 /// Why a JSON document could not be imported.
@@ -110,7 +115,9 @@ fn member_to_json(m: &Member) -> Value {
 
 /// A request JSON (sample or pasted) into a form, losing no key.
 ///
-/// - a non-empty string goes into `values` (a profile spelling becomes its canonical value);
+/// - a non-empty string goes into `values`, normalised (`session::normalise`; a profile
+///   spelling becomes its canonical value); a value normalisation refuses is kept as it is,
+///   for validation to report;
 /// - `insured_member_details` as an array of `{member_name: text, member_phone: text, ...}`
 ///   goes into `members`; any other shape is kept in `passthrough` for validation to report;
 /// - `is_primary_holder` as `true`/`false` (or the text "true"/"false") goes into
@@ -119,6 +126,14 @@ fn member_to_json(m: &Member) -> Value {
 /// - everything else (empty strings, null, objects, arrays, numbers under unknown keys)
 ///   is kept verbatim in `passthrough`.
 pub fn import(value: &Value, profile: &Profile) -> Result<Form, ImportError> {
+    import_with_changes(value, profile).map(|(form, _)| form)
+}
+
+/// [`import`], also returning each value normalisation changed (for `validate --strict`).
+pub fn import_with_changes(
+    value: &Value,
+    profile: &Profile,
+) -> Result<(Form, Vec<Change>), ImportError> {
     let obj = match value {
         Value::Object(obj) => obj,
         Value::Null => return Err(ImportError::NotObject("null")),
@@ -128,19 +143,21 @@ pub fn import(value: &Value, profile: &Profile) -> Result<Form, ImportError> {
         Value::Array(_) => return Err(ImportError::NotObject("a list")),
     };
     let mut form = Form::default();
-    for (key, v) in obj {
-        import_entry(&mut form, key, v, profile);
-    }
-    Ok(form)
+    let changes = obj
+        .iter()
+        .filter_map(|(key, v)| import_entry(&mut form, key, v, profile))
+        .collect();
+    Ok((form, changes))
 }
 
-/// Puts one key of a request JSON into the form (the rules of [`import`]).
-fn import_entry(form: &mut Form, key: &str, v: &Value, profile: &Profile) {
+/// Puts one key of a request JSON into the form (the rules of [`import`]); returns the
+/// change when normalisation changed the value.
+fn import_entry(form: &mut Form, key: &str, v: &Value, profile: &Profile) -> Option<Change> {
     if key == keys::INSURED_MEMBER_DETAILS
         && let Some(members) = members_from_json(v)
     {
         form.members = members;
-        return;
+        return None;
     }
     if key == keys::IS_PRIMARY_HOLDER {
         let flag = match v {
@@ -150,15 +167,28 @@ fn import_entry(form: &mut Form, key: &str, v: &Value, profile: &Profile) {
         };
         if flag.is_some() {
             form.is_primary_holder = flag;
-            return;
+            return None;
         }
     }
     let is_text_field = profile.kind_of(key).is_some_and(|k| k != Kind::MemberList)
         && key != keys::IS_PRIMARY_HOLDER;
     match v {
         Value::String(s) if !s.is_empty() && key != keys::INSURED_MEMBER_DETAILS => {
-            let canonical = profile.canonical(key, s).unwrap_or(s);
-            form.values.insert(key.to_string(), canonical.to_string());
+            // The profile's wire spelling of an enum value is its canonical value, no change.
+            let typed = profile.canonical(key, s).unwrap_or(s);
+            let normalised = normalise_field(key, typed, profile, None)
+                .ok()
+                .filter(|n| !n.value.is_empty());
+            let Some(n) = normalised else {
+                form.values.insert(key.to_string(), typed.to_string());
+                return None;
+            };
+            form.values.insert(key.to_string(), n.value.clone());
+            return n.changed.then(|| Change {
+                key: key.to_string(),
+                from: s.clone(),
+                to: n.value,
+            });
         }
         Value::Number(n) if is_text_field => {
             form.values.insert(key.to_string(), n.to_string());
@@ -170,18 +200,20 @@ fn import_entry(form: &mut Form, key: &str, v: &Value, profile: &Profile) {
             form.passthrough.insert(key.to_string(), other.clone());
         }
     }
+    None
 }
 
 /// Sets one field from text typed by a person (`paydesk create --set key=value`, a pasted
 /// value), replacing whatever the form held for that key; empty text unsets it. Follows
 /// the rules of [`import`]: a profile spelling becomes its canonical value,
 /// `is_primary_holder` takes `true`/`false`, and `insured_member_details` takes a JSON
-/// array such as `[{"member_name":"Ravi","member_phone":"9876543210"}]`. Text that fits
-/// none of these is kept for validation to report.
-pub fn set_from_text(form: &mut Form, key: &str, text: &str, profile: &Profile) {
+/// array such as `[{"member_name":"Ravi","member_phone":"9876543210"}]`. Text is
+/// normalised (`45,999.50` becomes `45999.50`, returned as the change); text that fits none
+/// of these is kept for validation to report.
+pub fn set_from_text(form: &mut Form, key: &str, text: &str, profile: &Profile) -> Option<Change> {
     form.clear(key);
     if text.is_empty() {
-        return;
+        return None;
     }
     let value = if key == keys::INSURED_MEMBER_DETAILS {
         serde_json::from_str::<Value>(text)
@@ -191,7 +223,7 @@ pub fn set_from_text(form: &mut Form, key: &str, text: &str, profile: &Profile) 
     } else {
         Value::String(text.to_string())
     };
-    import_entry(form, key, &value, profile);
+    import_entry(form, key, &value, profile)
 }
 
 /// Members when every element has exactly the shape we model; `None` otherwise.
@@ -222,7 +254,15 @@ fn members_from_json(v: &Value) -> Option<Vec<Member>> {
 
 /// `import` from text.
 pub fn import_str(text: &str, profile: &Profile) -> Result<Form, ImportError> {
+    import_str_with_changes(text, profile).map(|(form, _)| form)
+}
+
+/// `import_with_changes` from text.
+pub fn import_str_with_changes(
+    text: &str,
+    profile: &Profile,
+) -> Result<(Form, Vec<Change>), ImportError> {
     let value: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
-    import(&value, profile)
+    import_with_changes(&value, profile)
 }

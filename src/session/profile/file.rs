@@ -46,11 +46,13 @@ fn line_of(text: &str, offset: usize) -> usize {
     upto.matches('\n').count() + 1
 }
 
-const TOP_LEVEL_KEYS: [&str; 10] = [
+const TOP_LEVEL_KEYS: [&str; 12] = [
     "name",
     "description",
     "tabs",
     "required",
+    "fields",
+    "choices",
     "order_id_pattern",
     "refunds",
     "defaults",
@@ -90,6 +92,10 @@ struct RawProfile {
     spellings: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<String>>>,
     #[serde(default)]
     custom_fields: Vec<Spanned<RawCustomField>>,
+    #[serde(default)]
+    fields: Vec<Spanned<String>>,
+    #[serde(default)]
+    choices: BTreeMap<Spanned<String>, Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -324,6 +330,30 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         }
     }
 
+    let mut fields = Vec::new();
+    for key in &raw.fields {
+        let k = known(key, "fields")?;
+        if !fields.contains(&k) {
+            fields.push(k);
+        }
+    }
+    let mut choices = BTreeMap::new();
+    for (key, values) in &raw.choices {
+        let k = known(key, "choices")?;
+        if catalogue::field(&k).is_none_or(|f| f.kind != Kind::Text) {
+            return Err((
+                at(key),
+                format!("choices are for text fields; {k} is not one (enums list `allowed`)"),
+            ));
+        }
+        let values: Vec<String> = values
+            .iter()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect();
+        choices.insert(k, values);
+    }
+
     let mut spellings: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     for (key, map) in &raw.spellings {
         let k = known(key, "spellings")?;
@@ -392,6 +422,8 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         order_id_pattern,
         custom_fields,
         refunds,
+        fields,
+        choices,
         source,
     };
 

@@ -21,6 +21,12 @@
 //! [spellings.customer_employment_type]   # canonical value = what this lender is sent
 //! SALARIED = "Salaried"
 //!
+//! fields = ["order_id", "amount", ...]   # optional: the fields shown; others behind
+//!                                       # "all fields" (required and fixed always shown)
+//!
+//! [choices]                # optional: offered values of a text field; free text allowed
+//! "metadata.travel_type" = ["Visa", "One-way", "Return"]
+//!
 //! [[custom_fields]]
 //! key = "metadata.acme_branch"
 //! label = "Branch code"
@@ -149,6 +155,11 @@ pub struct Profile {
     pub custom_fields: Vec<CustomField>,
     /// Which refunds this lender allows.
     pub refunds: RefundPolicy,
+    /// The fields this lender uses, shown on the form; the rest of the visible tabs is
+    /// behind "all fields". Empty: every field of the visible tabs.
+    pub fields: Vec<String>,
+    /// Values offered for a text field (wire key → values); other text is still allowed.
+    pub choices: BTreeMap<String, Vec<String>>,
     pub source: ProfileSource,
 }
 
@@ -191,6 +202,36 @@ impl Profile {
             .iter()
             .flat_map(|tab| self.tab_fields(*tab))
             .collect()
+    }
+
+    /// Whether this lender uses the field: listed in `fields` (or no list), required, fixed
+    /// or one of its custom fields.
+    pub fn uses(&self, key: &str) -> bool {
+        self.fields.is_empty()
+            || self.fields.iter().any(|k| k == key)
+            || self.required.contains(key)
+            || self.fixed.contains_key(key)
+            || self.custom_field(key).is_some()
+    }
+
+    /// The fields the form shows: those the profile uses, or with `all_fields` every field
+    /// of the visible tabs (`form_fields`).
+    pub fn shown_fields(&self, all_fields: bool) -> Vec<FormField> {
+        let mut fields = self.form_fields();
+        if !all_fields {
+            fields.retain(|f| self.uses(&f.key));
+        }
+        fields
+    }
+
+    /// Values to offer for a field: an enum's allowed values, else the profile's
+    /// `[choices]` (free text still allowed); empty when the field is free.
+    pub fn choices(&self, key: &str) -> Vec<String> {
+        let allowed = self.allowed(key);
+        if !allowed.is_empty() {
+            return allowed;
+        }
+        self.choices.get(key).cloned().unwrap_or_default()
     }
 
     /// The fields of one tab (catalogue first, then custom), whether or not it is visible.
