@@ -102,6 +102,20 @@ pub fn fit(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` split where `cells` cells end, on a grapheme boundary (a wide character that would
+/// straddle the split goes to the second part).
+pub fn split_at_width(s: &str, cells: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = width(g);
+        if used + w > cells {
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
 /// `s` fitted to `cells` and padded with spaces on the right to exactly `cells`.
 pub fn pad_right(s: &str, cells: usize) -> String {
     let fitted = fit(s, cells);

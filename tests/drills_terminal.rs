@@ -9,8 +9,9 @@
 //!   PAYDESK_LOG=trace (send, result, request preview, quit) writes the key nowhere: not to
 //!   the terminal, the history database files or the log.
 //!
-//! SIGTERM and SIGHUP restoring the terminal are covered by
-//! `tui_e2e::sigterm_and_sighup_restore_the_terminal`.
+//! SIGTERM, SIGHUP, SIGINT and SIGQUIT restoring the terminal, and Ctrl-Z, are covered by
+//! `tui_e2e::sigterm_sighup_sigint_and_sigquit_restore_the_terminal` and
+//! `tui_e2e::ctrl_z_suspends_with_the_terminal_restored_and_resumes_with_a_full_redraw`.
 
 use std::path::{Path, PathBuf};
 

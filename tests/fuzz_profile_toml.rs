@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use fuzz_support::{config, mutated, nasty_text};
 use paydesk::session::order_id::{Pattern, generate_matching};
-use paydesk::session::profile::BUILTIN_FILES;
+use paydesk::session::profile::file::BUILTIN_FILES;
 use paydesk::session::wire::{import, to_body};
 use paydesk::session::{FIELDS, Kind, Profile, ProfileSet, ProfileSource, Section, validate};
 use proptest::prelude::*;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use paydesk::session::profile::BUILTIN_FILES;
+use paydesk::session::profile::file::BUILTIN_FILES;
 use paydesk::session::{ProfileSet, ProfileSource, Section, keys};
 use tempfile::TempDir;
 

@@ -117,10 +117,12 @@ async fn fill_send_see_the_result_and_watch_it_turn_paid() {
     assert_eq!(row.outcome, Outcome::Created);
     assert_eq!(row.payment_link.as_deref(), Some(link.as_str()));
 
-    // Copy goes out as OSC 52 and says so.
+    // Copy goes out as OSC 52 and says only that it was sent.
     desk.key(KeyCode::Char('c'));
     assert_eq!(desk.copied, vec![link.clone()]);
-    assert!(desk.screen().contains("Copied"));
+    let screen = desk.screen();
+    assert!(screen.contains("Sent the payment link"), "{screen}");
+    assert!(!screen.contains("Copied"), "{screen}");
 
     // Pay it; the next status poll shows PAID and rings the bell once.
     desk.app.poll_interval = Duration::from_millis(50);

@@ -145,8 +145,8 @@ fn demo_send_shows_a_scannable_qr_and_quitting_restores_the_terminal() {
 
 #[cfg(unix)]
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
-    for signal in [libc::SIGTERM, libc::SIGHUP] {
+fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
+    for signal in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT, libc::SIGQUIT] {
         let mut run = spawn(&["--demo"], &[]);
         run.wait_for("the form", |s| s.contents().contains("Order ID"));
         let pid = run.child.process_id().expect("pid") as libc::pid_t;
@@ -154,6 +154,41 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
         expect_exit_with_terminal_restored(&mut run);
     }
+}
+
+/// The process state letter from /proc (`T` when stopped).
+fn state_of(pid: libc::pid_t) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) S ...": the state follows the last ')'.
+    stat.rsplit_once(')')?.1.trim_start().chars().next()
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn ctrl_z_suspends_with_the_terminal_restored_and_resumes_with_a_full_redraw() {
+    let mut run = spawn(&["--demo"], &[]);
+    run.wait_for("the form", |s| s.contents().contains("Order ID"));
+    let pid = run.child.process_id().expect("pid") as libc::pid_t;
+    run.press(b"\x1a");
+    let deadline = std::time::Instant::now() + pty::WAIT;
+    while state_of(pid) != Some('T') {
+        assert!(std::time::Instant::now() < deadline, "paydesk did not stop");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    run.assert_raw_mode_off();
+    let out = run.final_output();
+    assert!(
+        rposition(&out, b"\x1b[?1049l") > rposition(&out, b"\x1b[?1049h"),
+        "suspended on the main screen"
+    );
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGCONT) }, 0);
+    // Entering the alternate screen clears it: the form shows again only if redrawn whole.
+    run.wait_for("the redrawn form", |s| {
+        s.alternate_screen() && s.contents().contains("Order ID")
+    });
+    run.press(b"\x11");
+    expect_exit_with_terminal_restored(&mut run);
 }
 
 #[test]

@@ -149,7 +149,7 @@ fn footer_and_result_buttons_are_clickable() {
     assert!(
         app.toast
             .as_ref()
-            .is_some_and(|t| t.text.contains("Copied"))
+            .is_some_and(|t| t.text.contains("Sent the payment link") && !t.text.contains("Copied"))
     );
 }
 

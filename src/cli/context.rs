@@ -30,19 +30,7 @@ impl Context {
 
     /// The profile in effect, or an error naming the ones that exist.
     pub fn profile(&self) -> Result<&Profile, String> {
-        let name = &self.settings.profile;
-        self.profiles.get(name).ok_or_else(|| {
-            let names: Vec<&str> = self
-                .profiles
-                .profiles
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect();
-            format!(
-                "no lender profile named {name:?}; known profiles: {}",
-                names.join(", ")
-            )
-        })
+        self.profiles.get_or_explain(&self.settings.profile)
     }
 }
 
@@ -57,105 +45,15 @@ pub fn today() -> time::Date {
 // ---- Sending ----------------------------------------------------------------------------
 
 use crate::config::EnvKind;
-use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
-use crate::juspay::Client;
-use crate::orders::OrderContext;
-use crate::secret::ApiKey;
+use crate::emulator::DEMO_CLIENT_ID;
 
-/// Where a headless command sends. For `--env demo` it owns the embedded emulator, which
-/// stops when this is dropped.
-pub struct Connection {
-    pub client: Client,
-    /// Stored with each history row (environment, host, merchant, profile).
-    pub order_context: OrderContext,
-    pub emulator: Option<Emulator>,
-}
-
-/// Why a command cannot send. Each maps to an exit code (`exit_code`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConnectError {
-    /// No API key for a non-demo environment: exit 3, like a refused key, because the
-    /// fix is the same (give paydesk the right key).
-    NoKey(String),
-    /// No usable base URL or merchant id: exit 2 (configuration).
-    Config(String),
-    /// The embedded emulator did not start: exit 1.
-    Emulator(String),
-}
-
-impl ConnectError {
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            ConnectError::NoKey(_) => crate::cli::exit::AUTH,
-            ConnectError::Config(_) => crate::cli::exit::INVALID,
-            ConnectError::Emulator(_) => crate::cli::exit::OTHER,
-        }
-    }
-}
-
-impl std::fmt::Display for ConnectError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConnectError::NoKey(m) | ConnectError::Config(m) | ConnectError::Emulator(m) => {
-                f.write_str(m)
-            }
-        }
-    }
-}
+pub use crate::connection::{ConnectError, Connection};
 
 impl Context {
-    /// A client for the environment in effect. For demo, starts the embedded emulator
-    /// (with the environment's demo credentials) on the current tokio runtime first, so
-    /// call this inside the command's runtime.
+    /// A client for the environment in effect (`connection::connect`); for demo it starts
+    /// the embedded emulator on the current tokio runtime, so call it inside one.
     pub async fn connect(&self) -> Result<Connection, ConnectError> {
-        let mut settings = self.settings.clone();
-        let env = &mut settings.environment;
-        let mut emulator = None;
-        if env.kind == EnvKind::Demo && env.base_url.is_none() {
-            let config = EmulatorConfig {
-                api_key: env
-                    .api_key
-                    .as_ref()
-                    .map_or(DEMO_API_KEY, |k| k.expose())
-                    .to_string(),
-                merchant_id: if env.merchant_id.trim().is_empty() {
-                    DEMO_MERCHANT_ID.to_string()
-                } else {
-                    env.merchant_id.clone()
-                },
-                ..EmulatorConfig::default()
-            };
-            env.merchant_id = config.merchant_id.clone();
-            env.api_key = Some(ApiKey::new(config.api_key.clone()));
-            let started = Emulator::start(config).await.map_err(|e| {
-                ConnectError::Emulator(format!(
-                    "the demo emulator could not start on 127.0.0.1: {e}"
-                ))
-            })?;
-            env.base_url = Some(started.base_url().to_string());
-            emulator = Some(started);
-        }
-        let no_key = env.api_key.is_none();
-        let config = settings.client_config().map_err(|problem| {
-            if no_key {
-                ConnectError::NoKey(problem)
-            } else {
-                ConnectError::Config(problem)
-            }
-        })?;
-        let env = &settings.environment;
-        let order_context = OrderContext::new(
-            &env.name,
-            &config.base_url,
-            &config.merchant_id,
-            &settings.profile,
-        );
-        let client = Client::new(config).map_err(|e| ConnectError::Config(e.to_string()))?;
-        Ok(Connection {
-            client,
-            order_context,
-            emulator,
-        })
+        crate::connection::connect(&self.settings, None).await
     }
 
     /// The `payment_page_client_id` for a form that has none.

@@ -31,18 +31,10 @@ use clap::{Args, Parser, Subcommand};
 
 pub use context::Context;
 
-/// Exit codes shared by every headless command.
-pub mod exit {
-    pub const OK: u8 = 0;
-    /// Anything else (unreadable file, internal error).
-    pub const OTHER: u8 = 1;
-    /// Invalid input or configuration: local validation, a 400, a bad config.
-    pub const INVALID: u8 = 2;
-    /// The API key was refused.
-    pub const AUTH: u8 = 3;
-    /// Network, timeout or server error.
-    pub const NETWORK: u8 = 4;
-}
+/// The global flags live in `crate::args` (the desk takes them too).
+pub use crate::args::GlobalArgs;
+/// Exit codes live in `crate::exit` (the desk uses them too); re-exported for the commands.
+pub use crate::exit;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -58,46 +50,6 @@ pub struct Cli {
     pub from: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Flags every command understands; they override config file and environment.
-#[derive(Debug, Clone, Args, Default)]
-pub struct GlobalArgs {
-    /// Config file to use instead of the default one (also PAYDESK_CONFIG).
-    #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
-    /// Environment: demo, sandbox, production or a name from the config (also PAYDESK_ENV).
-    #[arg(long = "env", global = true, value_name = "NAME")]
-    pub env: Option<String>,
-    /// Juspay base URL (also JUSPAY_BASE_URL). Must be https unless it is loopback.
-    #[arg(long, global = true, value_name = "URL")]
-    pub base_url: Option<String>,
-    /// Merchant id (also JUSPAY_MERCHANT_ID).
-    #[arg(long, global = true, value_name = "ID")]
-    pub merchant_id: Option<String>,
-    /// Lender profile: generic, insurance, education, travel or one of yours.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub profile: Option<String>,
-    /// Colour theme: dark, light, high-contrast or one of yours.
-    #[arg(long, global = true, value_name = "NAME")]
-    pub theme: Option<String>,
-    /// Use the embedded Juspay emulator (same as --env demo).
-    #[arg(long, global = true)]
-    pub demo: bool,
-}
-
-impl GlobalArgs {
-    pub fn flags(&self) -> crate::config::Flags {
-        crate::config::Flags {
-            config: self.config.clone(),
-            env: self.env.clone(),
-            base_url: self.base_url.clone(),
-            merchant_id: self.merchant_id.clone(),
-            profile: self.profile.clone(),
-            theme: self.theme.clone(),
-            demo: self.demo,
-        }
-    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -257,34 +209,17 @@ fn config_problems(settings: &crate::config::Settings) -> Option<ExitCode> {
     Some(ExitCode::from(exit::INVALID))
 }
 
-/// Parses the command line and runs the command; the process exit code comes back.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help/version to stdout with exit 0, usage errors to stderr with 2.
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                exit::INVALID
-            } else {
-                exit::OK
-            });
-        }
-    };
-    run(cli)
-}
-
-fn run(cli: Cli) -> ExitCode {
-    let global = &cli.global;
-    match cli.command {
-        None => crate::tui::run(global, cli.from.as_deref()),
-        Some(Command::Config(cmd)) => config_cmd::run(&cmd, global),
-        Some(Command::Fields { json }) => session_cmds::fields(global, json),
-        Some(Command::Profiles { json }) => session_cmds::profiles(global, json),
-        Some(Command::Validate { file, strict }) => session_cmds::validate(global, &file, strict),
-        Some(Command::Emulator(args)) => emulator_cmd::run(&args),
-        Some(Command::Create(args)) => create::create(global, &args),
-        Some(Command::Status { order_id, json }) => create::status(global, &order_id, json),
-        Some(Command::History(args)) => history_cmd::run(global, &args),
+/// Runs one headless command; the process exit code comes back. The desk (no command) is
+/// `tui::run`, chosen by `main.rs`.
+pub fn run(global: &GlobalArgs, command: Command) -> ExitCode {
+    match command {
+        Command::Config(cmd) => config_cmd::run(&cmd, global),
+        Command::Fields { json } => session_cmds::fields(global, json),
+        Command::Profiles { json } => session_cmds::profiles(global, json),
+        Command::Validate { file, strict } => session_cmds::validate(global, &file, strict),
+        Command::Emulator(args) => emulator_cmd::run(&args),
+        Command::Create(args) => create::create(global, &args),
+        Command::Status { order_id, json } => create::status(global, &order_id, json),
+        Command::History(args) => history_cmd::run(global, &args),
     }
 }

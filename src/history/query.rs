@@ -14,7 +14,33 @@
 use rusqlite::types::Value;
 
 use super::search;
-use super::store::Query;
+use crate::orders::state::Outcome;
+
+/// A window query: newest first.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// Matches order id, customer name, phone, email: every whitespace-separated term must
+    /// appear in one of them (substring, case-insensitive).
+    pub search: Option<String>,
+    /// Exact Juspay status, e.g. `CHARGED`.
+    pub status: Option<String>,
+    /// Any of these Juspay statuses (empty: no filter), e.g. the three failure statuses
+    /// behind the desk's FAILED badge.
+    pub statuses: Vec<String>,
+    pub environment: Option<String>,
+    pub offset: usize,
+    /// Rows to return; 0 means `query::DEFAULT_LIMIT`.
+    pub limit: usize,
+    pub outcome: Option<Outcome>,
+    /// Only rows created at or after this time: an RFC 3339 UTC prefix such as
+    /// `2026-11-25` or `2026-11-25T14:00` (compared as text with `created_at`).
+    pub since: Option<String>,
+    /// Only rows created before this time (same format as `since`, exclusive).
+    pub until: Option<String>,
+    /// Keyset paging: only rows with a local id below this (the last id of the previous
+    /// window). Cheaper than a large `offset`.
+    pub before_id: Option<i64>,
+}
 
 /// Rows a window returns when the query asks for 0.
 pub const DEFAULT_LIMIT: usize = 100;

@@ -18,5 +18,6 @@ pub use catalogue::{FIELDS, Field, Kind, Section, field, keys};
 pub use entry::normalise_field;
 pub use form::{Form, Member};
 pub use normalise::{Change, Normalised};
-pub use profile::{CustomField, FormField, Profile, ProfileError, ProfileSet, ProfileSource};
+pub use profile::file::{ProfileError, ProfileSet};
+pub use profile::{CustomField, FormField, Profile, ProfileSource};
 pub use validate::{Problem, check_field, validate, validate_at};

@@ -3,6 +3,7 @@
 //! here blocks the loop.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,14 +11,15 @@ use serde_json::{Map, Value};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::CancellationToken;
 
-use crate::config::{EnvKind, Settings};
-use crate::emulator::{self, Emulator, EmulatorConfig};
+use crate::config::Settings;
+use crate::connection;
+use crate::emulator::Emulator;
 use crate::history::{OrderRow, Query, Store};
-use crate::juspay::{ApiError, Client, ClientConfig};
+use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
 use crate::paths::Paths;
-use crate::secret::ApiKey;
 
+use super::history_open;
 use super::msg::Msg;
 
 /// Something to do outside `update`.
@@ -76,6 +78,8 @@ pub enum Effect {
     SwitchEnv(String),
     /// Build the client for an environment (demo: start the emulator).
     PrepareClient(Box<Settings>),
+    /// Stop until the shell resumes the desk (written by the loop, which then redraws).
+    Suspend,
     Quit,
 }
 
@@ -84,6 +88,8 @@ pub enum Effect {
 pub enum TermEffect {
     Copy(String),
     Bell,
+    /// Restore the terminal, stop the process, set the terminal up again once resumed.
+    Suspend,
 }
 
 /// Looks up an environment variable (the real environment, or none in tests).
@@ -99,6 +105,53 @@ async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, String> {
         }
         if rx.changed().await.is_err() {
             return Err("paydesk is shutting down".into());
+        }
+    }
+}
+
+/// Opens the history at `path`, trying again with growing pauses while it fails, so a
+/// lock or a full or read-only disk that goes away needs no restart. Each new failure
+/// (and the success) is told to the app as `StoreReady`; the shared slot always holds the
+/// latest answer, so a send during a failure is refused with the reason, not kept waiting.
+/// `None` when the desk is closing.
+async fn open_until_ready(
+    path: std::path::PathBuf,
+    store_tx: &watch::Sender<Option<Result<Store, String>>>,
+    tx: &mpsc::UnboundedSender<Msg>,
+) -> Option<Store> {
+    let mut pause = history_open::RETRY_FIRST;
+    let mut last: Option<history_open::OpenFailure> = None;
+    loop {
+        let at = path.clone();
+        let opened = tokio::task::spawn_blocking(move || {
+            Store::open(&at).map_err(|e| history_open::diagnose(&at, &e))
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(history_open::OpenFailure {
+                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                reason: history_open::Reason::Other(e.to_string()),
+            })
+        });
+        match opened {
+            Ok(store) => {
+                let _ = store_tx.send_replace(Some(Ok(store.clone())));
+                return tx.send(Msg::StoreReady(Ok(()))).ok().map(|()| store);
+            }
+            Err(failure) => {
+                let _ = store_tx.send_replace(Some(Err(format!(
+                    "the history cannot be opened: {failure}"
+                ))));
+                if last.as_ref() != Some(&failure) {
+                    last = Some(failure.clone());
+                    tx.send(Msg::StoreReady(Err(failure))).ok()?;
+                }
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = history_open::next_pause(pause);
+        if tx.is_closed() {
+            return None;
         }
     }
 }
@@ -165,15 +218,10 @@ impl Runner {
         let env_name = settings.environment.name.clone();
         let profile = settings.profile.clone();
         self.handle.spawn(async move {
-            let opened = tokio::task::spawn_blocking(move || Store::open(&path))
-                .await
-                .map_err(|e| e.to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()));
-            let _ = store_tx.send_replace(Some(opened.clone()));
-            let _ = tx.send(Msg::StoreReady(
-                opened.as_ref().map(|_| ()).map_err(Clone::clone),
-            ));
-            let (Ok(store), Ok(client)) = (opened, ready(client).await) else {
+            let Some(store) = open_until_ready(path, &store_tx, &tx).await else {
+                return;
+            };
+            let Ok(client) = ready(client).await else {
                 return;
             };
             let config = client.config();
@@ -196,73 +244,35 @@ impl Runner {
     /// Prepares the client for an environment: starts the emulator for demo. Answers
     /// `ClientReady` or `ClientFailed`.
     pub fn prepare_client(&self, settings: &Settings) {
-        let env = settings.environment.clone();
-        let connect_timeout = settings.connect_timeout;
-        let request_timeout = settings.request_timeout;
+        let settings = settings.clone();
         let client_tx = self.client_tx.clone();
         let emulator_slot = self.emulator.clone();
         let tx = self.tx.clone();
         // Sends wait for the new client, not the old one.
         let _ = client_tx.send_replace(None);
         self.handle.spawn(async move {
-            let built: Result<(Client, String), String> = async {
-                let (base_url, merchant_id, key) = if env.kind == EnvKind::Demo {
-                    let running = emulator_slot
-                        .lock()
-                        .ok()
-                        .and_then(|g| g.as_ref().map(|e| e.base_url().to_string()));
-                    let base = match running {
-                        Some(b) => b,
-                        None => {
-                            let emu = Emulator::start(EmulatorConfig::default())
-                                .await
-                                .map_err(|e| format!("the demo emulator did not start: {e}"))?;
-                            let base = emu.base_url().to_string();
-                            if let Ok(mut slot) = emulator_slot.lock() {
-                                *slot = Some(emu);
-                            }
-                            base
-                        }
-                    };
-                    (
-                        base,
-                        emulator::DEMO_MERCHANT_ID.to_string(),
-                        ApiKey::new(emulator::DEMO_API_KEY),
-                    )
-                } else {
-                    let base = env.base_url.clone().ok_or("no base URL is configured")?;
-                    let key = env.api_key.clone().ok_or_else(|| {
-                        env.key_problem
-                            .clone()
-                            .unwrap_or_else(|| "no API key".to_string())
-                    })?;
-                    (base, env.merchant_id.clone(), key)
-                };
-                let client = Client::new(ClientConfig {
-                    base_url: base_url.clone(),
-                    merchant_id,
-                    api_key: key,
-                    connect_timeout,
-                    request_timeout,
-                })
-                .map_err(|e| e.to_string())?;
-                Ok((client, base_url))
-            }
-            .await;
-            match built {
-                Ok((client, base_url)) => {
-                    let _ = client_tx.send_replace(Some(Ok(client)));
-                    let _ = tx.send(Msg::ClientReady {
-                        env_name: env.name.clone(),
-                        base_url,
-                    });
+            // The desk keeps one demo emulator for the whole run (environment switches
+            // come back to the same orders).
+            let running = emulator_slot
+                .lock()
+                .ok()
+                .and_then(|g| g.as_ref().map(|e| e.base_url().to_string()));
+            let env_name = settings.environment.name.clone();
+            match connection::connect(&settings, running.as_deref()).await {
+                Ok(connection) => {
+                    if let Some(started) = connection.emulator
+                        && let Ok(mut slot) = emulator_slot.lock()
+                    {
+                        *slot = Some(started);
+                    }
+                    let base_url = connection.client.config().base_url.clone();
+                    let _ = client_tx.send_replace(Some(Ok(connection.client)));
+                    let _ = tx.send(Msg::ClientReady { env_name, base_url });
                 }
-                Err(message) => {
+                Err(e) => {
+                    let message = e.to_string();
                     let _ = client_tx.send_replace(Some(Err(message.clone())));
-                    let _ = tx.send(Msg::ClientFailed {
-                        env_name: env.name.clone(),
-                        message,
-                    });
+                    let _ = tx.send(Msg::ClientFailed { env_name, message });
                 }
             }
         });
@@ -339,6 +349,7 @@ impl Runner {
             }
             Effect::Copy(text) => self.term.push(TermEffect::Copy(text)),
             Effect::Bell => self.term.push(TermEffect::Bell),
+            Effect::Suspend => self.term.push(TermEffect::Suspend),
             Effect::OpenBrowser(url) => {
                 let tx = self.tx.clone();
                 self.handle.spawn_blocking(move || {

@@ -4,10 +4,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ratatui_textarea::{CursorMove, TextArea};
-
 use crate::session::validate::check_field;
 use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
+
+use super::widgets::line_input::LineInput;
 
 /// Wire keys with their own slots in `Form` rather than a string value.
 pub use crate::session::keys::{
@@ -55,7 +55,7 @@ pub struct FormState {
     /// First line of the field list on screen.
     pub scroll: usize,
     /// The text input of the focused item (single line).
-    pub input: TextArea<'static>,
+    pub input: LineInput,
     /// Problems found locally, by key (one message per key).
     pub problems: BTreeMap<String, String>,
     /// Problems the server named in a 400, by key.
@@ -83,11 +83,9 @@ impl std::fmt::Debug for FormState {
     }
 }
 
-fn single_line(text: &str) -> TextArea<'static> {
+fn single_line(text: &str) -> LineInput {
     let line: String = text.chars().filter(|c| !c.is_control()).collect();
-    let mut input = TextArea::new(vec![line]);
-    input.move_cursor(CursorMove::End);
-    input
+    LineInput::new(&line)
 }
 
 impl FormState {
@@ -99,7 +97,7 @@ impl FormState {
             tab: 0,
             focus: 0,
             scroll: 0,
-            input: TextArea::default(),
+            input: LineInput::default(),
             problems: BTreeMap::new(),
             server: BTreeMap::new(),
             meta_rows: Vec::new(),
@@ -337,7 +335,7 @@ impl FormState {
         if self.editor(item) != Editor::Text {
             return;
         }
-        let text = self.input.lines().first().cloned().unwrap_or_default();
+        let text = self.input.text().to_string();
         self.set_value(item, &text);
     }
 

@@ -3,6 +3,9 @@
 
 use crate::history::{OrderRow, Query};
 
+use super::history_open::OpenFailure;
+use super::widgets::line_input::LineInput;
+
 /// Rows fetched per window; several screens' worth, so scrolling rarely waits.
 pub const WINDOW: usize = 120;
 
@@ -20,13 +23,15 @@ pub struct HistoryPane {
     pub selected: usize,
     /// Absolute index of the first row on screen.
     pub top: usize,
-    pub search: String,
+    pub search: LineInput,
     /// The search line takes typed keys.
     pub searching: bool,
     /// Bumped per query; answers for older ones are dropped.
     pub generation: u64,
     pub loading: bool,
     pub error: Option<String>,
+    /// Why the history could not be opened, while the runner keeps trying.
+    pub open_failure: Option<OpenFailure>,
     /// The window was requested at least once.
     pub loaded_once: bool,
 }
@@ -50,7 +55,7 @@ impl HistoryPane {
         self.loading = true;
         self.loaded_once = true;
         let offset = index.saturating_sub(WINDOW / 3);
-        let search = self.search.trim();
+        let search = self.search.text().trim();
         let query = Query {
             search: (!search.is_empty()).then(|| search.to_string()),
             offset,

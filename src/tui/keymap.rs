@@ -5,6 +5,8 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use super::widgets::line_input::Edit;
+
 /// Something the user can ask for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -51,6 +53,8 @@ pub enum Action {
     Forget,
     Yes,
     No,
+    /// Hand the terminal back to the shell until `fg` (Ctrl-Z).
+    Suspend,
 }
 
 /// Where a binding applies. `Global` works everywhere, text fields included.
@@ -303,6 +307,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         S::Global,
+        A::Suspend,
+        &[Key::ctrl('z')],
+        None,
+        "Suspend to the shell (fg brings the desk back)",
+    ),
+    b(
+        S::Global,
         A::Back,
         &[ESC],
         None,
@@ -363,14 +374,8 @@ pub static BINDINGS: &[Binding] = &[
         A::ClearField,
         &[Key::ctrl('u')],
         Some("clear"),
-        "Clear the field",
-    ),
-    b(
-        S::TextField,
-        A::Home,
-        &[Key::plain(KeyCode::Home)],
-        None,
-        "Start of the field (End: its end; ←/→ move)",
+        // In the help with the other editing keys (`EDIT_KEYS`).
+        "",
     ),
     b(
         S::Choice,
@@ -657,6 +662,72 @@ pub fn lookup(scopes: &[Scope], event: &KeyEvent) -> Option<Action> {
         .or_else(|| find(Scope::Global))
 }
 
+/// The editing keys of every text input (form fields, the member editor, the history
+/// search), in the order the help lists them. Keys bound to an action in the focused scope
+/// or globally (e.g. Ctrl-Left: previous tab) are looked up first and never reach these.
+pub static EDIT_KEYS: &[(Edit, &[Key], &str)] = &[
+    (Edit::Left, &[LEFT], "Caret one character left"),
+    (Edit::Right, &[RIGHT], "Caret one character right"),
+    (
+        Edit::WordLeft,
+        &[Key::with(KeyCode::Left, KeyModifiers::ALT), Key::alt('b')],
+        "Caret one word left",
+    ),
+    (
+        Edit::WordRight,
+        &[Key::with(KeyCode::Right, KeyModifiers::ALT), Key::alt('f')],
+        "Caret one word right",
+    ),
+    (
+        Edit::Home,
+        &[Key::plain(KeyCode::Home), Key::ctrl('a')],
+        "Start of the text",
+    ),
+    (
+        Edit::End,
+        &[Key::plain(KeyCode::End), Key::ctrl('e')],
+        "End of the text",
+    ),
+    (
+        Edit::Backspace,
+        &[Key::plain(KeyCode::Backspace)],
+        "Delete the character before the caret",
+    ),
+    (
+        Edit::Delete,
+        &[Key::plain(KeyCode::Delete)],
+        "Delete the character after the caret",
+    ),
+    (
+        Edit::DeleteWord,
+        &[
+            Key::ctrl('w'),
+            Key::with(KeyCode::Backspace, KeyModifiers::ALT),
+        ],
+        "Delete the word before the caret",
+    ),
+    (Edit::DeleteToEnd, &[Key::ctrl('k')], "Delete to the end"),
+    (Edit::Clear, &[Key::ctrl('u')], "Clear the text"),
+    (Edit::Undo, &[Key::alt('z')], "Undo (Ctrl-Z suspends)"),
+    (Edit::Redo, &[Key::ctrl('y')], "Redo"),
+];
+
+/// The edit a key asks of a text input: a typed character, or one of `EDIT_KEYS`.
+pub fn edit(event: &KeyEvent) -> Option<Edit> {
+    if event.kind == KeyEventKind::Release {
+        return None;
+    }
+    if let KeyCode::Char(c) = event.code
+        && is_typing(event)
+    {
+        return Some(Edit::Insert(c));
+    }
+    EDIT_KEYS
+        .iter()
+        .find(|(_, keys, _)| keys.iter().any(|k| k.matches(event)))
+        .map(|(edit, _, _)| *edit)
+}
+
 /// True for a key that types a character into a text field (no Ctrl or Alt).
 pub fn is_typing(event: &KeyEvent) -> bool {
     matches!(event.code, KeyCode::Char(_))
@@ -683,14 +754,24 @@ pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str, Action)> {
 
 /// Help lines for one scope: `(keys, description)`.
 pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
-    BINDINGS
+    let keys_text = |keys: &[Key]| {
+        let keys: Vec<String> = keys.iter().map(Key::to_string).collect();
+        keys.join(" / ")
+    };
+    let mut out: Vec<(String, &'static str)> = BINDINGS
         .iter()
         .filter(|b| b.scope == scope && !b.help.is_empty())
-        .map(|b| {
-            let keys: Vec<String> = b.keys.iter().map(Key::to_string).collect();
-            (keys.join(" / "), b.help)
-        })
-        .collect()
+        .map(|b| (keys_text(b.keys), b.help))
+        .collect();
+    // Every text input (form field, member editor, history search) edits with these.
+    if scope == Scope::TextField {
+        out.extend(
+            EDIT_KEYS
+                .iter()
+                .map(|(_, keys, help)| (keys_text(keys), *help)),
+        );
+    }
+    out
 }
 
 /// Every scope, in help-screen order.

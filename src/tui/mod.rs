@@ -6,46 +6,49 @@
 //! while something moves (a send in flight, an expiry countdown, live status).
 
 pub mod app;
+pub mod curl;
 pub mod draft;
 pub mod effects;
+mod focus;
 pub mod form_state;
+pub mod history_open;
 pub mod history_pane;
 pub mod keymap;
+mod mouse;
 pub mod msg;
 pub mod order_view;
+pub mod parts;
 pub mod qr_view;
+mod send;
+mod start;
+pub mod state;
 pub mod strings;
+pub mod terminal;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;
 pub mod view;
+pub mod widgets;
 
 use std::future::Future;
-use std::io::{self, Write};
+use std::io;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
-    EventStream,
-};
-use crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
-};
-use crossterm::{cursor, execute};
+use crossterm::event::{Event, EventStream};
 use futures::{Stream, StreamExt};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, CrosstermBackend};
+use ratatui::backend::{Backend, ClearType};
 use tokio::sync::mpsc;
 
-use crate::cli::GlobalArgs;
+use crate::args::GlobalArgs;
 use crate::config::Settings;
 use crate::session::{ProfileSet, wire};
 
-use app::{App, AppInit, Clock, Start};
 use effects::{Runner, TermEffect};
 use msg::Msg;
+use state::{App, AppInit, Clock, Start};
 use theme::Theme;
 
 /// Opens the desk. Returns when the user quits.
@@ -59,7 +62,7 @@ pub fn run(global: &GlobalArgs, from: Option<&Path>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("paydesk: {e}");
-            ExitCode::from(crate::cli::exit::OTHER)
+            ExitCode::from(crate::exit::OTHER)
         }
     }
 }
@@ -82,13 +85,6 @@ fn prepare(
     }
     if theme::no_color(var) {
         theme = theme.without_colors();
-    }
-    if let Err(e) = profiles.get_or_explain(&settings.profile) {
-        let fallback = profiles
-            .profiles
-            .first()
-            .map_or("none", |p| p.name.as_str());
-        problems.push(format!("{e} Using {fallback}."));
     }
     let profile = profiles
         .get(&settings.profile)
@@ -128,46 +124,6 @@ fn prepare(
     }
 }
 
-/// Puts the terminal back: raw mode off, main screen, mouse and paste modes off, cursor on.
-/// Safe to call more than once (panic hook, signals, normal exit).
-pub fn restore_terminal() {
-    let mut out = io::stdout();
-    let _ = execute!(
-        out,
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
-    let _ = disable_raw_mode();
-    let _ = out.flush();
-}
-
-fn setup_terminal() -> io::Result<Terminal<CrosstermBackend<io::Stdout>>> {
-    enable_raw_mode()?;
-    let mut out = io::stdout();
-    if let Err(e) = execute!(
-        out,
-        EnterAlternateScreen,
-        EnableMouseCapture,
-        EnableBracketedPaste,
-        cursor::Hide
-    ) {
-        restore_terminal();
-        return Err(e);
-    }
-    Terminal::new(CrosstermBackend::new(out))
-}
-
-/// Restores the terminal before the panic message is printed, so it is readable.
-fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous(info);
-    }));
-}
-
 /// Drill hook for tests/drills_terminal.rs: with `PAYDESK_DRILL=panic` (that exact value;
 /// nothing else reads the variable) the desk panics right after its first frame, to prove
 /// that the panic hook restores the terminal and that a panic message holding the settings
@@ -180,23 +136,6 @@ fn drill_panic(settings: &Settings) {
     }
 }
 
-/// Writes copy and bell requests to the real terminal.
-fn write_term_effect(effect: TermEffect) {
-    let mut out = io::stdout();
-    match effect {
-        TermEffect::Copy(text) => {
-            let _ = execute!(
-                out,
-                crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
-            );
-        }
-        TermEffect::Bell => {
-            let _ = out.write_all(b"\x07");
-            let _ = out.flush();
-        }
-    }
-}
-
 fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
     // One worker: the loop runs on this thread, the tasks (client, emulator, polls) are
     // small and async, and store calls go to the blocking pool. A second worker only added
@@ -205,13 +144,13 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         .worker_threads(1)
         .enable_all()
         .build()?;
-    install_panic_hook();
-    // Watch SIGTERM/SIGHUP before the terminal changes, so no signal can leave it raw.
-    let signals = {
+    terminal::install_panic_hook();
+    // Watch the signals before the terminal changes, so no signal can leave it raw.
+    let mut signals = {
         let _inside = runtime.enter();
-        ShutdownSignals::install()
+        terminal::Signals::install()
     };
-    let mut terminal = setup_terminal()?;
+    let mut terminal = terminal::setup()?;
     let result = runtime.block_on(async {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let mut app = App::new(init);
@@ -249,7 +188,27 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             runner.run(effect);
         }
         let mut events = EventStream::new();
-        let mut shutdown = Box::pin(signals.recv());
+        // Shutdown signals end the loop first thing; SIGTSTP queues a suspend like Ctrl-Z.
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let signal_tx = tx.clone();
+        tokio::spawn(async move {
+            loop {
+                match signals.next().await {
+                    terminal::SignalAsk::Shutdown => {
+                        let _ = stop.send(());
+                        return;
+                    }
+                    terminal::SignalAsk::Suspend => {
+                        if signal_tx.send(Msg::Suspend).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+        });
+        let mut shutdown = Box::pin(async move {
+            let _ = stopped.await;
+        });
         let result = event_loop(
             &mut terminal,
             &mut app,
@@ -257,58 +216,18 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             &mut rx,
             &mut events,
             &mut shutdown,
-            &mut write_term_effect,
+            &mut terminal::write_effect,
         )
         .await;
         // Flushes the log writer.
         drop(log_guard.await);
         result
     });
-    restore_terminal();
+    terminal::restore();
     let _ = terminal.show_cursor();
     // Tasks still running (a poll, the emulator) end with the runtime; do not wait long.
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     result
-}
-
-/// SIGTERM and SIGHUP, watched from before the first frame so an early signal still
-/// restores the terminal (tokio's handlers replace the default "die at once").
-struct ShutdownSignals {
-    #[cfg(unix)]
-    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
-}
-
-impl ShutdownSignals {
-    /// Installs the handlers; call inside the runtime.
-    fn install() -> ShutdownSignals {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            let streams = match (
-                signal(SignalKind::terminate()),
-                signal(SignalKind::hangup()),
-            ) {
-                (Ok(term), Ok(hup)) => Some((term, hup)),
-                _ => None,
-            };
-            ShutdownSignals { streams }
-        }
-        #[cfg(not(unix))]
-        ShutdownSignals {}
-    }
-
-    /// Resolves when one of the signals arrives (never, where they cannot be watched).
-    async fn recv(self) {
-        #[cfg(unix)]
-        if let Some((mut term, mut hup)) = self.streams {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-            }
-            return;
-        }
-        std::future::pending::<()>().await
-    }
 }
 
 /// Applies one message and runs the effects it asks for.
@@ -336,7 +255,21 @@ where
 {
     loop {
         for effect in runner.term.drain(..) {
+            let suspend = effect == TermEffect::Suspend;
             term_out(effect);
+            if suspend {
+                // Back from the shell, which wrote over the screen: clear it and blank
+                // both of ratatui's buffers, so the next frame writes every cell.
+                // (`Terminal::clear` would ask the terminal for the cursor position, an
+                // answer the event stream's reader swallows.)
+                terminal
+                    .backend_mut()
+                    .clear_region(ClearType::All)
+                    .map_err(|e| io::Error::other(e.to_string()))?;
+                terminal.swap_buffers();
+                terminal.swap_buffers();
+                app.dirty = true;
+            }
         }
         if app.quit || runner.quit {
             return Ok(());

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crossterm::event::Event;
 
+use super::history_open::OpenFailure;
 use crate::history::OrderRow;
 use crate::juspay::{ApiError, OrderStatus};
 use crate::orders::{Reconciled, Submitted};
@@ -32,7 +33,7 @@ pub enum Msg {
     /// Another environment was loaded from the config (environment picker).
     EnvSwitched(Box<crate::config::Settings>),
     /// The history database is open (or could not be opened).
-    StoreReady(Result<(), String>),
+    StoreReady(Result<(), OpenFailure>),
     /// A send finished. `Err` means the history row could not be written, so nothing was
     /// sent.
     SendDone {
@@ -85,4 +86,6 @@ pub enum Msg {
     Banner(String),
     /// SIGTERM, SIGHUP or the like: leave now, restoring the terminal.
     Shutdown,
+    /// SIGTSTP: hand the terminal back to the shell until resumed (as Ctrl-Z does).
+    Suspend,
 }

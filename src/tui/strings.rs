@@ -13,9 +13,12 @@ pub const ADD_MEMBER: &str = "+ add a member (a)";
 pub const NO_MEMBERS: &str = "no insured members yet";
 pub const META_TITLE: &str = "Free metadata rows: any key, sent exactly as written";
 pub const PAID: &str = "PAID";
-pub const COPIED: &str = "Copied the payment link (OSC 52 terminal clipboard)";
-pub const COPIED_JSON: &str = "Copied the JSON body";
-pub const COPIED_CURL: &str = "Copied the curl command (the key stays $JUSPAY_API_KEY)";
+/// Copy notices say what was done (the text sent to the terminal as OSC 52), never that
+/// it reached the clipboard: the desk cannot know (tmux and some terminals drop it).
+pub const COPIED: &str = "Sent the payment link to the terminal clipboard (OSC 52); paste to check";
+pub const COPIED_JSON: &str = "Sent the JSON body to the terminal clipboard (OSC 52)";
+pub const COPIED_CURL: &str =
+    "Sent the curl command to the terminal clipboard (OSC 52; the key stays $JUSPAY_API_KEY)";
 pub const OPENING: &str = "Opening the payment link in the browser…";
 pub const SAVING_QR: &str = "Saving the QR code…";
 pub const NO_LINK: &str = "This order has no payment link.";
@@ -65,4 +68,11 @@ pub fn forget_confirm(order_id: &str) -> String {
 
 pub fn cannot_send(env: &str, problem: &str) -> String {
     format!("Sending is off in {env}: {problem}")
+}
+
+/// The banner while the history cannot be opened (the desk keeps trying).
+pub fn history_unavailable(failure: &super::history_open::OpenFailure) -> String {
+    format!(
+        "History cannot be opened: {failure}. Trying again; orders are not sent until it opens (an order that cannot be recorded is not sent)."
+    )
 }

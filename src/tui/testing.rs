@@ -16,9 +16,9 @@ use crate::config::Settings;
 use crate::paths::Paths;
 use crate::session::{Form, Profile, ProfileSet};
 
-use super::app::{App, AppInit, Clock, Start};
 use super::effects::{Runner, TermEffect};
 use super::msg::Msg;
+use super::state::{App, AppInit, Clock, Start};
 use super::theme::Theme;
 use super::view;
 
@@ -122,6 +122,8 @@ pub struct Desk {
     /// Texts copied to the clipboard (OSC 52), in order.
     pub copied: Vec<String>,
     pub bells: usize,
+    /// Times the desk asked to be suspended (Ctrl-Z, SIGTSTP).
+    pub suspends: usize,
 }
 
 impl Desk {
@@ -151,6 +153,7 @@ impl Desk {
             rx,
             copied: Vec::new(),
             bells: 0,
+            suspends: 0,
         }
     }
 
@@ -160,6 +163,7 @@ impl Desk {
             match effect {
                 TermEffect::Copy(text) => self.copied.push(text),
                 TermEffect::Bell => self.bells += 1,
+                TermEffect::Suspend => self.suspends += 1,
             }
         }
     }

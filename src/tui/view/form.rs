@@ -8,9 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Kind;
-use crate::tui::app::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::form_state::{Editor, Item};
+use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
+use crate::tui::widgets::line_input::LineInput;
 
 use super::{Hit, fit, pad, tabs};
 
@@ -443,16 +444,15 @@ fn form_has_focus(app: &App) -> bool {
     app.focus == Focus::Form && app.screen == Screen::Form && app.overlay.is_none()
 }
 
-/// Draws a single-line text input with its cursor, scrolled so the cursor shows.
-fn draw_input(app: &App, frame: &mut Frame, area: Rect, text: &str, cursor_col: usize) {
+/// Draws the focused text input with its caret, scrolled so the caret shows.
+fn draw_input(app: &App, frame: &mut Frame, area: Rect, input: &LineInput) {
     let t = &app.theme;
-    let width = usize::from(area.width).max(1);
-    let chars: Vec<char> = text.chars().collect();
-    let start = cursor_col.saturating_sub(width - 1);
-    let visible: String = chars.iter().skip(start).take(width).collect();
-    let line = Line::from(Span::styled(pad(&visible, width), t.input));
-    frame.render_widget(Paragraph::new(line), area);
-    let cx = area.x + (cursor_col - start).min(width - 1) as u16;
+    let shown = input.shown(usize::from(area.width));
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(shown.text, t.input))),
+        area,
+    );
+    let cx = area.x + shown.caret_x as u16;
     if let Some(cell) = frame.buffer_mut().cell_mut(Position::new(cx, area.y)) {
         cell.set_style(t.input.add_modifier(ratatui::style::Modifier::REVERSED));
     }
@@ -517,11 +517,7 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                 ..value_r
             };
             match form.editor(it) {
-                Editor::Text if on => {
-                    let text = form.input.lines().first().cloned().unwrap_or_default();
-                    let col = form.input.cursor().1;
-                    draw_input(app, frame, input_r, &text, col);
-                }
+                Editor::Text if on => draw_input(app, frame, input_r, &form.input),
                 Editor::Choice => {
                     let line = if on {
                         let shown = if value.is_empty() {
@@ -680,9 +676,8 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                 width: lw as u16,
                 ..r
             };
-            let text_of = || form.input.lines().first().cloned().unwrap_or_default();
             if key_on {
-                draw_input(app, frame, key_r, &text_of(), form.input.cursor().1);
+                draw_input(app, frame, key_r, &form.input);
             } else {
                 let style = if value_on { t.label_focus } else { t.label };
                 frame.render_widget(
@@ -691,7 +686,7 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                 );
             }
             if value_on {
-                draw_input(app, frame, value_r, &text_of(), form.input.cursor().1);
+                draw_input(app, frame, value_r, &form.input);
             } else if meta.value.is_empty() {
                 frame.render_widget(
                     Paragraph::new(Line::styled("value", t.placeholder)),

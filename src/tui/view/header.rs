@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::config::EnvKind;
-use crate::tui::app::App;
 use crate::tui::keymap::{self, Action};
+use crate::tui::state::App;
 use crate::tui::strings;
 
 use super::fit;

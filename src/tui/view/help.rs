@@ -2,8 +2,8 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::App;
 use crate::tui::keymap::{self, HELP_SCOPES};
+use crate::tui::state::App;
 
 use super::pad;
 

@@ -11,13 +11,22 @@ use time::macros::format_description;
 
 use crate::history::{OrderRow, Outcome};
 use crate::juspay::OrderState;
-use crate::tui::app::{App, Focus};
+use crate::text;
 use crate::tui::order_view::format_amount;
+use crate::tui::state::{App, Focus};
 use crate::tui::strings;
+use crate::tui::widgets::line_input::LineInput;
 
 use super::{areas, fit, pad};
 
 const HEADER_ROWS: u16 = 2;
+
+/// The search text in `cells` columns with a thin bar at the caret.
+fn search_with_caret(input: &LineInput, cells: usize) -> String {
+    let shown = input.shown(cells.saturating_sub(1));
+    let (before, after) = text::split_at_width(&shown.text, shown.caret_x);
+    pad(&format!("{before}▏{after}"), cells)
+}
 const ROW_LINES: u16 = 2;
 
 fn list_area(pane: Rect) -> Rect {
@@ -87,7 +96,7 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
     let t = &app.theme;
     let (badge_text, badge_style) = badge(app, row);
     let badge_text = format!(" {badge_text} ");
-    let left_w = width.saturating_sub(badge_text.chars().count() + 1);
+    let left_w = width.saturating_sub(text::width(&badge_text) + 1);
     let first = format!("{} {}", when(app, &row.created_at), row.order_id);
     let who = [&row.customer_name, &row.customer_phone, &row.customer_email]
         .into_iter()
@@ -95,7 +104,7 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
         .cloned()
         .unwrap_or_default();
     let amount = format_amount(&row.amount, &row.currency);
-    let who_w = width.saturating_sub(amount.chars().count() + 2);
+    let who_w = width.saturating_sub(text::width(&amount) + 2);
     let base = if selected { t.selection } else { t.text };
     let muted = if selected { t.selection } else { t.muted };
     [
@@ -112,8 +121,9 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
                 ),
                 muted,
             ),
+            // Right-aligned and never cut: an amount is shown whole or not at all.
             Span::styled(
-                format!("{amount:>w$}", w = width.saturating_sub(who_w + 1)),
+                text::pad_left(&amount, width.saturating_sub(who_w + 1)),
                 base,
             ),
         ]),
@@ -155,14 +165,14 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
         Line::from(vec![
             Span::styled("/ ", t.key),
             Span::styled(
-                pad(&format!("{}▏", h.search), width.saturating_sub(2)),
+                search_with_caret(&h.search, width.saturating_sub(2)),
                 t.input,
             ),
         ])
-    } else if !h.search.is_empty() {
+    } else if !h.search.text().is_empty() {
         Line::from(vec![
             Span::styled("/ ", t.key),
-            Span::styled(fit(&h.search, width.saturating_sub(2)), t.value),
+            Span::styled(fit(h.search.text(), width.saturating_sub(2)), t.value),
         ])
     } else {
         Line::styled(fit("/ search · Enter open · r refresh", width), t.muted)
@@ -184,7 +194,7 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
     } else if !h.available {
         Some((strings::HISTORY_OPENING.to_string(), t.muted))
     } else if h.total == 0 && !h.loading {
-        let text = if h.search.is_empty() {
+        let text = if h.search.text().is_empty() {
             strings::HISTORY_EMPTY
         } else {
             strings::HISTORY_NO_MATCH

@@ -15,8 +15,8 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
-use super::app::{App, Screen};
 use super::keymap::Action;
+use super::state::{App, Screen};
 use super::strings;
 
 /// Terminals at least this wide show the history pane beside the form.
@@ -194,26 +194,13 @@ fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {
     );
 }
 
-/// Cuts `text` to `width` columns, ending with `…` when cut.
+/// `text` cut to `width` terminal cells, ending with `…` when cut (`text::fit`, owned).
 pub fn fit(text: &str, width: usize) -> String {
-    let n = text.chars().count();
-    if n <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out: String = text.chars().take(width - 1).collect();
-    out.push('…');
-    out
+    crate::text::fit(text, width).into_owned()
 }
 
-/// `text` padded with spaces to `width` columns (cut when longer).
-pub fn pad(text: &str, width: usize) -> String {
-    let t = fit(text, width);
-    let n = t.chars().count();
-    format!("{t}{}", " ".repeat(width.saturating_sub(n)))
-}
+/// `text` padded with spaces to `width` terminal cells (cut when wider).
+pub use crate::text::pad_right as pad;
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {

@@ -4,10 +4,10 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
-use ratatui_textarea::TextArea;
 
-use crate::tui::app::{App, Overlay};
+use crate::tui::state::{App, Overlay};
 use crate::tui::strings;
+use crate::tui::widgets::line_input::LineInput;
 
 use super::{centered, fit, pad};
 
@@ -52,27 +52,23 @@ fn input_line(
     frame: &mut Frame,
     area: Rect,
     label: &str,
-    input: &TextArea,
+    input: &LineInput,
     focused: bool,
 ) {
     let t = &app.theme;
-    let text = input.lines().first().cloned().unwrap_or_default();
     let label_w = 8;
-    let width = usize::from(area.width).saturating_sub(label_w).max(1);
-    let col = input.cursor().1;
-    let start = col.saturating_sub(width - 1);
-    let visible: String = text.chars().skip(start).take(width).collect();
+    let shown = input.shown(usize::from(area.width).saturating_sub(label_w));
     let style = if focused { t.input } else { t.value };
     let line = Line::from(vec![
         Span::styled(
             pad(label, label_w),
             if focused { t.label_focus } else { t.label },
         ),
-        Span::styled(pad(&visible, width), style),
+        Span::styled(shown.text, style),
     ]);
     frame.render_widget(Paragraph::new(line), area);
     if focused {
-        let x = area.x + label_w as u16 + (col - start).min(width - 1) as u16;
+        let x = area.x + label_w as u16 + shown.caret_x as u16;
         frame.set_cursor_position(Position::new(x, area.y));
     }
 }

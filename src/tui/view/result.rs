@@ -10,10 +10,10 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
 use crate::juspay::OrderState;
-use crate::tui::app::App;
 use crate::tui::keymap::Action;
 use crate::tui::order_view::{OrderView, countdown, format_amount};
 use crate::tui::qr_view::QrCode;
+use crate::tui::state::App;
 use crate::tui::strings;
 
 use super::{centered, fit, pad};

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::app::{App, Screen};
+use crate::tui::state::{App, Screen};
 
 /// One tab's place on the row: `(x, width, index, title, problems)`.
 pub fn layout(app: &App, area: Rect) -> Vec<(u16, u16, usize, String, usize)> {

@@ -1,0 +1,197 @@
+//! The form part's keys and actions: moving between fields and tabs, editing through the
+//! shared line input, choices, members and metadata rows. (Methods on `App` for now; the
+//! form's state is `FormState`.)
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use ratatui::layout::Rect;
+
+use crate::tui::app::*;
+use crate::tui::effects::Effect;
+use crate::tui::form_state::Editor;
+use crate::tui::keymap::{self, Action};
+use crate::tui::view;
+use crate::tui::widgets::line_input::{Edit, LineInput};
+
+impl App {
+    // ----- the form ------------------------------------------------------------------
+
+    pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let editor = self.form.focused_editor();
+        if editor == Some(Editor::Text) && keymap::is_typing(&key) {
+            if let KeyCode::Char(c) = key.code {
+                self.form.input.apply(Edit::Insert(c));
+                self.form.store_input();
+            }
+            return Vec::new();
+        }
+        if editor == Some(Editor::Members) {
+            let n = self.form.form.members.len();
+            match key.code {
+                KeyCode::Up if key.modifiers.is_empty() && self.form.member_sel > 0 => {
+                    self.form.member_sel -= 1;
+                    return Vec::new();
+                }
+                KeyCode::Down if key.modifiers.is_empty() && self.form.member_sel + 1 < n => {
+                    self.form.member_sel += 1;
+                    return Vec::new();
+                }
+                _ => {}
+            }
+        }
+        let scopes = self.scopes();
+        match keymap::lookup(&scopes, &key) {
+            Some(action) => self.form_action(action),
+            None => {
+                if editor == Some(Editor::Text) {
+                    self.edit_text(key);
+                } else {
+                    self.dirty = false;
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Editing keys for the focused text field (the same `keymap::edit` keys as every
+    /// other text input).
+    pub(crate) fn edit_text(&mut self, key: KeyEvent) {
+        match keymap::edit(&key) {
+            Some(edit) if self.form.input.apply(edit) => self.form.store_input(),
+            Some(_) => {}
+            None => self.dirty = false,
+        }
+    }
+
+    pub(crate) fn form_action(&mut self, action: Action) -> Vec<Effect> {
+        let item = self.form.focused();
+        let editor = self.form.focused_editor();
+        match action {
+            Action::NextField | Action::PrevField | Action::PageDown | Action::PageUp => {
+                self.leave_field();
+                let delta = match action {
+                    Action::NextField => 1,
+                    Action::PrevField => -1,
+                    Action::PageDown => 5,
+                    _ => -5,
+                };
+                if matches!(action, Action::PageDown | Action::PageUp) {
+                    let n = self.form.items().len();
+                    self.form.focus = (self.form.focus as isize + delta)
+                        .clamp(0, n.saturating_sub(1) as isize)
+                        as usize;
+                    self.form.load_input();
+                } else {
+                    self.form.move_focus(delta);
+                }
+                Vec::new()
+            }
+            Action::ClearField => {
+                self.form.input.apply(Edit::Clear);
+                self.form.store_input();
+                Vec::new()
+            }
+            Action::ChoiceNext | Action::ChoicePrev => {
+                match editor {
+                    Some(Editor::Choice) => self
+                        .form
+                        .cycle_choice(if action == Action::ChoiceNext { 1 } else { -1 }),
+                    Some(Editor::Toggle) => self.form.toggle(),
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Action::Enter => {
+                match (editor, item) {
+                    (Some(Editor::Choice), Some(item)) => {
+                        let mut options = vec![String::new()];
+                        if let Some(f) = self.form.field(item) {
+                            options.extend(f.allowed.iter().cloned());
+                        }
+                        let current = self.form.value(item);
+                        let selected = options.iter().position(|o| *o == current).unwrap_or(0);
+                        self.overlay = Some(Overlay::Choice {
+                            item,
+                            options,
+                            selected,
+                        });
+                    }
+                    (Some(Editor::Toggle), _) => self.form.toggle(),
+                    (Some(Editor::Members), _) => return self.form_action(Action::EditRow),
+                    (Some(Editor::Button), _) => {
+                        self.leave_field();
+                        self.form.add_meta_row();
+                    }
+                    _ => {
+                        self.leave_field();
+                        self.form.move_focus(1);
+                    }
+                }
+                Vec::new()
+            }
+            Action::AddRow => {
+                if editor == Some(Editor::Members) {
+                    self.open_member(None);
+                } else if self.form.section() == crate::session::Section::Extras {
+                    self.leave_field();
+                    self.form.add_meta_row();
+                }
+                Vec::new()
+            }
+            Action::EditRow => {
+                if editor == Some(Editor::Members) {
+                    if self.form.form.members.is_empty() {
+                        self.open_member(None);
+                    } else {
+                        self.open_member(Some(self.form.member_sel));
+                    }
+                }
+                Vec::new()
+            }
+            Action::RemoveRow => {
+                if editor == Some(Editor::Members) {
+                    let i = self.form.member_sel;
+                    if i < self.form.form.members.len() {
+                        self.form.form.members.remove(i);
+                        self.form.member_sel =
+                            i.min(self.form.form.members.len().saturating_sub(1));
+                        self.form.changed = true;
+                    }
+                } else {
+                    self.form.remove_meta_row();
+                }
+                Vec::new()
+            }
+            other => self.global_action(other),
+        }
+    }
+
+    pub(crate) fn open_member(&mut self, index: Option<usize>) {
+        let member = index
+            .and_then(|i| self.form.form.members.get(i))
+            .cloned()
+            .unwrap_or_default();
+        let name = LineInput::new(&member.member_name);
+        let phone = LineInput::new(&member.member_phone);
+        self.overlay = Some(Overlay::Member(Box::new(MemberEdit {
+            index,
+            name,
+            phone,
+            on_phone: false,
+        })));
+    }
+
+    /// Keeps the focused field and the selected history row on screen.
+    pub(crate) fn keep_in_view(&mut self) {
+        let area = Rect::new(0, 0, self.size.0, self.size.1);
+        if let Some((focus_top, focus_bottom, height)) = view::form::focus_lines(self, area) {
+            if focus_top < self.form.scroll {
+                self.form.scroll = focus_top;
+            } else if focus_bottom > self.form.scroll + height {
+                self.form.scroll = focus_bottom.saturating_sub(height);
+            }
+        }
+        let h = self.history_height();
+        self.history.scroll_to_selection(h);
+    }
+}

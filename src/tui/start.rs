@@ -1,0 +1,140 @@
+//! Building the desk's starting state from `AppInit`.
+
+use crate::session::Form;
+use crate::tui::app::*;
+use crate::tui::form_state::{FormState, ORDER_ID_KEY};
+use crate::tui::history_pane::HistoryPane;
+use crate::tui::strings;
+
+impl App {
+    pub fn new(init: AppInit) -> App {
+        let AppInit {
+            settings,
+            mut profiles,
+            problems,
+            theme,
+            clock,
+            seed,
+            utc_offset,
+            start,
+            size,
+        } = init;
+        // An explicit --profile wins over a restored draft's profile; the typed values stay.
+        let profile_chosen = settings.flags.profile.is_some();
+        let mut banners = Vec::new();
+        if let Some(notice) = settings.demo_fallback_notice() {
+            banners.push(notice);
+        }
+        for p in &settings.problems {
+            let place = match (&p.path, p.line) {
+                (Some(path), Some(line)) => format!("{} line {line}: ", path.display()),
+                (Some(path), None) => format!("{}: ", path.display()),
+                _ => String::new(),
+            };
+            let hint = p
+                .hint
+                .as_deref()
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            banners.push(format!("Config: {place}{}{hint}", p.message));
+        }
+        banners.extend(problems);
+        if profiles.profiles.is_empty() {
+            profiles.profiles.push(fallback_profile());
+        }
+        let profile = match profiles
+            .profiles
+            .iter()
+            .position(|p| p.name == settings.profile)
+        {
+            Some(i) => i,
+            None => {
+                if let Err(unknown) = profiles.get_or_explain(&settings.profile) {
+                    let fallback = profiles.profiles.first().map_or("", |p| p.name.as_str());
+                    banners.push(format!("{unknown} Using {fallback}."));
+                }
+                0
+            }
+        };
+        let env = EnvInfo::from_env(&settings.environment);
+        if let Some(problem) = &env.send_problem {
+            banners.push(strings::cannot_send(&env.name, problem));
+        }
+        let now = clock.now();
+        let first = fallback_profile();
+        let placeholder = FormState::new(
+            profiles.profiles.get(profile).unwrap_or(&first),
+            Form::default(),
+            None,
+        );
+        let mut app = App {
+            env,
+            env_names: settings.env_names.clone(),
+            client_ready: false,
+            paths: settings.paths.clone(),
+            config_file: settings.paths.config_file.display().to_string(),
+            poll_interval: settings.poll_interval,
+            order_prefix: settings.order_prefix.clone(),
+            profiles,
+            profile,
+            form: placeholder,
+            screen: Screen::Form,
+            focus: Focus::Form,
+            result: None,
+            overlay: None,
+            send: None,
+            notice: None,
+            history: HistoryPane::default(),
+            toast: None,
+            banners,
+            theme,
+            clock,
+            now,
+            utc_offset,
+            size,
+            quit: false,
+            dirty: true,
+            prod_confirmed: false,
+            next_id: 0,
+            seed,
+            draft_gen: 0,
+            pending: Vec::new(),
+        };
+        match start {
+            Start::Blank => app.new_order(Form::default()),
+            Start::Draft(draft) => {
+                if let Some(i) = app
+                    .profiles
+                    .profiles
+                    .iter()
+                    .position(|p| p.name == draft.profile)
+                    .filter(|_| !profile_chosen)
+                {
+                    app.profile = i;
+                }
+                let mut form = draft.form;
+                app.fill_from_env(&mut form);
+                app.form = FormState::new(app.current_profile(), form, draft.generated_order_id);
+                let expire = app.toast("Restored the unsent form from last time (draft)", false);
+                app.pending.push(expire);
+            }
+            Start::Import(form) => {
+                let mut form = form;
+                app.fill_from_env(&mut form);
+                let mut generated = None;
+                if form.get(ORDER_ID_KEY).is_empty() {
+                    let id = app.generate_order_id();
+                    form.set(ORDER_ID_KEY, id.clone());
+                    generated = Some(id);
+                }
+                app.form = FormState::new(app.current_profile(), form, generated);
+            }
+            Start::ImportFailed(message) => {
+                app.banners.push(message);
+                app.new_order(Form::default());
+            }
+        }
+        app.form.changed = false;
+        app
+    }
+}

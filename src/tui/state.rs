@@ -1,0 +1,264 @@
+//! The desk's state: `App` and the types its fields hold. Data only; `app.rs` routes
+//! messages, the files under `parts/` handle each part's keys and actions, `send.rs` the
+//! send workflow. Views read this, never `app.rs`.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::config::{EnvKind, Environment, Settings};
+use crate::paths::Paths;
+use crate::session::{Form, ProfileSet};
+use crate::tui::draft::Draft;
+use crate::tui::effects::Effect;
+use crate::tui::form_state::{FormState, Item};
+use crate::tui::history_pane::HistoryPane;
+use crate::tui::order_view::OrderView;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::line_input::LineInput;
+
+/// The environment as the desk shows it. Holds no key: only whether there is one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvInfo {
+    pub name: String,
+    pub kind: EnvKind,
+    pub merchant_id: String,
+    pub client_id: String,
+    pub return_url: Option<String>,
+    pub base_url: Option<String>,
+    /// Why nothing may be sent from here (no key, no merchant id, no base URL).
+    pub send_problem: Option<String>,
+    /// Production, or a base URL on Juspay's production host: confirm before sending.
+    pub production: bool,
+}
+
+impl EnvInfo {
+    pub fn from_env(env: &Environment) -> EnvInfo {
+        EnvInfo {
+            name: env.name.clone(),
+            kind: env.kind,
+            merchant_id: env.merchant_id.clone(),
+            client_id: env.client_id.clone(),
+            return_url: env.return_url.clone(),
+            base_url: env.base_url.clone(),
+            send_problem: env.send_problem(),
+            production: env.is_production(),
+        }
+    }
+
+    /// DEMO, SANDBOX, PRODUCTION, or the custom environment's name.
+    pub fn badge(&self) -> String {
+        self.name.to_uppercase()
+    }
+}
+
+/// Where time comes from: the system, or a fixed time that tests move by hand.
+#[derive(Debug, Clone)]
+pub enum Clock {
+    System,
+    Fixed(Arc<Mutex<OffsetDateTime>>),
+}
+
+impl Clock {
+    pub fn fixed(at: OffsetDateTime) -> Clock {
+        Clock::Fixed(Arc::new(Mutex::new(at)))
+    }
+
+    pub fn now(&self) -> OffsetDateTime {
+        match self {
+            Clock::System => OffsetDateTime::now_utc(),
+            Clock::Fixed(t) => t.lock().map(|t| *t).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        }
+    }
+
+    /// Moves a fixed clock forward (no effect on the system clock).
+    pub fn advance(&self, by: Duration) {
+        if let Clock::Fixed(t) = self
+            && let Ok(mut t) = t.lock()
+        {
+            *t += by;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Form,
+    Result,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Form,
+    History,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Quit,
+    ProductionSend,
+    Forget { history_id: i64, order_id: String },
+}
+
+/// The insured-member editor's two inputs.
+pub struct MemberEdit {
+    /// The row being edited; `None` adds a new one.
+    pub index: Option<usize>,
+    pub name: LineInput,
+    pub phone: LineInput,
+    pub on_phone: bool,
+}
+
+/// A pop-up over the screen; it takes the keys while open.
+pub enum Overlay {
+    Help {
+        scroll: u16,
+    },
+    Preview {
+        json: String,
+        curl: String,
+        scroll: u16,
+    },
+    Profiles {
+        selected: usize,
+    },
+    Envs {
+        options: Vec<String>,
+        selected: usize,
+    },
+    Choice {
+        item: Item,
+        options: Vec<String>,
+        selected: usize,
+    },
+    Member(Box<MemberEdit>),
+    Payload {
+        text: String,
+        scroll: u16,
+    },
+    Confirm {
+        kind: Confirm,
+        text: String,
+    },
+}
+
+impl std::fmt::Debug for Overlay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Overlay::Help { .. } => "Help",
+            Overlay::Preview { .. } => "Preview",
+            Overlay::Profiles { .. } => "Profiles",
+            Overlay::Envs { .. } => "Envs",
+            Overlay::Choice { .. } => "Choice",
+            Overlay::Member(_) => "Member",
+            Overlay::Payload { .. } => "Payload",
+            Overlay::Confirm { .. } => "Confirm",
+        };
+        f.write_str(name)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoticeKind {
+    Error,
+    Warning,
+    Info,
+}
+
+/// A message under the form that stays until dismissed (Esc) or replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub kind: NoticeKind,
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendPhase {
+    Sending,
+    /// Cancelled or timed out: asking Order Status what happened.
+    Checking,
+}
+
+#[derive(Debug, Clone)]
+pub struct SendState {
+    pub send_id: u64,
+    pub order_id: String,
+    pub started: OffsetDateTime,
+    pub phase: SendPhase,
+    /// The form as sent, for the result view.
+    pub form: Form,
+}
+
+/// What the form starts with.
+#[derive(Debug, Clone)]
+pub enum Start {
+    Blank,
+    Draft(Draft),
+    /// From `--from FILE.json`.
+    Import(Form),
+    /// `--from` could not be read: the message, and a blank form.
+    ImportFailed(String),
+}
+
+/// Everything the desk is built from; tests construct it by hand.
+pub struct AppInit {
+    pub settings: Settings,
+    pub profiles: ProfileSet,
+    /// Problems loading profiles, themes, `--from`, … shown in the banner.
+    pub problems: Vec<String>,
+    pub theme: Theme,
+    pub clock: Clock,
+    /// Seeds generated order ids (random in the app, fixed in tests).
+    pub seed: u64,
+    pub utc_offset: UtcOffset,
+    pub start: Start,
+    pub size: (u16, u16),
+}
+
+pub struct App {
+    pub env: EnvInfo,
+    /// Environments the picker offers.
+    pub env_names: Vec<String>,
+    /// The environment's client is ready (demo: the emulator is up).
+    pub client_ready: bool,
+    pub paths: Paths,
+    pub config_file: String,
+    pub poll_interval: Duration,
+    pub order_prefix: String,
+    pub profiles: ProfileSet,
+    pub profile: usize,
+    pub form: FormState,
+    pub screen: Screen,
+    pub focus: Focus,
+    pub result: Option<OrderView>,
+    pub overlay: Option<Overlay>,
+    pub send: Option<SendState>,
+    pub notice: Option<Notice>,
+    pub history: HistoryPane,
+    pub toast: Option<Toast>,
+    pub banners: Vec<String>,
+    pub theme: Theme,
+    pub clock: Clock,
+    pub now: OffsetDateTime,
+    pub utc_offset: UtcOffset,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    /// The user confirmed sending to production once this run.
+    pub prod_confirmed: bool,
+    pub(crate) next_id: u64,
+    pub(crate) seed: u64,
+    pub(crate) draft_gen: u64,
+    /// Effects from construction, for the loop to run once it has a runner.
+    pub(crate) pending: Vec<Effect>,
+}

@@ -1,0 +1,3 @@
+//! Small building blocks the parts of the desk share.
+
+pub mod line_input;
