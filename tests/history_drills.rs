@@ -1,10 +1,8 @@
 //! Drills with real processes: a `paydesk create` killed mid-request is reconciled at the
 //! next start, and two processes creating at once lose nothing.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use paydesk::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
@@ -49,46 +47,6 @@ fn db_path(home: &Path) -> PathBuf {
     home.join("data").join("paydesk").join("history.db")
 }
 
-/// Kills the child (by its own handle) when the test ends, however it ends.
-struct KillOnDrop(Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `paydesk emulator` with `args` and returns it with its base URL (read from the
-/// first stdout line).
-fn emulator_process(home: &Path, args: &[&str]) -> (KillOnDrop, String) {
-    let mut child = paydesk(home)
-        .arg("emulator")
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start paydesk emulator");
-    let stdout = child.stdout.take().expect("stdout");
-    let child = KillOnDrop(child);
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx
-        .recv_timeout(DEADLINE)
-        .expect("the emulator says where it listens");
-    let url = line
-        .trim()
-        .strip_prefix("paydesk emulator listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
-    (child, url)
-}
-
 /// Polls `check` every 20 ms until it returns `Some`, failing after `DEADLINE`.
 fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
     let start = Instant::now();
@@ -105,7 +63,13 @@ fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
 fn a_create_killed_mid_request_is_reconciled_at_the_next_start() {
     let home = tempfile::tempdir().expect("home");
     // Every answer, Order Status included, comes 3 s late; the order is recorded first.
-    let (_emulator, url) = emulator_process(home.path(), &["--latency-ms", "3000"]);
+    // In this process, so the test can see when the request has arrived.
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let emulator = runtime
+        .block_on(Emulator::start(EmulatorConfig::default()))
+        .expect("emulator");
+    emulator.set_latency(Duration::from_secs(3));
+    let url = emulator.base_url().to_string();
 
     let mut create = paydesk(home.path())
         .env("JUSPAY_API_KEY", DEMO_API_KEY)
@@ -124,8 +88,13 @@ fn a_create_killed_mid_request_is_reconciled_at_the_next_start() {
         .spawn()
         .expect("start paydesk create");
 
-    // The row is written before the request leaves; once it is there, kill the process.
+    // The row is written before the request leaves; once the request has reached Juspay
+    // (and waits for its answer), kill the process. Killing it before the request leaves
+    // would be another drill: that order is rightly "not created".
     let db = db_path(home.path());
+    wait_for("the request at the emulator", || {
+        emulator.order_status("CRASH001")
+    });
     let row = wait_for("the sending row", || {
         let store = db.exists().then(|| Store::open(&db).ok()).flatten()?;
         store.latest_by_order_id("CRASH001").ok().flatten()
