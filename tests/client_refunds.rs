@@ -130,13 +130,21 @@ async fn a_partial_refund_starts_pending_and_settles_after_the_delay() {
 
     // Order Status carries the same array, and follows the refund to SUCCESS.
     desk.emu.advance_clock(Duration::from_secs(59));
-    let status = desk.client.order_status("RF_PART", None).await.expect("status");
+    let status = desk
+        .client
+        .order_status("RF_PART", None)
+        .await
+        .expect("status");
     assert_eq!(
         status.refund_by_request_id("rfa1").and_then(|r| r.state()),
         Some(RefundStatus::Pending)
     );
     desk.emu.advance_clock(Duration::from_secs(1));
-    let status = desk.client.order_status("RF_PART", None).await.expect("status");
+    let status = desk
+        .client
+        .order_status("RF_PART", None)
+        .await
+        .expect("status");
     let refund = status.refund_by_request_id("rfa1").expect("listed");
     assert_eq!(refund.state(), Some(RefundStatus::Success));
     assert_eq!(refund.sent_to_gateway(), Some(true));
@@ -338,7 +346,11 @@ async fn the_refund_faults_end_refunds_in_failure_or_manual_review() {
         .expect("accepted");
 
     desk.emu.advance_clock(Duration::from_secs(60));
-    let status = desk.client.order_status("RF_FAULT", None).await.expect("status");
+    let status = desk
+        .client
+        .order_status("RF_FAULT", None)
+        .await
+        .expect("status");
     let states: Vec<_> = status
         .refunds()
         .iter()
@@ -385,7 +397,11 @@ async fn a_lost_answer_is_retried_with_the_same_id_and_juspay_holds_one_refund()
         refusal(desk.refund("RF_LOST", "rfk1", Some(70_000)).await),
         RefundRefusal::RequestIdUsed
     );
-    let status = desk.client.order_status("RF_LOST", None).await.expect("status");
+    let status = desk
+        .client
+        .order_status("RF_LOST", None)
+        .await
+        .expect("status");
     assert_eq!(status.refunds().len(), 1);
     assert_eq!(
         status

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use super::{ConfigCmd, GlobalArgs, exit};
 use crate::config::{self, KeySource, Settings};
 use crate::paths::Paths;
+use crate::session::desk::CustomerIdRule;
 use crate::session::{ProfileSet, suggest};
 use crate::tui::theme::{self, Theme};
-use crate::session::desk::CustomerIdRule;
 
 pub fn run(cmd: &ConfigCmd, global: &GlobalArgs) -> ExitCode {
     match cmd {
