@@ -17,5 +17,5 @@ pub use refunds::{NewRefund, RefundBlocked, RefundRow};
 pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{
     CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
-    SendRecord, Store, Transition, is_final_status,
+    RefundMark, SendRecord, Store, Transition, is_final_status,
 };

@@ -14,7 +14,7 @@
 use rusqlite::types::Value;
 
 use super::search;
-use super::store::Query;
+use super::store::{Query, RefundMark};
 
 /// Rows a window returns when the query asks for 0.
 pub const DEFAULT_LIMIT: usize = 100;
@@ -149,6 +149,19 @@ impl Builder {
         }
         if let Some(outcome) = query.outcome {
             conditions.push(format!("o.outcome = {}", self.text(outcome.as_str())));
+        }
+        if let Some(mark) = query.refunded {
+            // Successful refunds against the order amount stored with them (paise).
+            let compare = match mark {
+                RefundMark::Full => ">=",
+                RefundMark::Partial => "<",
+            };
+            conditions.push(format!(
+                "o.id IN (SELECT r.order_row_id FROM refunds AS r \
+                 WHERE r.order_row_id IS NOT NULL AND r.state = 'success' \
+                 GROUP BY r.order_row_id \
+                 HAVING SUM(r.amount_paise) {compare} MAX(r.order_amount_paise))"
+            ));
         }
         if let Some(environment) = query.environment.as_deref() {
             conditions.push(format!("o.environment = {}", self.text(environment)));

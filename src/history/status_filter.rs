@@ -1,9 +1,10 @@
 //! What `history --status` accepts: the words the desk shows (`paid`, `failed`, `new`),
-//! our outcomes (`sending`, `created`, `rejected`, `unknown`) and Juspay's statuses
-//! (`CHARGED`, `PENDING_VBV`, …; reference juspay-session-api.md, order status values),
-//! in any case, with `-` or a space for `_`.
+//! our outcomes (`sending`, `created`, `rejected`, `unknown`), Juspay's statuses
+//! (`CHARGED`, `PENDING_VBV`, …; reference juspay-session-api.md, order status values)
+//! and the refund marks (`refunded`, `partially_refunded`), in any case, with `-` or a
+//! space for `_`.
 
-use super::store::{FINAL_STATUSES, Outcome, Query};
+use super::store::{FINAL_STATUSES, Outcome, Query, RefundMark};
 use crate::session::suggest;
 
 /// Juspay's order statuses (reference juspay-session-api.md, "Status values") and the
@@ -33,6 +34,8 @@ pub enum StatusFilter {
     Outcome(Outcome),
     /// Any of these Juspay statuses (upper case).
     Statuses(Vec<String>),
+    /// Orders whose successful refunds cover all (or part) of the amount.
+    Refunded(RefundMark),
 }
 
 impl StatusFilter {
@@ -46,6 +49,8 @@ impl StatusFilter {
         let one = |s: &str| Ok(StatusFilter::Statuses(vec![s.to_string()]));
         match folded.as_str() {
             "PAID" => return one("CHARGED"),
+            "REFUNDED" => return Ok(StatusFilter::Refunded(RefundMark::Full)),
+            "PARTIALLY_REFUNDED" => return Ok(StatusFilter::Refunded(RefundMark::Partial)),
             "FAILED" => {
                 return Ok(StatusFilter::Statuses(
                     FAILED.iter().map(|s| s.to_string()).collect(),
@@ -71,7 +76,7 @@ impl StatusFilter {
 
     /// Every word `parse` accepts, desk words first.
     pub fn words() -> Vec<&'static str> {
-        let mut words = vec!["paid", "failed"];
+        let mut words = vec!["paid", "failed", "refunded", "partially_refunded"];
         words.extend(Outcome::ALL.iter().map(|o| o.as_str()));
         for s in JUSPAY_STATUSES.iter().chain(FINAL_STATUSES) {
             if !words.contains(s) {
@@ -86,6 +91,7 @@ impl StatusFilter {
         match self {
             StatusFilter::Outcome(outcome) => query.outcome = Some(*outcome),
             StatusFilter::Statuses(statuses) => query.statuses = statuses.clone(),
+            StatusFilter::Refunded(mark) => query.refunded = Some(*mark),
         }
     }
 }
@@ -110,6 +116,14 @@ mod tests {
         assert_eq!(
             StatusFilter::parse("Rejected"),
             Ok(StatusFilter::Outcome(Outcome::Rejected))
+        );
+        assert_eq!(
+            StatusFilter::parse("Partially-Refunded"),
+            Ok(StatusFilter::Refunded(RefundMark::Partial))
+        );
+        assert_eq!(
+            StatusFilter::parse("refunded"),
+            Ok(StatusFilter::Refunded(RefundMark::Full))
         );
     }
 

@@ -202,6 +202,17 @@ pub struct Query {
     /// Keyset paging: only rows with a local id below this (the last id of the previous
     /// window). Cheaper than a large `offset`.
     pub before_id: Option<i64>,
+    /// Only orders whose successful refunds cover all of the amount, or only part of it.
+    pub refunded: Option<RefundMark>,
+}
+
+/// How much of an order its successful refunds (`SUCCESS` at Juspay) give back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundMark {
+    /// All of the order amount.
+    Full,
+    /// Some, not all.
+    Partial,
 }
 
 /// Cheap to clone; safe to use from several tasks and processes.
