@@ -319,7 +319,7 @@ fn story(refunds: &[RefundRow], events: &[OrderEvent], offset: Option<UtcOffset>
                 "  {}  {}  {amount}  {}  reason: {}{}\n",
                 display_time(&r.created_at, offset),
                 r.unique_request_id,
-                super::refund_cmd::state_text(r.state),
+                r.state.described(),
                 r.reason,
                 r.error
                     .as_deref()
@@ -627,7 +627,7 @@ async fn follow_refunds(
             after.unique_request_id,
             after.order_id,
             before.state,
-            super::refund_cmd::state_text(after.state)
+            after.state.described()
         );
         if at_start {
             eprintln!("An earlier refund was still open: {line}");

@@ -188,27 +188,12 @@ fn print_report(report: &RefundReport, json: bool) {
     line("order id", &refund.order_id);
     line("unique request id", &refund.unique_request_id);
     line("amount", &amount);
-    line("state", &state_text(refund.state));
+    line("state", &refund.state.described());
     line("reason", &refund.reason);
     if let Some(error) = &refund.error {
         line("note", error);
     }
     out(&text);
-}
-
-/// The state in words for the clerk.
-pub(super) fn state_text(state: RefundState) -> String {
-    let meaning = match state {
-        RefundState::Sending => "being sent",
-        RefundState::Unknown => "answer lost: sent again with the same id at the next start",
-        RefundState::Pending => "Juspay queued it; `paydesk status` follows it",
-        RefundState::Success => "refunded",
-        RefundState::Failure => "not refunded; a new refund may be made",
-        RefundState::ManualReview => "the gateway's answer was unclear: reconcile it by hand",
-        RefundState::Rejected => "refused by Juspay: nothing refunded",
-        RefundState::NotSent => "never left this machine: nothing refunded",
-    };
-    format!("{state} ({meaning})")
 }
 
 /// The exit code for what the attempt came to.

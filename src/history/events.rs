@@ -1,14 +1,12 @@
 //! Each order's story: the append-only `order_events` table (schema version 7).
 //!
-//! Events are written only by the store's write paths of the two state machines
+//! Read with `Store::events`. Events are written only by the store's write paths of the two state machines
 //! (`Store::insert_sending`, `Store::apply`, `Store::insert_refund`,
 //! `Store::apply_refund`), in the same transaction as the change they tell, so the story
 //! never disagrees with the rows. Nothing updates an event (a trigger refuses it).
 
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
-
-use super::store::{HistoryError, Store};
 
 /// Event kinds, as stored in `kind`.
 pub mod kind {
@@ -92,16 +90,12 @@ fn row_to_event(row: &Row<'_>) -> rusqlite::Result<OrderEvent> {
     })
 }
 
-impl Store {
-    /// Every event of this order id (any environment), oldest first.
-    pub fn events(&self, order_id: &str) -> Result<Vec<OrderEvent>, HistoryError> {
-        self.with_conn(|conn| {
-            let mut stmt = conn.prepare_cached(
-                "SELECT id, order_row_id, refund_id, order_id, at, kind, detail, operator, \
-                 counter FROM order_events WHERE order_id = ?1 ORDER BY id",
-            )?;
-            let rows = stmt.query_map([order_id], row_to_event)?;
-            rows.collect()
-        })
-    }
+/// Every event of this order id (any environment), oldest first.
+pub(super) fn of_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, order_row_id, refund_id, order_id, at, kind, detail, operator, counter \
+         FROM order_events WHERE order_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([order_id], row_to_event)?;
+    rows.collect()
 }

@@ -596,6 +596,11 @@ impl Store {
         self.with_conn(|conn| returning::last_details(conn, key))
     }
 
+    /// Every event of this order id's story (any environment), oldest first.
+    pub fn events(&self, order_id: &str) -> Result<Vec<events::OrderEvent>, HistoryError> {
+        self.with_conn(|conn| events::of_order(conn, order_id))
+    }
+
     /// Deletes every row of this order id; returns how many went (0: none was there).
     pub fn forget(&self, order_id: &str) -> Result<usize, HistoryError> {
         self.with_conn(|conn| {

@@ -96,6 +96,22 @@ impl RefundState {
         )
     }
 
+    /// The stored word and what it means for the clerk, e.g. `pending (Juspay queued
+    /// it; ...)`.
+    pub fn described(self) -> String {
+        let meaning = match self {
+            RefundState::Sending => "being sent",
+            RefundState::Unknown => "answer lost: sent again with the same id at the next start",
+            RefundState::Pending => "Juspay queued it; `paydesk status` follows it",
+            RefundState::Success => "refunded",
+            RefundState::Failure => "not refunded; a new refund may be made",
+            RefundState::ManualReview => "the gateway's answer was unclear: reconcile it by hand",
+            RefundState::Rejected => "refused by Juspay: nothing refunded",
+            RefundState::NotSent => "never left this machine: nothing refunded",
+        };
+        format!("{} ({meaning})", self.as_str())
+    }
+
     /// The state for Juspay's status word; an unknown word keeps the refund pending
     /// (checked again) rather than claiming an end.
     pub fn from_juspay(status: &RefundStatus) -> RefundState {
