@@ -118,9 +118,11 @@ async fn scenario(ops: Vec<Op>) -> Result<(), TestCaseError> {
         .row
         .expect("row");
     // The history learns the order is paid.
-    paydesk::orders::check_status(Some(&store), &client, &checker, ORDER, Some(&row))
-        .await
-        .expect("recorded");
+    let (seen, _) =
+        paydesk::orders::check_status(Some(&store), &client, &checker, ORDER, Some(&row))
+            .await
+            .expect("recorded");
+    prop_assert!(seen.is_ok());
 
     for op in &ops {
         match op {
