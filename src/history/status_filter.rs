@@ -76,8 +76,9 @@ impl StatusFilter {
 
     /// Every word `parse` accepts, desk words first.
     pub fn words() -> Vec<&'static str> {
-        let mut words = vec!["paid", "failed", "refunded", "partially_refunded"];
+        let mut words = vec!["paid", "failed"];
         words.extend(Outcome::ALL.iter().map(|o| o.as_str()));
+        words.extend(["refunded", "partially_refunded"]);
         for s in JUSPAY_STATUSES.iter().chain(FINAL_STATUSES) {
             if !words.contains(s) {
                 words.push(s);
