@@ -34,7 +34,11 @@ shift $(( $# > 0 ? 1 : 0 ))
 #                      and restarts against the emulator. Each case is a whole scenario
 #                      (an emulator, a history, up to 24 steps), so it runs at most
 #                      10,000 cases (MODEL_CASES overrides), not the count above.
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input orders_model)
+#   refunds_model      refunds, model-based: random partial and full refunds, failures,
+#                      manual reviews, lost answers, clock moves and follows against the
+#                      emulator, then reconciliation; a whole scenario per case, so capped
+#                      like orders_model.
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input orders_model refunds_model)
 model_cases="${MODEL_CASES:-10000}"
 if [ $# -gt 0 ]; then
     suites=("$@")
@@ -77,7 +81,7 @@ total_start=$(date +%s)
 for s in "${suites[@]}"; do
     echo
     suite_cases="$cases"
-    if [ "$s" = orders_model ] && [ "$cases" -gt "$model_cases" ]; then
+    if { [ "$s" = orders_model ] || [ "$s" = refunds_model ]; } && [ "$cases" -gt "$model_cases" ]; then
         suite_cases="$model_cases"
     fi
     echo "== $s: $suite_cases cases per property"

@@ -460,6 +460,18 @@ fn status_text(order_id: &str, status: &OrderStatus) -> String {
     if let Some(link) = status.payment_links.as_ref().and_then(|l| l.web.as_deref()) {
         line("payment link", link);
     }
+    if let Some(refunded) = status.amount_refunded_paise().filter(|p| *p > 0) {
+        line("refunded", &crate::juspay::refund::rupees(refunded));
+    }
+    for refund in status.refunds() {
+        let amount = refund.amount_paise().map_or(
+            "(amount not given)".to_string(),
+            crate::juspay::refund::rupees,
+        );
+        let id = refund.unique_request_id.as_deref().unwrap_or("(no id)");
+        let state = refund.status.as_deref().unwrap_or("(no status)");
+        line("refund", &format!("{id}  {amount}  {state}"));
+    }
     text
 }
 

@@ -11,7 +11,7 @@ use time::{PrimitiveDateTime, UtcOffset};
 use super::context::Context;
 use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit, output};
 use crate::history::status_filter::StatusFilter;
-use crate::history::{OrderRow, Outcome, Query, Store};
+use crate::history::{OrderEvent, OrderRow, Outcome, Query, RefundRow, Store};
 use crate::juspay::{ApiError, Client};
 use crate::orders::{self, OrderContext, Reconciled};
 
@@ -33,7 +33,7 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
     };
     match &args.command {
         None => list(&store, args),
-        Some(HistoryCmd::Show { order_id, qr }) => show(&store, order_id, *qr),
+        Some(HistoryCmd::Show { order_id, qr, json }) => show(&store, order_id, *qr, *json),
         Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force),
         Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
         Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open),
@@ -83,7 +83,8 @@ fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
     let filtered = query.search.is_some()
         || query.status.is_some()
         || !query.statuses.is_empty()
-        || query.outcome.is_some();
+        || query.outcome.is_some()
+        || query.refunded.is_some();
     if rows.is_empty() {
         println!(
             "{}",
@@ -205,7 +206,7 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
     out
 }
 
-fn show(store: &Store, order_id: &str, qr: bool) -> ExitCode {
+fn show(store: &Store, order_id: &str, qr: bool, json: bool) -> ExitCode {
     let row = match store.latest_by_order_id(order_id) {
         Ok(Some(row)) => row,
         Ok(None) => {
@@ -219,7 +220,24 @@ fn show(store: &Store, order_id: &str, qr: bool) -> ExitCode {
         }
         Err(e) => return fail(exit::OTHER, &e.to_string()),
     };
-    print!("{}", details(&row, local_offset()));
+    let (refunds, events) = match store
+        .refunds_of(order_id)
+        .and_then(|r| Ok((r, store.events(order_id)?)))
+    {
+        Ok(found) => found,
+        Err(e) => return fail(exit::OTHER, &e.to_string()),
+    };
+    if json {
+        output::json_out(&serde_json::json!({
+            "order": serde_json::to_value(&row).unwrap_or(Value::Null),
+            "refunds": serde_json::to_value(&refunds).unwrap_or(Value::Null),
+            "events": serde_json::to_value(&events).unwrap_or(Value::Null),
+        }));
+        return ExitCode::from(exit::OK);
+    }
+    let offset = local_offset();
+    print!("{}", details(&row, offset));
+    print!("{}", story(&refunds, &events, offset));
     if qr {
         match row.payment_link.as_deref() {
             Some(link) => match crate::links::checked(link)
@@ -283,6 +301,47 @@ fn details(row: &OrderRow, offset: Option<UtcOffset>) -> String {
             "\nResponse body (clientAuthToken masked):\n{}\n",
             pretty(body)
         ));
+    }
+    out
+}
+
+/// The order's refunds (one line each) and its events, oldest first.
+fn story(refunds: &[RefundRow], events: &[OrderEvent], offset: Option<UtcOffset>) -> String {
+    let mut out = String::new();
+    if !refunds.is_empty() {
+        out.push_str("\nRefunds:\n");
+        for r in refunds {
+            let amount = r.amount_paise.map_or(
+                "all that was left".to_string(),
+                crate::juspay::refund::rupees,
+            );
+            out.push_str(&format!(
+                "  {}  {}  {amount}  {}  reason: {}{}\n",
+                display_time(&r.created_at, offset),
+                r.unique_request_id,
+                r.state.described(),
+                r.reason,
+                r.error
+                    .as_deref()
+                    .map(|e| format!("  ({e})"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if !events.is_empty() {
+        out.push_str("\nStory:\n");
+        for e in events {
+            let detail = if e.detail.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", e.detail)
+            };
+            out.push_str(&format!(
+                "  {}  {}{detail}\n",
+                display_time(&e.at, offset),
+                e.kind
+            ));
+        }
     }
     out
 }
@@ -485,6 +544,7 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
                 _ => {}
             }
         }
+        worst = worst.max(follow_refunds(store, &client, &order_ctx, &checker, false).await);
         let others = match store.call(|s| s.non_final(REFRESH_MAX)).await {
             Ok(rows) => rows
                 .into_iter()
@@ -528,6 +588,54 @@ pub(super) async fn reconcile_at_start(store: &Store, client: &Client, ctx: &Ord
         }
         Err(e) => eprintln!("warning: open earlier orders could not be checked: {e}"),
     }
+    follow_refunds(store, client, ctx, &checker, true).await;
+}
+
+/// Follows every open refund of this place (`orders::refund::follow_open`): one line
+/// each (on stderr at start-up, so `--json` output stays clean). Returns the worst exit
+/// code a failed follow asks for.
+async fn follow_refunds(
+    store: &Store,
+    client: &Client,
+    ctx: &OrderContext,
+    checker: &orders::Checker,
+    at_start: bool,
+) -> u8 {
+    let done = match orders::refund::follow_open(store, client, ctx, checker).await {
+        Ok(done) => done,
+        Err(e) => {
+            eprintln!("warning: open refunds could not be followed: {e}");
+            return exit::OTHER;
+        }
+    };
+    let mut worst = exit::OK;
+    for (before, report) in &done {
+        let Some(answer) = &report.answer else {
+            continue;
+        };
+        if let Err(e) = answer {
+            worst = worst.max(failure_code(e));
+        }
+        let after = &report.refund;
+        let how = if report.resent {
+            " (sent again with the same unique_request_id)"
+        } else {
+            ""
+        };
+        let line = format!(
+            "refund {} of {}: {} -> {}{how}",
+            after.unique_request_id,
+            after.order_id,
+            before.state,
+            after.state.described()
+        );
+        if at_start {
+            eprintln!("An earlier refund was still open: {line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    worst
 }
 
 /// Open orders that belong to another environment cannot be checked with this key.

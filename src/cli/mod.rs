@@ -22,6 +22,7 @@ mod create;
 mod emulator_cmd;
 mod history_cmd;
 pub mod output;
+mod refund_cmd;
 mod session_cmds;
 
 use std::path::PathBuf;
@@ -80,7 +81,9 @@ pub enum Command {
     Emulator(EmulatorArgs),
     /// Create a payment session without the desk.
     Create(CreateArgs),
-    /// Show an order's status.
+    /// Refund a paid order (all that is left, or --amount), recorded before it is sent.
+    Refund(RefundArgs),
+    /// Show an order's status and its refunds.
     Status {
         order_id: String,
         #[arg(long)]
@@ -148,6 +151,24 @@ pub struct CreateArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct RefundArgs {
+    /// The merchant's order id.
+    pub order_id: String,
+    /// Rupees to refund (at most two decimals); all that is left when not given.
+    #[arg(long, value_name = "X")]
+    pub amount: Option<String>,
+    /// Why the money goes back (required; recorded with the refund).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// Print the refund and the order as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Confirm a refund in production without being asked.
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct HistoryArgs {
     #[command(subcommand)]
@@ -160,19 +181,22 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "Q")]
     pub search: Option<String>,
     /// Only orders with this status, in any case: as the desk shows it (paid, failed, new),
-    /// a Juspay status (CHARGED, PENDING_VBV, …) or an outcome (sending, created, rejected,
-    /// unknown).
+    /// a Juspay status (CHARGED, PENDING_VBV, …), an outcome (sending, created, rejected,
+    /// unknown), or refunded / partially_refunded.
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum HistoryCmd {
-    /// One order in full.
+    /// One order in full, with its refunds and its story (every event).
     Show {
         order_id: String,
         #[arg(long)]
         qr: bool,
+        /// Print the order, its refunds and its events as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Write every row to a CSV file (0600: it holds customer data), or `-` for stdout.
     Export {
@@ -189,7 +213,7 @@ pub enum HistoryCmd {
         #[arg(long)]
         yes: bool,
     },
-    /// Re-check orders whose status is not final.
+    /// Re-check orders whose status is not final, and follow open refunds.
     Refresh {
         /// Also open their payment links in the browser.
         #[arg(long)]
@@ -219,6 +243,7 @@ pub fn run(global: &GlobalArgs, command: Command) -> ExitCode {
         Command::Validate { file, strict } => session_cmds::validate(global, &file, strict),
         Command::Emulator(args) => emulator_cmd::run(&args),
         Command::Create(args) => create::create(global, &args),
+        Command::Refund(args) => refund_cmd::run(global, &args),
         Command::Status { order_id, json } => create::status(global, &order_id, json),
         Command::History(args) => history_cmd::run(global, &args),
     }

@@ -2,16 +2,20 @@
 //! a request leaves and updated after, so no order is ever lost.
 
 pub mod csv;
+pub mod events;
 pub mod mask;
 pub mod query;
+pub mod refunds;
 pub mod returning;
 pub mod schema;
 pub mod search;
 pub mod status_filter;
 pub mod store;
 
+pub use events::OrderEvent;
+pub use refunds::{NewRefund, RefundBlocked, RefundRow};
 pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{
     CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
-    SendRecord, Store, Transition, is_final_status,
+    RefundMark, SendRecord, Store, Transition, is_final_status,
 };

@@ -40,6 +40,17 @@ pub struct Query {
     /// Keyset paging: only rows with a local id below this (the last id of the previous
     /// window). Cheaper than a large `offset`.
     pub before_id: Option<i64>,
+    /// Only orders whose successful refunds cover all of the amount, or only part of it.
+    pub refunded: Option<RefundMark>,
+}
+
+/// How much of an order its successful refunds (`SUCCESS` at Juspay) give back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundMark {
+    /// All of the order amount.
+    Full,
+    /// Some, not all.
+    Partial,
 }
 
 /// Rows a window returns when the query asks for 0.
@@ -175,6 +186,19 @@ impl Builder {
         }
         if let Some(outcome) = query.outcome {
             conditions.push(format!("o.outcome = {}", self.text(outcome.as_str())));
+        }
+        if let Some(mark) = query.refunded {
+            // Successful refunds against the order amount stored with them (paise).
+            let compare = match mark {
+                RefundMark::Full => ">=",
+                RefundMark::Partial => "<",
+            };
+            conditions.push(format!(
+                "o.id IN (SELECT r.order_row_id FROM refunds AS r \
+                 WHERE r.order_row_id IS NOT NULL AND r.state = 'success' \
+                 GROUP BY r.order_row_id \
+                 HAVING SUM(r.amount_paise) {compare} MAX(r.order_amount_paise))"
+            ));
         }
         if let Some(environment) = query.environment.as_deref() {
             conditions.push(format!("o.environment = {}", self.text(environment)));

@@ -189,6 +189,66 @@ CREATE INDEX orders_by_customer_phone ON orders(customer_phone, id);
 CREATE INDEX orders_by_customer_email ON orders(customer_email COLLATE NOCASE, id);
 ";
 
+/// Version 7: refunds and each order's story (issue 15).
+///
+/// `refunds`: one row per refund attempt, written before its request leaves, linked to the
+/// order's row when the history has it (`order_row_id`; `NULL` for an order paydesk did
+/// not create) and always to its place and `order_id`. `unique_request_id` is Juspay's
+/// idempotency key for the attempt; `amount_paise` is `NULL` while a "refund all that is
+/// left" has not been answered. `state` is `orders::refund_state::RefundState`. Owner and
+/// lease as for orders.
+///
+/// `order_events`: append-only (an UPDATE is refused by a trigger); deleted only with the
+/// order (`history forget`). `at` is UTC in the stored format; `operator` and `counter`
+/// stay `NULL` until the desk knows who works where (issue 14).
+pub const V7: &str = "
+CREATE TABLE refunds (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_row_id       INTEGER REFERENCES orders(id) ON DELETE CASCADE,
+    environment        TEXT NOT NULL,
+    base_host          TEXT NOT NULL,
+    merchant_id        TEXT NOT NULL,
+    order_id           TEXT NOT NULL,
+    routing_id         TEXT NOT NULL DEFAULT '',
+    unique_request_id  TEXT NOT NULL,
+    amount_paise       INTEGER,
+    order_amount_paise INTEGER,
+    reason             TEXT NOT NULL,
+    state              TEXT NOT NULL CHECK (state IN ('sending', 'unknown', 'pending',
+        'success', 'failure', 'manual_review', 'rejected', 'not_sent')),
+    error              TEXT,
+    created_at         TEXT NOT NULL,
+    owner_token        TEXT,
+    owner_pid          INTEGER,
+    owner_host         TEXT,
+    lease_until        TEXT,
+    last_check         TEXT,
+    last_check_at      TEXT,
+    operator           TEXT,
+    counter            TEXT,
+    UNIQUE (order_id, unique_request_id)
+);
+CREATE INDEX refunds_by_order_row ON refunds(order_row_id, id);
+CREATE INDEX refunds_by_order_id ON refunds(order_id, id);
+CREATE INDEX refunds_by_state ON refunds(state, id);
+CREATE TABLE order_events (
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    order_row_id INTEGER REFERENCES orders(id) ON DELETE CASCADE,
+    refund_id    INTEGER REFERENCES refunds(id) ON DELETE CASCADE,
+    order_id     TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    detail       TEXT NOT NULL DEFAULT '',
+    operator     TEXT,
+    counter      TEXT
+);
+CREATE INDEX order_events_by_order_id ON order_events(order_id, id);
+CREATE INDEX order_events_by_order_row ON order_events(order_row_id, id);
+CREATE TRIGGER order_events_append_only BEFORE UPDATE ON order_events BEGIN
+    SELECT RAISE(ABORT, 'order events are append-only');
+END;
+";
+
 /// Writes the search entries (`orders_text`, `orders_grams`) of one order.
 pub fn index_order(conn: &Connection, id: i64, values: &[&str; 4]) -> rusqlite::Result<()> {
     conn.prepare_cached("INSERT INTO orders_text (id, folded) VALUES (?1, ?2)")?
@@ -242,6 +302,10 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V6,
+        then: None,
+    },
+    Migration {
+        sql: V7,
         then: None,
     },
 ];

@@ -1,9 +1,10 @@
 //! What `history --status` accepts: the words the desk shows (`paid`, `failed`, `new`),
-//! our outcomes (`sending`, `created`, `rejected`, `unknown`) and Juspay's statuses
-//! (`CHARGED`, `PENDING_VBV`, …; reference juspay-session-api.md, order status values),
-//! in any case, with `-` or a space for `_`.
+//! our outcomes (`sending`, `created`, `rejected`, `unknown`), Juspay's statuses
+//! (`CHARGED`, `PENDING_VBV`, …; reference juspay-session-api.md, order status values)
+//! and the refund marks (`refunded`, `partially_refunded`), in any case, with `-` or a
+//! space for `_`.
 
-use super::store::{FINAL_STATUSES, Outcome, Query};
+use super::store::{FINAL_STATUSES, Outcome, Query, RefundMark};
 use crate::session::suggest;
 
 /// Juspay's order statuses (reference juspay-session-api.md, "Status values") and the
@@ -33,6 +34,8 @@ pub enum StatusFilter {
     Outcome(Outcome),
     /// Any of these Juspay statuses (upper case).
     Statuses(Vec<String>),
+    /// Orders whose successful refunds cover all (or part) of the amount.
+    Refunded(RefundMark),
 }
 
 impl StatusFilter {
@@ -46,6 +49,8 @@ impl StatusFilter {
         let one = |s: &str| Ok(StatusFilter::Statuses(vec![s.to_string()]));
         match folded.as_str() {
             "PAID" => return one("CHARGED"),
+            "REFUNDED" => return Ok(StatusFilter::Refunded(RefundMark::Full)),
+            "PARTIALLY_REFUNDED" => return Ok(StatusFilter::Refunded(RefundMark::Partial)),
             "FAILED" => {
                 return Ok(StatusFilter::Statuses(
                     FAILED.iter().map(|s| s.to_string()).collect(),
@@ -73,6 +78,7 @@ impl StatusFilter {
     pub fn words() -> Vec<&'static str> {
         let mut words = vec!["paid", "failed"];
         words.extend(Outcome::ALL.iter().map(|o| o.as_str()));
+        words.extend(["refunded", "partially_refunded"]);
         for s in JUSPAY_STATUSES.iter().chain(FINAL_STATUSES) {
             if !words.contains(s) {
                 words.push(s);
@@ -86,6 +92,7 @@ impl StatusFilter {
         match self {
             StatusFilter::Outcome(outcome) => query.outcome = Some(*outcome),
             StatusFilter::Statuses(statuses) => query.statuses = statuses.clone(),
+            StatusFilter::Refunded(mark) => query.refunded = Some(*mark),
         }
     }
 }
@@ -110,6 +117,14 @@ mod tests {
         assert_eq!(
             StatusFilter::parse("Rejected"),
             Ok(StatusFilter::Outcome(Outcome::Rejected))
+        );
+        assert_eq!(
+            StatusFilter::parse("Partially-Refunded"),
+            Ok(StatusFilter::Refunded(RefundMark::Partial))
+        );
+        assert_eq!(
+            StatusFilter::parse("refunded"),
+            Ok(StatusFilter::Refunded(RefundMark::Full))
         );
     }
 

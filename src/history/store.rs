@@ -21,10 +21,10 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-pub use super::query::Query;
+pub use super::query::{Query, RefundMark};
 use super::query::{self, COLUMNS, SearchPlan};
 use super::returning::{self, CustomerKey, ReturningCustomer};
-use super::{csv, mask, schema};
+use super::{csv, events, mask, schema};
 
 /// SQLite's own wait for a lock before it answers "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -394,7 +394,7 @@ impl Store {
     }
 
     /// Runs `op` with the connection, retrying while another process holds the lock.
-    fn with_conn<T>(
+    pub(super) fn with_conn<T>(
         &self,
         mut op: impl FnMut(&mut Connection) -> rusqlite::Result<T>,
     ) -> Result<T, HistoryError> {
@@ -459,7 +459,12 @@ impl Store {
         let keep_reason = !transition.changes_outcome() && reason.is_none();
         let checked_at = check.map(|_| seen.clone());
         self.with_conn(|conn| {
-            let changed = conn
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let before: Option<(String, Option<String>)> = tx
+                .prepare_cached("SELECT order_id, status FROM orders WHERE id = ?1")?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            let changed = tx
                 .prepare_cached(
                     "UPDATE orders SET outcome = ?3, \
                      error = CASE WHEN ?4 THEN error ELSE ?5 END, \
@@ -487,6 +492,12 @@ impl Store {
                     check,
                     checked_at,
                 ])?;
+            if changed > 0
+                && let Some((order_id, old_status)) = before
+            {
+                order_events(&tx, id, &order_id, old_status.as_deref(), transition, &seen)?;
+            }
+            tx.commit()?;
             Ok(changed > 0)
         })
     }
@@ -549,9 +560,23 @@ impl Store {
         self.with_conn(|conn| returning::last_details(conn, key))
     }
 
+    /// Every event of this order id's story (any environment), oldest first.
+    pub fn events(&self, order_id: &str) -> Result<Vec<events::OrderEvent>, HistoryError> {
+        self.with_conn(|conn| events::of_order(conn, order_id))
+    }
+
     /// Deletes every row of this order id; returns how many went (0: none was there).
     pub fn forget(&self, order_id: &str) -> Result<usize, HistoryError> {
-        self.with_conn(|conn| conn.execute("DELETE FROM orders WHERE order_id = ?1", [order_id]))
+        self.with_conn(|conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Refunds and events of the order go with it (by link, and by order id for a
+            // refund of an order paydesk did not create).
+            tx.execute("DELETE FROM refunds WHERE order_id = ?1", [order_id])?;
+            tx.execute("DELETE FROM order_events WHERE order_id = ?1", [order_id])?;
+            let n = tx.execute("DELETE FROM orders WHERE order_id = ?1", [order_id])?;
+            tx.commit()?;
+            Ok(n)
+        })
     }
 
     /// Deletes one row by local id; false when it was not there.
@@ -637,6 +662,40 @@ impl Store {
     }
 }
 
+/// The events a written order transition adds to the order's story: a new outcome, a
+/// Juspay status not seen before, a failed check.
+fn order_events(
+    conn: &Connection,
+    id: i64,
+    order_id: &str,
+    old_status: Option<&str>,
+    transition: &Transition,
+    at: &str,
+) -> rusqlite::Result<()> {
+    let of = events::EventOf {
+        order_id,
+        order_row_id: Some(id),
+        refund_id: None,
+    };
+    if transition.changes_outcome() {
+        let detail = transition.reason().unwrap_or_default();
+        events::append(conn, of, at, transition.to().as_str(), detail)?;
+    }
+    let status = transition.order().and_then(|o| o.status.as_deref());
+    if let Some(status) = status
+        && !old_status.is_some_and(|old| old.eq_ignore_ascii_case(status))
+    {
+        events::append(conn, of, at, events::kind::STATUS, status)?;
+    }
+    if let Some(why) = transition
+        .failed_check()
+        .filter(|_| !transition.changes_outcome())
+    {
+        events::append(conn, of, at, events::kind::CHECK_FAILED, why)?;
+    }
+    Ok(())
+}
+
 /// The search part of a query: which grams to ask the index for (see `query::search_plan`).
 fn plan_search(conn: &Connection, query: &Query) -> rusqlite::Result<SearchPlan> {
     if query.search.as_deref().is_none_or(|s| s.trim().is_empty()) {
@@ -690,6 +749,16 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         lease_until,
     ])?;
     let id = conn.last_insert_rowid();
+    let of = events::EventOf {
+        order_id: &order.order_id,
+        order_row_id: Some(id),
+        refund_id: None,
+    };
+    let detail = format!(
+        "amount {} {}, request id {}",
+        order.amount, order.currency, order.request_id
+    );
+    events::append(conn, of, &created_at, events::kind::SENDING, &detail)?;
     let values = [
         order.order_id.as_str(),
         &order.customer_name,

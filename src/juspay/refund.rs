@@ -61,12 +61,15 @@ impl Client {
             request.routing_id,
             Some(ORDER_STATUS_VERSION),
         )?;
-        let mut form = form_urlencoded::Serializer::new(String::new());
-        form.append_pair("unique_request_id", request.unique_request_id);
-        if let Some(paise) = request.amount_paise {
-            form.append_pair("amount", &rupees(paise));
-        }
-        let body = form.finish().into_bytes();
+        // Scoped: the serializer is not `Send`, and the desk runs refunds as tokio tasks.
+        let body = {
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            form.append_pair("unique_request_id", request.unique_request_id);
+            if let Some(paise) = request.amount_paise {
+                form.append_pair("amount", &rupees(paise));
+            }
+            form.finish().into_bytes()
+        };
         self.call(
             reqwest::Method::POST,
             url,

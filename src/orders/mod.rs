@@ -6,11 +6,15 @@
 //!   outcome through the state machine; resends and "order id already exists".
 //! - `reconcile`: which open rows to check and when, and what each Order Status answer
 //!   proves.
+//! - `refund_state`: the refund state machine; `refund`: a refund attempt's row first,
+//!   then its request, re-sends with the same `unique_request_id`, following open ones.
 //!
 //! Every store call runs on tokio's blocking pool (`Store::call`), so the async callers (the
 //! desk's effect tasks, the CLI's runtime) never block on the disk.
 
 pub mod reconcile;
+pub mod refund;
+pub mod refund_state;
 pub mod send;
 pub mod state;
 

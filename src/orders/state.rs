@@ -124,6 +124,7 @@ pub struct Transition {
     reason: Option<String>,
     order: Option<CreatedOrder>,
     note: Option<&'static str>,
+    failed_check: Option<String>,
 }
 
 impl Transition {
@@ -153,6 +154,11 @@ impl Transition {
     pub fn note(&self) -> Option<&'static str> {
         self.note
     }
+    /// Why the check failed, when this records a failed check (an event of the order's
+    /// story).
+    pub fn failed_check(&self) -> Option<&str> {
+        self.failed_check.as_deref()
+    }
 }
 
 /// Said when evidence of the order overturns a `not_created` row.
@@ -172,6 +178,7 @@ pub fn decide(from: Outcome, evidence: Evidence) -> Transition {
         reason,
         order: None,
         note: None,
+        failed_check: None,
     };
     let to = |to: Outcome, reason: Option<String>| Transition {
         from,
@@ -179,6 +186,7 @@ pub fn decide(from: Outcome, evidence: Evidence) -> Transition {
         reason,
         order: None,
         note: None,
+        failed_check: None,
     };
     use Outcome::*;
     match evidence {
@@ -191,6 +199,7 @@ pub fn decide(from: Outcome, evidence: Evidence) -> Transition {
                 reason: None,
                 order: Some(order),
                 note: (from == NotCreated).then_some(FOUND_AFTER_NOT_CREATED),
+                failed_check: None,
             },
         },
         Evidence::CreateRefused { reason } => match from {
@@ -214,10 +223,18 @@ pub fn decide(from: Outcome, evidence: Evidence) -> Transition {
             Sending | Unknown => to(Unknown, Some(NOT_AT_JUSPAY_YET.to_string())),
             _ => keep(None),
         },
-        Evidence::CheckFailed { reason } => match from {
-            Sending | Unknown => to(Unknown, Some(format!("check failed: {reason}"))),
-            _ => keep(None),
-        },
+        Evidence::CheckFailed { reason } => {
+            let reason = format!("check failed: {reason}");
+            let transition = match from {
+                Sending | Unknown => to(Unknown, Some(reason.clone())),
+                // A settled row keeps its reason; the story still tells the failed check.
+                _ => keep(None),
+            };
+            Transition {
+                failed_check: Some(reason),
+                ..transition
+            }
+        }
         Evidence::IdTakenByOtherOrder { reason } => match from {
             Sending | Unknown => to(Rejected, Some(reason)),
             _ => keep(None),

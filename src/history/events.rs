@@ -1,0 +1,101 @@
+//! Each order's story: the append-only `order_events` table (schema version 7).
+//!
+//! Read with `Store::events`. Events are written only by the store's write paths of the two state machines
+//! (`Store::insert_sending`, `Store::apply`, `Store::insert_refund`,
+//! `Store::apply_refund`), in the same transaction as the change they tell, so the story
+//! never disagrees with the rows. Nothing updates an event (a trigger refuses it).
+
+use rusqlite::{Connection, Row, params};
+use serde::Serialize;
+
+/// Event kinds, as stored in `kind`.
+pub mod kind {
+    /// The order's row was written and its create request is leaving.
+    pub const SENDING: &str = "sending";
+    /// A Juspay status of the order seen for the first time (detail: the status).
+    pub const STATUS: &str = "status";
+    /// A check of the order or of a refund failed (detail: why).
+    pub const CHECK_FAILED: &str = "check_failed";
+    /// A refund attempt was written and is leaving (detail: id, amount, reason).
+    pub const REFUND_SENDING: &str = "refund_sending";
+    /// A refund attempt changed state (detail: `refund <id>: <state>` and why).
+    pub const REFUND: &str = "refund";
+}
+
+/// One event of an order's story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderEvent {
+    pub id: i64,
+    /// The merchant's order id.
+    pub order_id: String,
+    /// The order's history row, when the history has it.
+    pub order_row_id: Option<i64>,
+    /// The refund attempt (`refunds.id`) the event is about, if any.
+    pub refund_id: Option<i64>,
+    /// When it happened: UTC, the history's stored format (`2026-11-30T10:00:00.000Z`).
+    pub at: String,
+    /// One of [`kind`], or an order outcome (`created`, `rejected`, `unknown`,
+    /// `not_created`) when the order's outcome changed.
+    pub kind: String,
+    /// What happened, in a line.
+    pub detail: String,
+    /// Who did it; empty until issue 14 says who works the desk.
+    pub operator: Option<String>,
+    /// At which counter; empty until issue 14.
+    pub counter: Option<String>,
+}
+
+/// Where an event belongs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct EventOf<'a> {
+    pub order_id: &'a str,
+    pub order_row_id: Option<i64>,
+    pub refund_id: Option<i64>,
+}
+
+/// Appends one event; the caller holds the write transaction of the change it tells.
+pub(super) fn append(
+    conn: &Connection,
+    of: EventOf<'_>,
+    at: &str,
+    kind: &str,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO order_events (order_row_id, refund_id, order_id, at, kind, detail) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        of.order_row_id,
+        of.refund_id,
+        of.order_id,
+        at,
+        kind,
+        detail
+    ])?;
+    Ok(())
+}
+
+fn row_to_event(row: &Row<'_>) -> rusqlite::Result<OrderEvent> {
+    Ok(OrderEvent {
+        id: row.get(0)?,
+        order_row_id: row.get(1)?,
+        refund_id: row.get(2)?,
+        order_id: row.get(3)?,
+        at: row.get(4)?,
+        kind: row.get(5)?,
+        detail: row.get(6)?,
+        operator: row.get(7)?,
+        counter: row.get(8)?,
+    })
+}
+
+/// Every event of this order id (any environment), oldest first.
+pub(super) fn of_order(conn: &Connection, order_id: &str) -> rusqlite::Result<Vec<OrderEvent>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, order_row_id, refund_id, order_id, at, kind, detail, operator, counter \
+         FROM order_events WHERE order_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([order_id], row_to_event)?;
+    rows.collect()
+}
