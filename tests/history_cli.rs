@@ -197,7 +197,8 @@ fn search_status_and_limit_narrow_the_list() {
         r.stderr
     );
     assert!(
-        r.stderr.contains("paid, failed, sending, unknown, created, rejected, not_created"),
+        r.stderr
+            .contains("paid, failed, sending, unknown, created, rejected, not_created"),
         "{}",
         r.stderr
     );
