@@ -201,6 +201,23 @@ fn a_refund_killed_mid_request_is_sent_again_with_the_same_id_and_made_once() {
         shown["refunds"][0]["unique_request_id"],
         json!(killed.unique_request_id)
     );
+    let out = drill.run(&["history", "show", "KILLREF1"]);
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("Refunds:")
+            && shown.contains(&killed.unique_request_id)
+            && shown.contains("reason: trip cancelled")
+            && shown.contains("Story:"),
+        "{shown}"
+    );
+    // `paydesk status` lists the refund as Juspay holds it.
+    let out = drill.run(&["status", "KILLREF1"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let status = text(&out.stdout);
+    assert!(
+        status.contains(&format!("{}  100.00  PENDING", killed.unique_request_id)),
+        "{status}"
+    );
 }
 
 fn client(base_url: &str, timeout: Duration) -> Client {

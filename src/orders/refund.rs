@@ -175,9 +175,7 @@ pub async fn send(
             .await;
         let evidence = match &check {
             Ok(status) => seen_or_absent(status, &row.unique_request_id),
-            Err(e) => RefundEvidence::CheckFailed {
-                reason: e.to_string(),
-            },
+            Err(e) => RefundEvidence::CheckFailed { reason: said(e) },
         };
         // A refusal confirmed absent stays a refusal.
         let evidence = match (evidence, &answer) {
@@ -213,7 +211,7 @@ fn answer_evidence(
     match answer {
         Ok(status) => seen_or_absent(status, unique_request_id),
         Err(e @ (ApiError::Network(_) | ApiError::Config(_))) => RefundEvidence::NeverSent {
-            reason: format!("not sent: {e}"),
+            reason: format!("not sent: {}", said(e)),
         },
         // A refused key on a re-send says nothing about the first request.
         Err(e @ ApiError::Auth { .. }) if resent => RefundEvidence::NoAnswer {
@@ -235,9 +233,17 @@ fn answer_evidence(
             | ApiError::TooLarge { .. }
             | ApiError::Interrupted(_)
             | ApiError::AlreadyExists(_)),
-        ) => RefundEvidence::NoAnswer {
-            reason: e.to_string(),
-        },
+        ) => RefundEvidence::NoAnswer { reason: said(e) },
+    }
+}
+
+/// The error's first sentence: the client's texts go on to advise about orders
+/// ("the order may have been created"), which would mislead on a refund.
+fn said(error: &ApiError) -> String {
+    let text = error.to_string();
+    match text.split_once(". ") {
+        Some((first, _)) => first.to_string(),
+        None => text.trim_end_matches('.').to_string(),
     }
 }
 
@@ -277,9 +283,7 @@ fn status_evidence(
         Err(ApiError::OrderNotFound(_)) => RefundEvidence::Refused {
             reason: "Juspay has no order with this id, so no refund of it".into(),
         },
-        Err(e) => RefundEvidence::CheckFailed {
-            reason: e.to_string(),
-        },
+        Err(e) => RefundEvidence::CheckFailed { reason: said(e) },
     }
 }
 
@@ -290,7 +294,7 @@ fn check_line(answer: &Result<OrderStatus, ApiError>) -> String {
             status.status.as_deref().unwrap_or("(no status)"),
             status.refunds().len()
         ),
-        Err(e) => format!("failed: {e}"),
+        Err(e) => format!("failed: {}", said(e)),
     }
 }
 
