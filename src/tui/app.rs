@@ -15,7 +15,6 @@ use super::form_state::{CLIENT_ID_KEY, Editor, FormState, ORDER_ID_KEY, RETURN_U
 use super::keymap::{Action, Scope};
 use super::msg::Msg;
 use super::strings;
-use super::view;
 
 pub use super::state::*;
 
@@ -147,11 +146,6 @@ impl App {
             return Some(COUNTDOWN_TICK);
         }
         None
-    }
-
-    /// Whether the history pane is on screen.
-    pub fn history_visible(&self) -> bool {
-        view::wide(self.size.0) || self.history.shown
     }
 
     /// Scopes whose bindings apply now (for lookup and the footer).

@@ -7,15 +7,14 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::history::Outcome;
 use crate::session::wire;
-use ratatui::layout::Rect;
 
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
 use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::layout;
 use crate::tui::order_view::OrderView;
 use crate::tui::strings;
-use crate::tui::view;
 use crate::tui::widgets::line_input::LineInput;
 
 impl App {
@@ -135,7 +134,7 @@ impl App {
             }
             Action::Back => {
                 self.focus = Focus::Form;
-                if !view::wide(self.size.0) {
+                if !layout::wide(self.size.0) {
                     self.history.shown = false;
                 }
                 Vec::new()
@@ -179,18 +178,18 @@ impl App {
         self.result = Some(view);
         self.screen = Screen::Result;
         self.focus = Focus::Form;
-        if !view::wide(self.size.0) {
+        if !layout::wide(self.size.0) {
             self.history.shown = false;
         }
         Vec::new()
     }
 
     pub(crate) fn history_height(&self) -> usize {
-        view::history::visible_rows(self, Rect::new(0, 0, self.size.0, self.size.1))
+        layout::history_rows(self, layout::screen(self.size))
     }
 
     pub(crate) fn toggle_history(&mut self, letter: bool) -> Vec<Effect> {
-        if view::wide(self.size.0) {
+        if layout::wide(self.size.0) {
             if self.focus == Focus::History {
                 self.focus = Focus::Form;
             } else {
