@@ -25,6 +25,7 @@ mod send;
 mod start;
 pub mod state;
 pub mod strings;
+pub mod task_error;
 pub mod terminal;
 #[doc(hidden)]
 pub mod testing;
