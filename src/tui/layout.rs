@@ -244,3 +244,35 @@ pub fn footer_hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Action> {
         .find(|e| x >= e.x && x < e.x + e.width)
         .map(|e| e.action)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::state::Start;
+    use crate::tui::testing;
+    use crate::tui::theme::Theme;
+
+    #[test]
+    fn history_rows_are_placed_two_lines_each_below_the_pane_header() {
+        let dir = std::env::temp_dir();
+        let mut app = testing::app(&dir, "generic", Theme::dark(), Start::Blank, (140, 40));
+        app.history.total = 2;
+        let area = screen(app.size);
+        let pane = areas(&app, area)
+            .history
+            .expect("wide screens show the pane");
+        let list = history_list(pane);
+        assert_eq!(
+            place(&app, area, list.x, list.y),
+            Some(Place::HistoryRow(0))
+        );
+        assert_eq!(
+            place(&app, area, list.x, list.y + 3),
+            Some(Place::HistoryRow(1))
+        );
+        // Below the last order: nothing to click.
+        assert_eq!(place(&app, area, list.x, list.y + 4), None);
+        // The pane's header is not a row.
+        assert_eq!(place(&app, area, list.x, pane.y), None);
+    }
+}
