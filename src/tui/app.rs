@@ -3,10 +3,10 @@
 //! synchronous: no IO, no clock reads except through the injected `Clock`, so every
 //! behaviour is testable on data. The state itself is in `state.rs`.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::EnvKind;
-use crate::orders::Reconciled;
 use crate::session::{Form, Profile, order_id};
 
 use super::draft::Draft;
@@ -15,7 +15,6 @@ use super::form_state::{CLIENT_ID_KEY, Editor, FormState, ORDER_ID_KEY, RETURN_U
 use super::keymap::{Action, Scope};
 use super::msg::Msg;
 use super::strings;
-use super::view;
 
 pub use super::state::*;
 
@@ -149,11 +148,6 @@ impl App {
         None
     }
 
-    /// Whether the history pane is on screen.
-    pub fn history_visible(&self) -> bool {
-        view::wide(self.size.0) || self.history.shown
-    }
-
     /// Scopes whose bindings apply now (for lookup and the footer).
     pub fn scopes(&self) -> Vec<Scope> {
         if let Some(overlay) = &self.overlay {
@@ -194,61 +188,17 @@ impl App {
         let mut effects = match msg {
             Msg::Input(event) => self.on_event(event),
             Msg::Tick => Vec::new(),
-            Msg::DraftDue(generation) => {
-                if generation == self.draft_gen && self.screen == Screen::Form {
-                    let draft = Draft {
-                        profile: self.current_profile().name.clone(),
-                        form: self.form.form().clone(),
-                        generated_order_id: self.form.generated_order_id.clone(),
-                    };
-                    vec![Effect::WriteDraft(draft.to_json())]
-                } else {
-                    Vec::new()
-                }
-            }
+            Msg::DraftDue(generation) => self.draft_due(generation),
             Msg::ToastExpired(id) => {
                 if self.toast.as_ref().is_some_and(|t| t.id == id) {
                     self.toast = None;
                 }
                 Vec::new()
             }
-            Msg::ClientReady { env_name, base_url } => {
-                if env_name == self.env.name {
-                    self.client_ready = true;
-                    self.env.base_url = Some(base_url);
-                }
-                Vec::new()
-            }
-            Msg::ClientFailed { env_name, message } => {
-                if env_name == self.env.name {
-                    self.client_ready = false;
-                    self.banners.push(format!("{env_name}: {message}"));
-                }
-                Vec::new()
-            }
+            Msg::ClientReady { env_name, base_url } => self.on_client_ready(env_name, base_url),
+            Msg::ClientFailed { env_name, message } => self.client_failed(env_name, message),
             Msg::EnvSwitched(settings) => self.env_switched(*settings),
-            Msg::StoreReady(result) => match result {
-                Ok(()) => {
-                    self.history.available = true;
-                    // Opened after all (a retry): the banner about it goes.
-                    if let Some(old) = self.history.open_failure.take() {
-                        let old = strings::history_unavailable(&old);
-                        self.banners.retain(|b| *b != old);
-                        self.history.error = None;
-                    }
-                    self.reload_history()
-                }
-                Err(failure) => {
-                    if let Some(old) = &self.history.open_failure {
-                        let old = strings::history_unavailable(old);
-                        self.banners.retain(|b| *b != old);
-                    }
-                    self.history.error = Some(failure.to_string());
-                    self.banners.push(strings::history_unavailable(&failure));
-                    self.history.open_failure = Some(failure);
-                    Vec::new()
-                }
-            },
+            Msg::StoreReady(result) => self.store_ready(result),
             Msg::SendDone { send_id, result } => self.send_done(send_id, result),
             Msg::Reconciled {
                 send_id,
@@ -261,63 +211,14 @@ impl App {
                 order_id,
                 result,
             } => self.status_polled(view_id, order_id, result),
-            Msg::StaleReconciled(n) => {
-                let text = if n == 1 {
-                    "Checked 1 order left unfinished last time: see the history".to_string()
-                } else {
-                    format!("Checked {n} orders left unfinished last time: see the history")
-                };
-                let mut effects = vec![self.toast(text, false)];
-                effects.extend(self.reload_history());
-                effects
-            }
-            Msg::Refreshed { order_id, result } => {
-                let text = match &result {
-                    Ok(Reconciled::Found(s)) => {
-                        format!("{order_id}: {}", s.status.as_deref().unwrap_or("found"))
-                    }
-                    Ok(Reconciled::NotFound) => {
-                        format!("{order_id}: not created (Juspay does not know it)")
-                    }
-                    Ok(Reconciled::NotYet) => format!(
-                        "{order_id}: not at Juspay yet; paydesk keeps checking (sending again now could create a second order)"
-                    ),
-                    Ok(Reconciled::InFlight) => {
-                        format!("{order_id}: another paydesk is still sending it")
-                    }
-                    Ok(Reconciled::IdTaken(why)) => format!("{order_id}: {why}"),
-                    Ok(Reconciled::Failed(e)) => format!("{order_id}: could not check: {e}"),
-                    Err(e) => format!("{order_id}: could not check: {e}"),
-                };
-                let failed = !matches!(result, Ok(Reconciled::Found(_) | Reconciled::NotFound));
-                // A settled order's earlier "could not check" warning no longer holds.
-                if !failed
-                    && self
-                        .notice
-                        .as_ref()
-                        .is_some_and(|n| n.title.contains(order_id.as_str()))
-                {
-                    self.notice = None;
-                }
-                let mut effects = vec![self.toast(text, failed)];
-                effects.extend(self.reload_history());
-                effects
-            }
+            Msg::StaleReconciled(n) => self.stale_reconciled(n),
+            Msg::Refreshed { order_id, result } => self.refreshed(order_id, result),
             Msg::HistoryLoaded {
                 generation,
                 offset,
                 total,
                 rows,
-            } => {
-                if generation == self.history.generation {
-                    let height = self.history_height();
-                    self.history.loaded(offset, total, rows, height);
-                    if !self.history.covers(self.history.top, height) && self.history.total > 0 {
-                        return self.load_history_window();
-                    }
-                }
-                Vec::new()
-            }
+            } => self.history_loaded(generation, offset, total, rows),
             Msg::HistoryFailed {
                 generation,
                 message,
@@ -328,28 +229,11 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::Forgotten { order_id, result } => {
-                let text = match &result {
-                    Ok(()) => format!("Forgot order {order_id}"),
-                    Err(e) => format!("Could not forget {order_id}: {e}"),
-                };
-                let mut effects = vec![self.toast(text, result.is_err())];
-                effects.extend(self.reload_history());
-                effects
-            }
+            Msg::Forgotten { order_id, result } => self.forgotten(order_id, result),
             Msg::DraftFailed(message) => {
                 vec![self.toast(format!("Could not save the draft: {message}"), true)]
             }
-            Msg::QrSaved(result) => match result {
-                Ok((png, svg)) => {
-                    let text = format!("Saved {} and .svg", png.display());
-                    if let Some(view) = &mut self.result {
-                        view.saved = Some((png, svg));
-                    }
-                    vec![self.toast(text, false)]
-                }
-                Err(e) => vec![self.toast(format!("Could not save the QR code: {e}"), true)],
-            },
+            Msg::QrSaved(result) => self.qr_saved(result),
             Msg::OpenFailed(message) => {
                 tracing::warn!(error = %message, "desk: could not open a browser");
                 vec![self.toast(
@@ -377,6 +261,52 @@ impl App {
         }
         self.keep_in_view();
         effects
+    }
+
+    /// The debounced draft save is due: write it unless a newer change is pending.
+    fn draft_due(&mut self, generation: u64) -> Vec<Effect> {
+        if generation == self.draft_gen && self.screen == Screen::Form {
+            let draft = Draft {
+                profile: self.current_profile().name.clone(),
+                form: self.form.form().clone(),
+                generated_order_id: self.form.generated_order_id.clone(),
+            };
+            vec![Effect::WriteDraft(draft.to_json())]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The QR code was saved as PNG and SVG (or could not be).
+    fn qr_saved(&mut self, result: Result<(PathBuf, PathBuf), String>) -> Vec<Effect> {
+        match result {
+            Ok((png, svg)) => {
+                let text = format!("Saved {} and .svg", png.display());
+                if let Some(view) = &mut self.result {
+                    view.saved = Some((png, svg));
+                }
+                vec![self.toast(text, false)]
+            }
+            Err(e) => vec![self.toast(format!("Could not save the QR code: {e}"), true)],
+        }
+    }
+
+    /// The client for `env_name` is ready; answers for an environment left since are ignored.
+    fn on_client_ready(&mut self, env_name: String, base_url: String) -> Vec<Effect> {
+        if env_name == self.env.name {
+            self.client_ready = true;
+            self.env.base_url = Some(base_url);
+        }
+        Vec::new()
+    }
+
+    /// The client for `env_name` could not be prepared: say so in the banner.
+    fn client_failed(&mut self, env_name: String, message: String) -> Vec<Effect> {
+        if env_name == self.env.name {
+            self.client_ready = false;
+            self.banners.push(format!("{env_name}: {message}"));
+        }
+        Vec::new()
     }
 
     /// Actions that work wherever the focus is.

@@ -21,6 +21,7 @@ use crate::paths::Paths;
 
 use super::history_open;
 use super::msg::Msg;
+use super::task_error::{SendError, TaskError, Unavailable};
 
 /// Something to do outside `update`.
 #[derive(Debug)]
@@ -95,16 +96,16 @@ pub enum TermEffect {
 /// Looks up an environment variable (the real environment, or none in tests).
 pub type VarFn = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
-type Shared<T> = watch::Receiver<Option<Result<T, String>>>;
+type Shared<T> = watch::Receiver<Option<Result<T, Unavailable>>>;
 
 /// Waits until a shared service is ready (or known to have failed).
-async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, String> {
+async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, Unavailable> {
     loop {
         if let Some(v) = rx.borrow_and_update().clone() {
             return v;
         }
         if rx.changed().await.is_err() {
-            return Err("paydesk is shutting down".into());
+            return Err(Unavailable::ShuttingDown);
         }
     }
 }
@@ -116,7 +117,7 @@ async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, String> {
 /// `None` when the desk is closing.
 async fn open_until_ready(
     path: std::path::PathBuf,
-    store_tx: &watch::Sender<Option<Result<Store, String>>>,
+    store_tx: &watch::Sender<Option<Result<Store, Unavailable>>>,
     tx: &mpsc::UnboundedSender<Msg>,
 ) -> Option<Store> {
     let mut pause = history_open::RETRY_FIRST;
@@ -139,9 +140,7 @@ async fn open_until_ready(
                 return tx.send(Msg::StoreReady(Ok(()))).ok().map(|()| store);
             }
             Err(failure) => {
-                let _ = store_tx.send_replace(Some(Err(format!(
-                    "the history cannot be opened: {failure}"
-                ))));
+                let _ = store_tx.send_replace(Some(Err(Unavailable::History(failure.clone()))));
                 if last.as_ref() != Some(&failure) {
                     last = Some(failure.clone());
                     tx.send(Msg::StoreReady(Err(failure))).ok()?;
@@ -160,8 +159,8 @@ async fn open_until_ready(
 pub struct Runner {
     tx: mpsc::UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
-    client_tx: watch::Sender<Option<Result<Client, String>>>,
-    store_tx: watch::Sender<Option<Result<Store, String>>>,
+    client_tx: watch::Sender<Option<Result<Client, Unavailable>>>,
+    store_tx: watch::Sender<Option<Result<Store, Unavailable>>>,
     sends: HashMap<u64, CancellationToken>,
     /// Keeps the demo emulator alive for the run.
     emulator: Arc<Mutex<Option<Emulator>>>,
@@ -271,7 +270,7 @@ impl Runner {
                 }
                 Err(e) => {
                     let message = e.to_string();
-                    let _ = client_tx.send_replace(Some(Err(message.clone())));
+                    let _ = client_tx.send_replace(Some(Err(Unavailable::Client(message.clone()))));
                     let _ = tx.send(Msg::ClientFailed { env_name, message });
                 }
             }
@@ -308,11 +307,11 @@ impl Runner {
                 let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
                 self.handle.spawn(async move {
                     let result = async {
-                        let store = ready(store).await?;
-                        let client = ready(client).await?;
+                        let store = ready(store).await.map_err(TaskError::from)?;
+                        let client = ready(client).await.map_err(TaskError::from)?;
                         orders::check_row(&store, &client, &orders::Checker::system(), &row)
                             .await
-                            .map_err(|e| e.to_string())
+                            .map_err(TaskError::from)
                     }
                     .await;
                     let _ = tx.send(Msg::Refreshed {
@@ -396,13 +395,11 @@ impl Runner {
             .to_string();
         self.handle.spawn(async move {
             let work = async {
-                let store = ready(store).await.map_err(|e| {
-                    format!("the history database is not available ({e}); nothing was sent, because an order that cannot be recorded is not sent")
-                })?;
-                let client = ready(client).await.map_err(|e| format!("nothing was sent: {e}"))?;
+                let store = ready(store).await.map_err(SendError::NoHistory)?;
+                let client = ready(client).await.map_err(SendError::NoClient)?;
                 orders::submit(Some(&store), &client, &ctx, body)
                     .await
-                    .map_err(|e| format!("nothing was sent: {e}"))
+                    .map_err(SendError::NotRecorded)
             };
             tracing::info!(order_id = %order_id, environment = %ctx.environment, "desk: sending a session");
             tokio::select! {
@@ -458,7 +455,7 @@ impl Runner {
             let store = ready(store).await.ok();
             let result = match ready(client).await {
                 Ok(client) => orders::poll(store.as_ref(), &client, history_id, &order_id).await,
-                Err(e) => Err(ApiError::Network(e)),
+                Err(e) => Err(ApiError::Network(e.to_string())),
             };
             let _ = tx.send(Msg::StatusPolled {
                 view_id,
@@ -495,9 +492,9 @@ impl Runner {
                         },
                     }
                 }
-                Err(message) => Msg::HistoryFailed {
+                Err(e) => Msg::HistoryFailed {
                     generation,
-                    message,
+                    message: e.to_string(),
                 },
             };
             let _ = tx.send(msg);
@@ -513,8 +510,8 @@ impl Runner {
                     .call(move |s| s.forget_id(history_id))
                     .await
                     .map(|_| ())
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e),
+                    .map_err(TaskError::from),
+                Err(e) => Err(e.into()),
             };
             let _ = tx.send(Msg::Forgotten { order_id, result });
         });
@@ -528,17 +525,14 @@ async fn reconcile_task(
     client: Shared<Client>,
     history_id: Option<i64>,
     order_id: &str,
-) -> Result<Reconciled, String> {
+) -> Result<Reconciled, TaskError> {
     let store = ready(store).await?;
     let client = ready(client).await?;
     let id = match history_id {
         Some(id) => id,
         None => {
             let key = order_id.to_string();
-            let row = store
-                .call(move |s| s.latest_by_order_id(&key))
-                .await
-                .map_err(|e| e.to_string())?;
+            let row = store.call(move |s| s.latest_by_order_id(&key)).await?;
             match row {
                 Some(row) => row.id,
                 None => return Ok(Reconciled::NotFound),
@@ -548,7 +542,7 @@ async fn reconcile_task(
     match orders::reconcile(&store, &client, &orders::Checker::system(), id).await {
         Ok(Some((_, found))) => Ok(found),
         // The row is gone (forgotten meanwhile): nothing left to check.
-        Ok(None) => Err("the history row is gone".into()),
-        Err(e) => Err(e.to_string()),
+        Ok(None) => Err(TaskError::RowGone),
+        Err(e) => Err(e.into()),
     }
 }

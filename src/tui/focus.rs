@@ -1,12 +1,12 @@
-//! The one focus chain for input: pop-up, then full-screen result, then the focused pane
-//! (history or form), then the screen, then global keys. Keys, paste and resize all enter
-//! here.
+//! Input entry: keys, paste and resize, each routed to the part `App::focus_target`
+//! (the one focus chain, in `chain.rs`) names.
 
 use crossterm::event::{Event, KeyEvent, KeyEventKind};
 
 use crate::tui::app::*;
+use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
-use crate::tui::view;
+use crate::tui::layout;
 
 impl App {
     // ----- input --------------------------------------------------------------------
@@ -18,7 +18,7 @@ impl App {
             Event::Mouse(mouse) => self.on_mouse(mouse),
             Event::Resize(w, h) => {
                 self.size = (w, h);
-                if view::wide(w) {
+                if layout::wide(w) {
                     self.history.shown = false;
                 }
                 if self.history.available && self.history_visible() {
@@ -37,22 +37,20 @@ impl App {
     }
 
     pub(crate) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.screen == Screen::Result
-            && let Some(view) = &mut self.result
-            && view.full_screen
-        {
-            view.full_screen = false;
-            return Vec::new();
-        }
-        if let Some(overlay) = self.overlay.take() {
-            return self.overlay_key(overlay, key);
-        }
-        if self.focus == Focus::History && self.history_visible() {
-            return self.history_key(key);
-        }
-        match self.screen {
-            Screen::Result => self.result_key(key),
-            Screen::Form => self.form_key(key),
+        match self.focus_target() {
+            Target::FullScreen => {
+                if let Some(view) = &mut self.result {
+                    view.full_screen = false;
+                }
+                Vec::new()
+            }
+            Target::Overlay => match self.overlay.take() {
+                Some(overlay) => self.overlay_key(overlay, key),
+                None => Vec::new(),
+            },
+            Target::History => self.history_key(key),
+            Target::Result => self.result_key(key),
+            Target::Form => self.form_key(key),
         }
     }
 
@@ -62,27 +60,28 @@ impl App {
             .map(|c| if c.is_control() { ' ' } else { c })
             .collect();
         let clean = clean.trim();
-        match &mut self.overlay {
-            Some(Overlay::Member(edit)) => {
-                let input = if edit.on_phone {
-                    &mut edit.phone
-                } else {
-                    &mut edit.name
-                };
-                input.insert_str(clean);
-                return Vec::new();
+        match self.focus_target() {
+            Target::Overlay => {
+                if let Some(Overlay::Member(edit)) = &mut self.overlay {
+                    let input = if edit.on_phone {
+                        &mut edit.phone
+                    } else {
+                        &mut edit.name
+                    };
+                    input.insert_str(clean);
+                }
+                Vec::new()
             }
-            Some(_) => return Vec::new(),
-            None => {}
+            Target::History if self.history.searching => {
+                self.history.search.insert_str(clean);
+                self.reload_history()
+            }
+            Target::Form if self.form.is_typing() => {
+                self.form.input.insert_str(clean);
+                self.form.store_input();
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
-        if self.focus == Focus::History && self.history.searching {
-            self.history.search.insert_str(clean);
-            return self.reload_history();
-        }
-        if self.screen == Screen::Form && self.form.is_typing() {
-            self.form.input.insert_str(clean);
-            self.form.store_input();
-        }
-        Vec::new()
     }
 }

@@ -6,6 +6,7 @@
 //! while something moves (a send in flight, an expiry countdown, live status).
 
 pub mod app;
+pub mod chain;
 pub mod curl;
 pub mod draft;
 pub mod effects;
@@ -14,6 +15,7 @@ pub mod form_state;
 pub mod history_open;
 pub mod history_pane;
 pub mod keymap;
+pub mod layout;
 mod mouse;
 pub mod msg;
 pub mod order_view;
@@ -23,6 +25,7 @@ mod send;
 mod start;
 pub mod state;
 pub mod strings;
+pub mod task_error;
 pub mod terminal;
 #[doc(hidden)]
 pub mod testing;

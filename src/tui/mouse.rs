@@ -1,30 +1,48 @@
-//! Mouse input: clicks and wheel, hit-tested through the same geometry the views draw.
+//! Mouse input: clicks and wheel, hit-tested by `layout`, the geometry the views draw with.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
-use ratatui::layout::Rect;
 
 use crate::tui::app::*;
+use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::Editor;
 use crate::tui::keymap::Action;
+use crate::tui::layout::{self, Hit, Place};
 use crate::tui::view;
 
 impl App {
+    /// What a click at `(x, y)` lands on, through the focus chain: a full-screen view takes
+    /// no clicks, a pop-up only the footer's.
+    fn hit(&self, x: u16, y: u16) -> Option<Hit> {
+        let place = layout::place(self, layout::screen(self.size), x, y)?;
+        match (self.focus_target(), place) {
+            (Target::FullScreen, _) => None,
+            (_, Place::Footer(action)) => Some(Hit::Button(action)),
+            (Target::Overlay, _) => None,
+            (_, Place::HistoryRow(i)) => Some(Hit::HistoryRow(i)),
+            // The form's and the result's inner geometry still sit beside their drawing
+            // (those files are being split in another stream).
+            (_, Place::Main(main)) => match self.screen {
+                Screen::Form => view::form::hit(self, main, x, y),
+                Screen::Result => view::result::hit(self, main, x, y).map(Hit::Button),
+            },
+        }
+    }
+
     // ----- mouse ---------------------------------------------------------------------
 
     pub(crate) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Effect> {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        let hit = view::hit(self, area, mouse.column, mouse.row);
+        let hit = self.hit(mouse.column, mouse.row);
         match mouse.kind {
             MouseEventKind::Down(MouseButton::Left) => match hit {
-                Some(view::Hit::Tab(i)) => {
+                Some(Hit::Tab(i)) => {
                     self.leave_field();
                     self.screen = Screen::Form;
                     self.focus = Focus::Form;
                     self.form.set_tab(i);
                     Vec::new()
                 }
-                Some(view::Hit::Item(i)) => {
+                Some(Hit::Item(i)) => {
                     if self.focus == Focus::Form && self.form.focus == i {
                         return match self.form.focused_editor() {
                             Some(Editor::Choice | Editor::Toggle | Editor::Button) => {
@@ -40,7 +58,7 @@ impl App {
                     self.form.load_input();
                     Vec::new()
                 }
-                Some(view::Hit::HistoryRow(i)) => {
+                Some(Hit::HistoryRow(i)) => {
                     let again = self.focus == Focus::History && self.history.selected == i;
                     self.leave_field();
                     self.focus = Focus::History;
@@ -50,7 +68,7 @@ impl App {
                     }
                     Vec::new()
                 }
-                Some(view::Hit::Button(action)) => {
+                Some(Hit::Button(action)) => {
                     if self.screen == Screen::Result {
                         self.result_action(action)
                     } else {
@@ -81,7 +99,7 @@ impl App {
                         Vec::new()
                     }
                     (Some(_), _) => Vec::new(),
-                    (None, Some(view::Hit::HistoryRow(_))) => {
+                    (None, Some(Hit::HistoryRow(_))) => {
                         let h = self.history_height();
                         if self.history.move_by(delta, h) {
                             return self.load_history_window();

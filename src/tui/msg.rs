@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crossterm::event::Event;
 
 use super::history_open::OpenFailure;
+use super::task_error::{SendError, TaskError};
 use crate::history::OrderRow;
 use crate::juspay::{ApiError, OrderStatus};
 use crate::orders::{Reconciled, Submitted};
@@ -38,21 +39,21 @@ pub enum Msg {
     /// sent.
     SendDone {
         send_id: u64,
-        result: Result<Submitted, String>,
+        result: Result<Submitted, SendError>,
     },
     /// A cancelled or timed-out send was checked through Order Status.
     Reconciled {
         send_id: Option<u64>,
         order_id: String,
         history_id: Option<i64>,
-        result: Result<Reconciled, String>,
+        result: Result<Reconciled, TaskError>,
     },
     /// Rows left in `sending` by a killed process were reconciled at start-up.
     StaleReconciled(usize),
     /// A history row was re-checked (`r` in the history pane).
     Refreshed {
         order_id: String,
-        result: Result<Reconciled, String>,
+        result: Result<Reconciled, TaskError>,
     },
     /// A status poll for the result view (or a history refresh when `view_id` is `None`).
     StatusPolled {
@@ -74,7 +75,7 @@ pub enum Msg {
     /// A row was forgotten (or could not be).
     Forgotten {
         order_id: String,
-        result: Result<(), String>,
+        result: Result<(), TaskError>,
     },
     /// The draft could not be written (success is silent).
     DraftFailed(String),

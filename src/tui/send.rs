@@ -9,6 +9,7 @@ use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
 use crate::tui::order_view::OrderView;
 use crate::tui::strings;
+use crate::tui::task_error::{SendError, TaskError};
 
 impl App {
     // ----- send ----------------------------------------------------------------------
@@ -83,7 +84,7 @@ impl App {
     pub(crate) fn send_done(
         &mut self,
         send_id: u64,
-        result: Result<Submitted, String>,
+        result: Result<Submitted, SendError>,
     ) -> Vec<Effect> {
         let Some(send) = self.send.take_if(|s| s.send_id == send_id) else {
             return Vec::new();
@@ -96,7 +97,7 @@ impl App {
                     NoticeKind::Error,
                     "Not sent",
                     vec![
-                        message,
+                        message.to_string(),
                         "Nothing was lost: the form is as you left it.".into(),
                     ],
                 );
@@ -217,7 +218,7 @@ impl App {
         send_id: Option<u64>,
         order_id: String,
         history_id: Option<i64>,
-        result: Result<Reconciled, String>,
+        result: Result<Reconciled, TaskError>,
     ) -> Vec<Effect> {
         let send = match send_id {
             Some(id) => match self.send.take_if(|s| s.send_id == id) {

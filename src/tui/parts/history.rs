@@ -5,17 +5,19 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use crate::history::Outcome;
+use crate::history::{OrderRow, Outcome};
+use crate::orders::Reconciled;
 use crate::session::wire;
-use ratatui::layout::Rect;
+use crate::tui::history_open::OpenFailure;
+use crate::tui::task_error::TaskError;
 
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
 use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::layout;
 use crate::tui::order_view::OrderView;
 use crate::tui::strings;
-use crate::tui::view;
 use crate::tui::widgets::line_input::LineInput;
 
 impl App {
@@ -135,7 +137,7 @@ impl App {
             }
             Action::Back => {
                 self.focus = Focus::Form;
-                if !view::wide(self.size.0) {
+                if !layout::wide(self.size.0) {
                     self.history.shown = false;
                 }
                 Vec::new()
@@ -179,18 +181,18 @@ impl App {
         self.result = Some(view);
         self.screen = Screen::Result;
         self.focus = Focus::Form;
-        if !view::wide(self.size.0) {
+        if !layout::wide(self.size.0) {
             self.history.shown = false;
         }
         Vec::new()
     }
 
     pub(crate) fn history_height(&self) -> usize {
-        view::history::visible_rows(self, Rect::new(0, 0, self.size.0, self.size.1))
+        layout::history_rows(self, layout::screen(self.size))
     }
 
     pub(crate) fn toggle_history(&mut self, letter: bool) -> Vec<Effect> {
-        if view::wide(self.size.0) {
+        if layout::wide(self.size.0) {
             if self.focus == Focus::History {
                 self.focus = Focus::Form;
             } else {
@@ -212,5 +214,116 @@ impl App {
             }
         }
         Vec::new()
+    }
+
+    // ----- task answers -----------------------------------------------------------
+
+    /// The history database opened (after retries, perhaps) or failed again.
+    pub(crate) fn store_ready(&mut self, result: Result<(), OpenFailure>) -> Vec<Effect> {
+        match result {
+            Ok(()) => {
+                self.history.available = true;
+                // Opened after all (a retry): the banner about it goes.
+                if let Some(old) = self.history.open_failure.take() {
+                    let old = strings::history_unavailable(&old);
+                    self.banners.retain(|b| *b != old);
+                    self.history.error = None;
+                }
+                self.reload_history()
+            }
+            Err(failure) => {
+                if let Some(old) = &self.history.open_failure {
+                    let old = strings::history_unavailable(old);
+                    self.banners.retain(|b| *b != old);
+                }
+                self.history.error = Some(failure.to_string());
+                self.banners.push(strings::history_unavailable(&failure));
+                self.history.open_failure = Some(failure);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Rows left `sending` by a killed process were checked at start-up.
+    pub(crate) fn stale_reconciled(&mut self, n: usize) -> Vec<Effect> {
+        let text = if n == 1 {
+            "Checked 1 order left unfinished last time: see the history".to_string()
+        } else {
+            format!("Checked {n} orders left unfinished last time: see the history")
+        };
+        let mut effects = vec![self.toast(text, false)];
+        effects.extend(self.reload_history());
+        effects
+    }
+
+    /// A history row was re-checked (`r`).
+    pub(crate) fn refreshed(
+        &mut self,
+        order_id: String,
+        result: Result<Reconciled, TaskError>,
+    ) -> Vec<Effect> {
+        let text = match &result {
+            Ok(Reconciled::Found(s)) => {
+                format!("{order_id}: {}", s.status.as_deref().unwrap_or("found"))
+            }
+            Ok(Reconciled::NotFound) => {
+                format!("{order_id}: not created (Juspay does not know it)")
+            }
+            Ok(Reconciled::NotYet) => format!(
+                "{order_id}: not at Juspay yet; paydesk keeps checking (sending again now could create a second order)"
+            ),
+            Ok(Reconciled::InFlight) => {
+                format!("{order_id}: another paydesk is still sending it")
+            }
+            Ok(Reconciled::IdTaken(why)) => format!("{order_id}: {why}"),
+            Ok(Reconciled::Failed(e)) => format!("{order_id}: could not check: {e}"),
+            Err(e) => format!("{order_id}: could not check: {e}"),
+        };
+        let failed = !matches!(result, Ok(Reconciled::Found(_) | Reconciled::NotFound));
+        // A settled order's earlier "could not check" warning no longer holds.
+        if !failed
+            && self
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.title.contains(order_id.as_str()))
+        {
+            self.notice = None;
+        }
+        let mut effects = vec![self.toast(text, failed)];
+        effects.extend(self.reload_history());
+        effects
+    }
+
+    /// A window of history rows arrived; stale generations are ignored.
+    pub(crate) fn history_loaded(
+        &mut self,
+        generation: u64,
+        offset: usize,
+        total: usize,
+        rows: Vec<OrderRow>,
+    ) -> Vec<Effect> {
+        if generation == self.history.generation {
+            let height = self.history_height();
+            self.history.loaded(offset, total, rows, height);
+            if !self.history.covers(self.history.top, height) && self.history.total > 0 {
+                return self.load_history_window();
+            }
+        }
+        Vec::new()
+    }
+
+    /// A row was forgotten (or could not be).
+    pub(crate) fn forgotten(
+        &mut self,
+        order_id: String,
+        result: Result<(), TaskError>,
+    ) -> Vec<Effect> {
+        let text = match &result {
+            Ok(()) => format!("Forgot order {order_id}"),
+            Err(e) => format!("Could not forget {order_id}: {e}"),
+        };
+        let mut effects = vec![self.toast(text, result.is_err())];
+        effects.extend(self.reload_history());
+        effects
     }
 }

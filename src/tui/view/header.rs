@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::config::EnvKind;
-use crate::tui::keymap::{self, Action};
+use crate::tui::layout;
 use crate::tui::state::App;
 use crate::tui::strings;
 
@@ -38,45 +38,6 @@ fn border_style(app: &App) -> Style {
     } else {
         t.border
     }
-}
-
-/// Footer entries: send first, then the bindings of what has focus, then the rest.
-pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
-    let mut entries = keymap::footer(&app.scopes());
-    if let Some(pos) = entries.iter().position(|e| e.2 == Action::Send) {
-        let send = entries.remove(pos);
-        entries.insert(0, send);
-    }
-    entries
-}
-
-/// Footer entries that fit, with their x positions: `(x, width, key, words, action)`.
-fn footer_layout(app: &App, area: Rect) -> Vec<(u16, u16, String, &'static str, Action)> {
-    let mut x = area.x + 2;
-    let end = area.x + area.width.saturating_sub(2);
-    let mut out = Vec::new();
-    for (key, words, action) in footer_entries(app) {
-        let width = (key.chars().count() + 1 + words.chars().count()) as u16;
-        // The first entry follows the border's leading space; the others " · ".
-        let sep = if out.is_empty() { 0 } else { 3 };
-        if x + sep + width + 1 > end {
-            break;
-        }
-        x += sep;
-        out.push((x, width, key, words, action));
-        x += width;
-    }
-    out
-}
-
-pub fn footer_hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Action> {
-    if y != area.y + area.height.saturating_sub(1) {
-        return None;
-    }
-    footer_layout(app, area)
-        .into_iter()
-        .find(|(fx, w, ..)| x >= *fx && x < fx + w)
-        .map(|(.., action)| action)
 }
 
 pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
@@ -119,12 +80,12 @@ pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
     left.push(Span::styled(" ", border));
     let footer: Vec<Span> = {
         let mut spans = vec![Span::styled(" ", border)];
-        for (i, (_, _, key, words, _)) in footer_layout(app, area).into_iter().enumerate() {
+        for (i, entry) in layout::footer(app, area).into_iter().enumerate() {
             if i > 0 {
                 spans.push(Span::styled(" · ", t.muted));
             }
-            spans.push(Span::styled(key, t.key));
-            spans.push(Span::styled(format!(" {words}"), t.text));
+            spans.push(Span::styled(entry.key, t.key));
+            spans.push(Span::styled(format!(" {}", entry.words), t.text));
         }
         spans.push(Span::styled(" ", border));
         spans

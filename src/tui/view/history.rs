@@ -13,13 +13,13 @@ use crate::history::{OrderRow, Outcome};
 use crate::juspay::OrderState;
 use crate::text;
 use crate::tui::order_view::format_amount;
-use crate::tui::state::{App, Focus};
+use crate::tui::state::App;
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
-use super::{areas, fit, pad};
-
-const HEADER_ROWS: u16 = 2;
+use super::{fit, pad};
+use crate::tui::chain::Target;
+use crate::tui::layout::{HISTORY_ROW_LINES as ROW_LINES, history_list as list_area};
 
 /// The search text in `cells` columns with a thin bar at the caret.
 fn search_with_caret(input: &LineInput, cells: usize) -> String {
@@ -27,37 +27,6 @@ fn search_with_caret(input: &LineInput, cells: usize) -> String {
     let (before, after) = text::split_at_width(&shown.text, shown.caret_x);
     pad(&format!("{before}▏{after}"), cells)
 }
-const ROW_LINES: u16 = 2;
-
-fn list_area(pane: Rect) -> Rect {
-    Rect {
-        x: pane.x + 2,
-        y: pane.y + HEADER_ROWS,
-        width: pane.width.saturating_sub(3),
-        height: pane.height.saturating_sub(HEADER_ROWS),
-    }
-}
-
-/// How many orders fit in the pane (0 when it is not on screen).
-pub fn visible_rows(app: &App, screen: Rect) -> usize {
-    if super::too_small(screen) {
-        return 0;
-    }
-    match areas(app, screen).history {
-        Some(pane) => usize::from(list_area(pane).height / ROW_LINES),
-        None => 0,
-    }
-}
-
-pub fn hit(app: &App, pane: Rect, _x: u16, y: u16) -> Option<usize> {
-    let list = list_area(pane);
-    if y < list.y {
-        return None;
-    }
-    let index = app.history.top + usize::from((y - list.y) / ROW_LINES);
-    (index < app.history.total).then_some(index)
-}
-
 /// Badge words and style for a row.
 pub fn badge(app: &App, row: &OrderRow) -> (String, Style) {
     let t = &app.theme;
@@ -133,7 +102,7 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
 pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
     let t = &app.theme;
     let h = &app.history;
-    let focused = app.focus == Focus::History && app.overlay.is_none();
+    let focused = app.focus_target() == Target::History;
     let border = if focused { t.border_focus } else { t.border };
     // The dividing line, when the pane sits beside the form.
     if super::wide(app.size.0) {
