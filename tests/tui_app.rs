@@ -580,7 +580,10 @@ async fn esc_then_a_late_commit_ends_created_and_never_says_nothing_was_charged(
     );
     let screen = desk.screen();
     assert!(screen.contains("keeps checking"), "{screen}");
-    let row = store.latest_by_order_id(&order_id).expect("q").expect("row");
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
     assert!(row.outcome.is_open(), "{:?}", row.outcome);
 
     // Juspay commits it; the open desk's next re-check finds it with no key pressed.
@@ -597,7 +600,10 @@ async fn esc_then_a_late_commit_ends_created_and_never_says_nothing_was_charged(
         "{}",
         desk.screen()
     );
-    let row = store.latest_by_order_id(&order_id).expect("q").expect("row");
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
     assert_eq!(row.outcome, Outcome::Created);
     let screen = desk.screen();
     assert!(screen.contains("created after all"), "{screen}");
@@ -609,7 +615,10 @@ async fn esc_then_a_late_commit_ends_created_and_never_says_nothing_was_charged(
             .any(|t| t.to_lowercase().contains("nothing was charged")),
         "{said:#?}"
     );
-    assert!(!screen.to_lowercase().contains("nothing was charged"), "{screen}");
+    assert!(
+        !screen.to_lowercase().contains("nothing was charged"),
+        "{screen}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -637,7 +646,10 @@ async fn the_open_desk_rechecks_an_open_row_until_it_settles() {
     }) else {
         unreachable!()
     };
-    client.create_session(&body, "req-open1").await.expect("created at Juspay");
+    client
+        .create_session(&body, "req-open1")
+        .await
+        .expect("created at Juspay");
     emulator.set_plain_404_prefix(Some("/orders"));
     let id = store
         .insert_sending(&NewOrder {
@@ -662,7 +674,10 @@ async fn the_open_desk_rechecks_an_open_row_until_it_settles() {
     };
     assert!(desk.settle_until(WAIT, |_| checked(&store)).await);
     let row = store.get(id).expect("q").expect("row");
-    assert!(row.outcome.is_open(), "a plain 404 settles nothing: {row:?}");
+    assert!(
+        row.outcome.is_open(),
+        "a plain 404 settles nothing: {row:?}"
+    );
 
     // The proxy is fixed; no key is pressed: a later pass settles the row and the
     // history pane shows it.
@@ -678,6 +693,9 @@ async fn the_open_desk_rechecks_an_open_row_until_it_settles() {
         desk.screen()
     );
     assert!(desk.app.rechecks.passes >= 2, "{:?}", desk.app.rechecks);
-    assert_eq!(store.get(id).expect("q").expect("row").outcome, Outcome::Created);
+    assert_eq!(
+        store.get(id).expect("q").expect("row").outcome,
+        Outcome::Created
+    );
     assert_eq!(desk.app.rechecks.open, 0, "nothing open: no more re-checks");
 }

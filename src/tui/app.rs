@@ -113,9 +113,10 @@ impl App {
 
     pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) -> Effect {
         let id = self.next_id();
+        // Toasts and notices quote order ids and Juspay's words: sanitised here, once.
         self.toast = Some(Toast {
             id,
-            text: text.into(),
+            text: crate::text::sanitize_line(&text.into()).into_owned(),
             error,
         });
         Effect::After {
@@ -132,8 +133,11 @@ impl App {
     ) {
         self.notice = Some(Notice {
             kind,
-            title: title.into(),
-            lines,
+            title: crate::text::sanitize_line(&title.into()).into_owned(),
+            lines: lines
+                .iter()
+                .map(|l| crate::text::sanitize(l).into_owned())
+                .collect(),
         });
     }
 

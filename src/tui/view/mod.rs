@@ -141,6 +141,33 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
 
 /// Paints the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
+    paint(app, frame);
+    guard_cells(frame.buffer_mut());
+}
+
+/// The last line of defence of issue 11: no cell may hand a terminal a control or bidi
+/// character, whatever text a part drew (server answers and stored rows are sanitised
+/// with `text::sanitize_line` where they are drawn; ratatui drops C0/C1 itself but keeps
+/// zero-width bidi controls, appending them to the previous cell). Unsafe characters are
+/// removed from a cell; a cell left empty shows U+FFFD.
+fn guard_cells(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::text::is_unsafe(*c))
+                .collect();
+            if kept.is_empty() {
+                cell.set_char(crate::text::REPLACEMENT);
+            } else {
+                cell.set_symbol(&kept);
+            }
+        }
+    }
+}
+
+fn paint(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
     frame.render_widget(Block::new().style(t.base), area);
