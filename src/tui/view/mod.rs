@@ -240,3 +240,21 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         height: h,
     }
 }
+
+#[cfg(test)]
+mod guard_tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn the_cell_guard_removes_bidi_and_controls_a_part_let_through() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buffer[(0, 0)].set_symbol("a\u{202E}");
+        buffer[(1, 0)].set_symbol("\u{2066}");
+        buffer[(2, 0)].set_symbol("\u{1b}");
+        super::guard_cells(&mut buffer);
+        assert_eq!(buffer[(0, 0)].symbol(), "a");
+        assert_eq!(buffer[(1, 0)].symbol(), "\u{FFFD}");
+        assert_eq!(buffer[(2, 0)].symbol(), "\u{FFFD}");
+    }
+}
