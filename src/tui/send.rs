@@ -296,7 +296,7 @@ impl App {
                     NoticeKind::Warning,
                     format!("Could not check order {order_id}: {e}"),
                     vec![format!(
-                        "It stays 'unknown' in the history; {}",
+                        "It stays 'unknown' in the history: {}",
                         strings::KEEPS_CHECKING
                     )],
                 );
@@ -306,7 +306,7 @@ impl App {
                     NoticeKind::Warning,
                     format!("Could not check order {order_id}: {message}"),
                     vec![format!(
-                        "It stays open in the history; {}",
+                        "It stays open in the history: {}",
                         strings::KEEPS_CHECKING
                     )],
                 );
