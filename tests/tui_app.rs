@@ -307,7 +307,8 @@ async fn history_pane_reopens_an_order_and_copies_it_into_a_new_one() {
         .map(|r| r.order_id.clone())
         .expect("result");
     assert!(
-        desk.settle_until(WAIT, |a| a.history.total == 1 && !a.history.rows.is_empty())
+        desk.settle_until(WAIT, |a| a.history.total == 1
+            && a.history.rows.first().map(|r| r.outcome) == Some(Outcome::Created))
             .await
     );
     desk.key(KeyCode::Char('n'));
@@ -698,4 +699,55 @@ async fn the_open_desk_rechecks_an_open_row_until_it_settles() {
         Outcome::Created
     );
     assert_eq!(desk.app.rechecks.open, 0, "nothing open: no more re-checks");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_answered_already_exists_shows_the_order_not_an_error() {
+    let Rig {
+        mut desk,
+        emulator,
+        store,
+        _dir,
+    } = rig("travel", (120, 40)).await;
+    fill_travel(&mut desk, &[]);
+    let order_id = desk.app.form.form.get("order_id").to_string();
+    // An earlier send of this order id reached Juspay; Juspay now answers duplicates
+    // with "already exists".
+    let client = Client::new(ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        ApiKey::new(DEMO_API_KEY),
+    ))
+    .expect("client");
+    let serde_json::Value::Object(body) = serde_json::json!({
+        "order_id": order_id, "amount": "5000.00", "currency": "INR",
+        "customer_id": "CUST-42", "customer_email": "asha.rao@example.com",
+        "customer_phone": "9876543210", "payment_page_client_id": "paydesk",
+        "action": "paymentPage", "return_url": "https://shop.example.com/done"
+    }) else {
+        unreachable!()
+    };
+    client
+        .create_session(&body, "req-earlier")
+        .await
+        .expect("earlier send");
+    emulator.set_reject_duplicates(true);
+    desk.ctrl('s');
+    assert!(
+        desk.settle_until(WAIT, |a| a.send.is_none()).await,
+        "{}",
+        desk.screen()
+    );
+    let screen = desk.screen();
+    assert_eq!(desk.app.screen, Screen::Result, "{screen}");
+    let note = desk.app.result.as_ref().and_then(|r| r.note.clone());
+    assert!(
+        note.as_deref().is_some_and(|n| n.contains("already held")),
+        "{note:?}"
+    );
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
+    assert_eq!(row.outcome, Outcome::Created);
 }

@@ -424,7 +424,12 @@ impl App {
         self.rechecks.scheduled = false;
         self.rechecks.due = None;
         self.rechecks.passes += 1;
-        let mut effects = self.reload_history();
+        // A pass that checked nothing changed nothing: no reload (it would only race the
+        // reload of a send in flight).
+        let mut effects = match &result {
+            Ok(reports) if reports.is_empty() => Vec::new(),
+            _ => self.reload_history(),
+        };
         let reports = match result {
             Ok(reports) => reports,
             Err(e) => {

@@ -154,11 +154,18 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
         ..pane
     };
     let width = usize::from(inner.width);
-    let count = if h.total == 1 {
+    let mut count = if h.total == 1 {
         "1 order".to_string()
     } else {
         format!("{} orders", h.total)
     };
+    // Open rows are re-checked while the desk is open: say when the next check is.
+    if app.rechecks.open > 0
+        && let Some(due) = app.rechecks.due
+    {
+        let secs = (due - app.now).whole_seconds().max(0);
+        count.push_str(&format!(" · open: next check in {secs} s"));
+    }
     let title = Line::from(vec![
         Span::styled("History", if focused { t.title } else { t.label }),
         Span::styled(
