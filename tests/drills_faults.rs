@@ -172,8 +172,8 @@ async fn drill(fault: Fault) {
     for text in screens(&mut desk) {
         for phrase in [
             &format!("Could not check order {order_id}"),
-            "It is marked 'unknown' in the history. Before sending again, select it in the \
-             history and press r to check its status.",
+            "It stays 'unknown' in the history: paydesk keeps checking; sending it again now \
+             could create a second order.",
         ] {
             assert!(text.contains(phrase), "{fault}: {phrase:?} not in:\n{text}");
         }

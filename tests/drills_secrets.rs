@@ -149,7 +149,7 @@ async fn the_api_key_never_reaches_a_screen_the_history_or_the_logs() {
     let mut desk = Desk::new(app, settings.clone());
     // The real start-up path: the client is built from the settings (key and all).
     desk.runner.prepare_client(&settings);
-    desk.runner.open_store(&settings);
+    desk.runner.open_store();
     assert!(
         desk.settle_until(WAIT, |a| a.client_ready && a.history.available)
             .await,

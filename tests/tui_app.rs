@@ -307,7 +307,8 @@ async fn history_pane_reopens_an_order_and_copies_it_into_a_new_one() {
         .map(|r| r.order_id.clone())
         .expect("result");
     assert!(
-        desk.settle_until(WAIT, |a| a.history.total == 1 && !a.history.rows.is_empty())
+        desk.settle_until(WAIT, |a| a.history.total == 1
+            && a.history.rows.first().map(|r| r.outcome) == Some(Outcome::Created))
             .await
     );
     desk.key(KeyCode::Char('n'));
@@ -525,4 +526,228 @@ async fn switching_to_an_environment_without_a_key_refuses_to_send() {
     assert_eq!(emulator.order_count(), 0);
     // Nothing typed was lost on the way.
     assert_eq!(desk.app.form.form.get("metadata.origin"), "Bangalore");
+}
+
+/// Every text the desk tells the clerk right now: the notice, the toast, the result's note.
+fn clerk_texts(app: &paydesk::tui::app::App) -> Vec<String> {
+    let mut texts = Vec::new();
+    if let Some(n) = &app.notice {
+        texts.push(n.title.clone());
+        texts.extend(n.lines.iter().cloned());
+    }
+    texts.extend(app.toast.as_ref().map(|t| t.text.clone()));
+    texts.extend(app.result.as_ref().and_then(|r| r.note.clone()));
+    texts
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn esc_then_a_late_commit_ends_created_and_never_says_nothing_was_charged() {
+    let Rig {
+        mut desk,
+        emulator,
+        store,
+        _dir,
+    } = rig("travel", (120, 40)).await;
+    desk.app.poll_interval = Duration::from_millis(50);
+    fill_travel(&mut desk, &[]);
+    // Juspay answers late and commits the order later still.
+    emulator.set_latency(Duration::from_secs(30));
+    emulator.set_commit_delay(Some(Duration::from_secs(3600)));
+    desk.ctrl('s');
+    let order_id = desk.app.form.form.get("order_id").to_string();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while emulator.pending_count() == 0 {
+        assert!(tokio::time::Instant::now() < deadline, "never arrived");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    emulator.set_latency(Duration::ZERO);
+    desk.key(KeyCode::Esc);
+
+    // Every text shown on the way is recorded: none may say nothing was charged.
+    let said = std::sync::Mutex::new(Vec::<String>::new());
+    let record = |a: &paydesk::tui::app::App| {
+        if let Ok(mut said) = said.lock() {
+            said.extend(clerk_texts(a));
+        }
+    };
+    assert!(
+        desk.settle_until(WAIT, |a| {
+            record(a);
+            a.send.is_none()
+        })
+        .await,
+        "{}",
+        desk.screen()
+    );
+    let screen = desk.screen();
+    assert!(screen.contains("keeps checking"), "{screen}");
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
+    assert!(row.outcome.is_open(), "{:?}", row.outcome);
+
+    // Juspay commits it; the open desk's next re-check finds it with no key pressed.
+    assert_eq!(emulator.commit_pending(None), 1);
+    assert!(
+        desk.settle_until(WAIT, |a| {
+            record(a);
+            a.history
+                .rows
+                .iter()
+                .any(|r| r.order_id == order_id && r.outcome == Outcome::Created)
+        })
+        .await,
+        "{}",
+        desk.screen()
+    );
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
+    assert_eq!(row.outcome, Outcome::Created);
+    let screen = desk.screen();
+    assert!(screen.contains("created after all"), "{screen}");
+    record(&desk.app);
+    let said = said.into_inner().unwrap_or_default();
+    assert!(
+        !said
+            .iter()
+            .any(|t| t.to_lowercase().contains("nothing was charged")),
+        "{said:#?}"
+    );
+    assert!(
+        !screen.to_lowercase().contains("nothing was charged"),
+        "{screen}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_desk_rechecks_an_open_row_until_it_settles() {
+    let Rig {
+        mut desk,
+        emulator,
+        store,
+        _dir,
+    } = rig("travel", (120, 40)).await;
+    desk.app.poll_interval = Duration::from_millis(50);
+    // An order Juspay holds whose row a killed process left open, and Order Status
+    // behind a proxy that answers plain 404s: the first check settles nothing.
+    let client = Client::new(ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        ApiKey::new(DEMO_API_KEY),
+    ))
+    .expect("client");
+    let serde_json::Value::Object(body) = serde_json::json!({
+        "order_id": "OPEN1", "amount": "100.00", "currency": "INR",
+        "customer_id": "CUST-OPEN", "customer_email": "a@example.com",
+        "customer_phone": "9876543210", "payment_page_client_id": "paydesk",
+        "action": "paymentPage", "return_url": "https://shop.example.com/done"
+    }) else {
+        unreachable!()
+    };
+    client
+        .create_session(&body, "req-open1")
+        .await
+        .expect("created at Juspay");
+    emulator.set_plain_404_prefix(Some("/orders"));
+    let id = store
+        .insert_sending(&NewOrder {
+            environment: "demo".into(),
+            merchant_id: DEMO_MERCHANT_ID.into(),
+            order_id: "OPEN1".into(),
+            request_id: "req-open1".into(),
+            amount: "100.00".into(),
+            currency: "INR".into(),
+            request_body: "{}".into(),
+            routing_id: "CUST-OPEN".into(),
+            ..NewOrder::default()
+        })
+        .expect("open row");
+    desk.send(Msg::StoreReady(Ok(())));
+    let checked = |s: &Store| {
+        s.get(id)
+            .ok()
+            .flatten()
+            .and_then(|r| r.send.last_check)
+            .is_some()
+    };
+    assert!(desk.settle_until(WAIT, |_| checked(&store)).await);
+    let row = store.get(id).expect("q").expect("row");
+    assert!(
+        row.outcome.is_open(),
+        "a plain 404 settles nothing: {row:?}"
+    );
+
+    // The proxy is fixed; no key is pressed: a later pass settles the row and the
+    // history pane shows it.
+    emulator.set_plain_404_prefix(None);
+    assert!(
+        desk.settle_until(WAIT, |a| a
+            .history
+            .rows
+            .iter()
+            .any(|r| r.id == id && r.outcome == Outcome::Created))
+            .await,
+        "{}",
+        desk.screen()
+    );
+    assert!(desk.app.rechecks.passes >= 2, "{:?}", desk.app.rechecks);
+    assert_eq!(
+        store.get(id).expect("q").expect("row").outcome,
+        Outcome::Created
+    );
+    assert_eq!(desk.app.rechecks.open, 0, "nothing open: no more re-checks");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resend_answered_already_exists_shows_the_order_not_an_error() {
+    let Rig {
+        mut desk,
+        emulator,
+        store,
+        _dir,
+    } = rig("travel", (120, 40)).await;
+    fill_travel(&mut desk, &[]);
+    let order_id = desk.app.form.form.get("order_id").to_string();
+    // An earlier send of this order id reached Juspay; Juspay now answers duplicates
+    // with "already exists".
+    let client = Client::new(ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        ApiKey::new(DEMO_API_KEY),
+    ))
+    .expect("client");
+    let serde_json::Value::Object(body) = serde_json::json!({
+        "order_id": order_id, "amount": "5000.00", "currency": "INR",
+        "customer_id": "CUST-42", "customer_email": "asha.rao@example.com",
+        "customer_phone": "9876543210", "payment_page_client_id": "paydesk",
+        "action": "paymentPage", "return_url": "https://shop.example.com/done"
+    }) else {
+        unreachable!()
+    };
+    client
+        .create_session(&body, "req-earlier")
+        .await
+        .expect("earlier send");
+    emulator.set_reject_duplicates(true);
+    desk.ctrl('s');
+    assert!(
+        desk.settle_until(WAIT, |a| a.send.is_none()).await,
+        "{}",
+        desk.screen()
+    );
+    let screen = desk.screen();
+    assert_eq!(desk.app.screen, Screen::Result, "{screen}");
+    let note = desk.app.result.as_ref().and_then(|r| r.note.clone());
+    assert!(
+        note.as_deref().is_some_and(|n| n.contains("already held")),
+        "{note:?}"
+    );
+    let row = store
+        .latest_by_order_id(&order_id)
+        .expect("q")
+        .expect("row");
+    assert_eq!(row.outcome, Outcome::Created);
 }

@@ -27,7 +27,7 @@ async fn a_history_that_cannot_open_at_start_opens_once_the_cause_is_gone() {
         (120, 40),
     );
     let mut desk = Desk::new(app, settings.clone());
-    desk.runner.open_store(&settings);
+    desk.runner.open_store();
     assert!(
         desk.settle_until(WAIT, |a| a.history.open_failure.is_some())
             .await,

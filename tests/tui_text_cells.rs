@@ -5,9 +5,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use paydesk::history::{OrderRow, Outcome};
 use paydesk::tui::app::{App, Focus, MemberEdit, Overlay, Start};
 use paydesk::tui::msg::Msg;
+use paydesk::tui::task_error::{TaskError, Unavailable};
 use paydesk::tui::testing::{self, alt, ctrl, key, render};
 use paydesk::tui::theme::Theme;
 use paydesk::tui::widgets::line_input::LineInput;
+use proptest::prelude::*;
 
 fn app(dir: &tempfile::TempDir, size: (u16, u16)) -> App {
     testing::app(dir.path(), "generic", Theme::dark(), Start::Blank, size)
@@ -171,4 +173,160 @@ fn the_same_editing_keys_work_in_the_history_search() {
     send(&mut app, [key(KeyCode::Char('/'))]);
     assert!(app.history.searching);
     check_editing_keys(&mut app, |a| a.history.search.text().to_string());
+}
+
+// ── issue 11, desk half: server and stored text never reaches a cell as a control ─────
+
+/// The first cell holding a C0/C1 control, a bidi control or a zero-width character.
+fn unsafe_cell(app: &App) -> Option<String> {
+    let terminal = render(app);
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .find(|s| s.chars().any(paydesk::text::is_unsafe))
+}
+
+/// The desk after a send answered with `session` (text from the server in every field),
+/// with its history holding `row`.
+fn desk_after_answer(dir: &tempfile::TempDir, session: &serde_json::Value, row: OrderRow) -> App {
+    let mut app = app(dir, (120, 40));
+    app.send = Some(paydesk::tui::app::SendState {
+        send_id: 1,
+        order_id: "PD1".into(),
+        started: testing::fixed_now(),
+        phase: paydesk::tui::app::SendPhase::Sending,
+        form: testing::fixture_form(),
+    });
+    let session: paydesk::juspay::SessionResponse = match serde_json::from_value(session.clone()) {
+        Ok(s) => s,
+        Err(e) => panic!("the answer must parse to test its drawing: {e}"),
+    };
+    send(
+        &mut app,
+        [Msg::SendDone {
+            send_id: 1,
+            result: Ok(paydesk::orders::Submitted {
+                history_id: Some(1),
+                request_id: "req-1".into(),
+                result: Ok(session),
+                existing: false,
+                outcome: Some(Outcome::Created),
+                record_error: None,
+            }),
+        }],
+    );
+    let h = &mut app.history;
+    h.shown = true;
+    h.available = true;
+    h.loaded_once = true;
+    h.rows = vec![row];
+    h.total = 1;
+    app
+}
+
+fn hostile_row(text: &str) -> OrderRow {
+    let mut row = cjk_row("100");
+    row.order_id = text.into();
+    row.customer_name = text.into();
+    row.status = Some(text.into());
+    row.error = Some(text.into());
+    row
+}
+
+#[test]
+fn a_hostile_order_id_is_drawn_sanitised_on_the_result_and_in_the_history() {
+    let hostile = "E1\u{1b}]0;X\u{7}\u{1b}[2J";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let answer = serde_json::json!({
+        "status": "NEW", "id": "ordv2_1", "order_id": hostile,
+        "payment_links": {"web": "https://pay.example.com/x"}
+    });
+    let app = desk_after_answer(&dir, &answer, hostile_row(hostile));
+    assert_eq!(app.screen, paydesk::tui::app::Screen::Result);
+    let screen = render(&app).backend().to_string();
+    // Each escape and the BEL shown as U+FFFD, the rest as written: twice (result, history).
+    let shown = "E1\u{FFFD}]0;X\u{FFFD}\u{FFFD}[2J";
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.contains("Order ID") && l.contains(shown)),
+        "result screen: {screen}"
+    );
+    assert!(
+        screen.contains(&format!("09:59 {shown}")),
+        "history: {screen}"
+    );
+    assert_eq!(unsafe_cell(&app), None);
+}
+
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\u{1b}]0;X\u{7}".to_string()),
+        Just("\u{1b}[2J".to_string()),
+        Just("\u{9b}31m".to_string()),
+        Just("\u{202E}".to_string()),
+        Just("\u{2066}".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("\r".to_string()),
+        Just("\u{7f}".to_string()),
+        "[a-z0-9 ]{0,6}",
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// For arbitrary answers (create, Order Status, a 400, a failed check) and stored
+    /// rows, no cell of the desk holds a control or bidi character.
+    #[test]
+    fn no_cell_the_desk_draws_holds_a_terminal_control(
+        [id, order_id, status, link, message, field] in prop::array::uniform6(hostile_text())
+    ) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let answer = serde_json::json!({
+            "status": status, "id": id, "order_id": order_id,
+            "payment_links": {"web": link, "expiry": field},
+        });
+        let mut app = desk_after_answer(&dir, &answer, hostile_row(&message));
+        prop_assert_eq!(unsafe_cell(&app), None);
+        // The next Order Status answer on the result screen.
+        let view_id = app.result.as_ref().map(|r| r.view_id);
+        let polled: Result<paydesk::juspay::OrderStatus, _> = serde_json::from_value(answer.clone());
+        prop_assert!(polled.is_ok(), "{:?}", polled);
+        let polled = polled.unwrap_or_default();
+        send(&mut app, [Msg::StatusPolled { view_id, order_id: order_id.clone(), result: Ok(polled) }]);
+        prop_assert_eq!(unsafe_cell(&app), None);
+        send(&mut app, [Msg::StatusPolled {
+            view_id, order_id: order_id.clone(),
+            result: Err(paydesk::juspay::ApiError::Network(message.clone())),
+        }]);
+        prop_assert_eq!(unsafe_cell(&app), None);
+        // A 400 naming fields, and a failed check, on the form.
+        app.screen = paydesk::tui::app::Screen::Form;
+        app.send = Some(paydesk::tui::app::SendState {
+            send_id: 2,
+            order_id: order_id.clone(),
+            started: testing::fixed_now(),
+            phase: paydesk::tui::app::SendPhase::Sending,
+            form: testing::fixture_form(),
+        });
+        send(&mut app, [Msg::SendDone { send_id: 2, result: Ok(paydesk::orders::Submitted {
+            history_id: Some(2), request_id: id.clone(),
+            result: Err(paydesk::juspay::ApiError::Invalid {
+                message: message.clone(), fields: vec![(field.clone(), message.clone())],
+            }),
+            existing: false, outcome: Some(Outcome::Rejected), record_error: None,
+        })}]);
+        prop_assert_eq!(unsafe_cell(&app), None);
+        send(&mut app, [Msg::Reconciled {
+            send_id: None, order_id: order_id.clone(), history_id: None,
+            result: Err(TaskError::Unavailable(Unavailable::Client(message.clone()))),
+        }, Msg::Banner(message.clone())]);
+        prop_assert_eq!(unsafe_cell(&app), None);
+    }
 }

@@ -21,8 +21,8 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-pub use super::query::{Query, RefundMark};
 use super::query::{self, COLUMNS, SearchPlan};
+pub use super::query::{Query, RefundMark};
 use super::returning::{self, CustomerKey, ReturningCustomer};
 use super::{csv, events, mask, schema};
 

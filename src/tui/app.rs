@@ -113,9 +113,10 @@ impl App {
 
     pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) -> Effect {
         let id = self.next_id();
+        // Toasts and notices quote order ids and Juspay's words: sanitised here, once.
         self.toast = Some(Toast {
             id,
-            text: text.into(),
+            text: crate::text::sanitize_line(&text.into()).into_owned(),
             error,
         });
         Effect::After {
@@ -132,8 +133,11 @@ impl App {
     ) {
         self.notice = Some(Notice {
             kind,
-            title: title.into(),
-            lines,
+            title: crate::text::sanitize_line(&title.into()).into_owned(),
+            lines: lines
+                .iter()
+                .map(|l| crate::text::sanitize(l).into_owned())
+                .collect(),
         });
     }
 
@@ -143,6 +147,10 @@ impl App {
             return Some(SPINNER_TICK);
         }
         if self.screen == Screen::Result && self.result.as_ref().is_some_and(|r| !r.is_final()) {
+            return Some(COUNTDOWN_TICK);
+        }
+        // The history pane counts down to the next re-check of open rows.
+        if self.rechecks.open > 0 {
             return Some(COUNTDOWN_TICK);
         }
         None
@@ -211,8 +219,12 @@ impl App {
                 order_id,
                 result,
             } => self.status_polled(view_id, order_id, result),
-            Msg::StaleReconciled(n) => self.stale_reconciled(n),
-            Msg::Refreshed { order_id, result } => self.refreshed(order_id, result),
+            Msg::Rechecked(result) => self.rechecked(result),
+            Msg::Refreshed {
+                order_id,
+                was,
+                result,
+            } => self.refreshed(order_id, was, result),
             Msg::HistoryLoaded {
                 generation,
                 offset,

@@ -49,6 +49,11 @@ pub enum Effect {
         order_id: String,
         after: Duration,
     },
+    /// Re-check the open rows of `env_name`'s place after `after` (answers `Rechecked`).
+    Recheck {
+        after: Duration,
+        env_name: String,
+    },
     LoadHistory {
         generation: u64,
         query: Query,
@@ -207,36 +212,39 @@ impl Runner {
         self.store_tx.subscribe()
     }
 
-    /// Opens the history store in the background (answer: `StoreReady`), then, once the
-    /// client is ready, reconciles rows a killed process left in `sending`.
-    pub fn open_store(&self, settings: &Settings) {
+    /// Opens the history store in the background (answer: `StoreReady`; the app then
+    /// schedules the start-up re-check of open rows).
+    pub fn open_store(&self) {
         let path = self.paths.history_db();
         let store_tx = self.store_tx.clone();
-        let client = self.client();
         let tx = self.tx.clone();
-        let env_name = settings.environment.name.clone();
-        let profile = settings.profile.clone();
         self.handle.spawn(async move {
-            let Some(store) = open_until_ready(path, &store_tx, &tx).await else {
-                return;
-            };
-            let Ok(client) = ready(client).await else {
-                return;
-            };
-            let config = client.config();
-            let ctx = OrderContext::new(&env_name, &config.base_url, &config.merchant_id, &profile);
-            let checker = orders::Checker::system();
-            if let Ok(done) =
-                orders::recheck(&store, &client, &ctx, &checker, orders::Recheck::Open).await
-            {
-                let checked = done
-                    .iter()
-                    .filter(|(_, found)| !matches!(found, Reconciled::InFlight))
-                    .count();
-                if checked > 0 {
-                    let _ = tx.send(Msg::StaleReconciled(checked));
-                }
+            let _ = open_until_ready(path, &store_tx, &tx).await;
+        });
+    }
+
+    /// Every open row of the place the current client talks to, checked with Order
+    /// Status (rows a live process is sending are left to it), after `after`.
+    fn recheck(&self, after: Duration, env_name: String) {
+        let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
+        let profile = self.settings.profile.clone();
+        self.handle.spawn(async move {
+            if !after.is_zero() {
+                tokio::time::sleep(after).await;
             }
+            let result = async {
+                let store = ready(store).await?;
+                let client = ready(client).await?;
+                let config = client.config();
+                let ctx =
+                    OrderContext::new(&env_name, &config.base_url, &config.merchant_id, &profile);
+                let checker = orders::Checker::system();
+                orders::recheck(&store, &client, &ctx, &checker, orders::Recheck::Open)
+                    .await
+                    .map_err(TaskError::from)
+            }
+            .await;
+            let _ = tx.send(Msg::Rechecked(result));
         });
     }
 
@@ -302,6 +310,7 @@ impl Runner {
                 order_id,
                 after,
             } => self.poll(view_id, history_id, order_id, after),
+            Effect::Recheck { after, env_name } => self.recheck(after, env_name),
             Effect::LoadHistory { generation, query } => self.load_history(generation, query),
             Effect::RefreshRow(row) => {
                 let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
@@ -316,6 +325,7 @@ impl Runner {
                     .await;
                     let _ = tx.send(Msg::Refreshed {
                         order_id: row.order_id.clone(),
+                        was: row.outcome,
                         result,
                     });
                 });

@@ -186,7 +186,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             var,
         );
         runner.prepare_client(&settings);
-        runner.open_store(&settings);
+        runner.open_store();
         for effect in app.take_pending() {
             runner.run(effect);
         }

@@ -48,11 +48,13 @@ pub enum Msg {
         history_id: Option<i64>,
         result: Result<Reconciled, TaskError>,
     },
-    /// Rows left in `sending` by a killed process were reconciled at start-up.
-    StaleReconciled(usize),
-    /// A history row was re-checked (`r` in the history pane).
+    /// The open rows were re-checked (at start and every poll interval while some are
+    /// open): each row as it was before, and what its check found.
+    Rechecked(Result<Vec<(OrderRow, Reconciled)>, TaskError>),
+    /// A history row was re-checked (`r` in the history pane); `was` is its outcome before.
     Refreshed {
         order_id: String,
+        was: crate::orders::Outcome,
         result: Result<Reconciled, TaskError>,
     },
     /// A status poll for the result view (or a history refresh when `view_id` is `None`).

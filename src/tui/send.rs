@@ -1,8 +1,11 @@
 //! The send workflow: check, confirm production, record and send, then the answer,
 //! reconciliation after a timeout or cancel, and status polling of the result.
 
+use std::time::Duration;
+
+use crate::history::OrderRow;
 use crate::juspay::ApiError;
-use crate::orders::{OrderContext, Reconciled, Submitted};
+use crate::orders::{OrderContext, Outcome, Reconciled, Submitted};
 use crate::session::{Form, Profile, validate, wire};
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
@@ -110,14 +113,23 @@ impl App {
         );
         if let Some(e) = &submitted.record_error {
             effects.push(self.toast(
-                format!("The history could not record Juspay's answer ({e}); paydesk checks this order again at the next start"),
+                format!(
+                    "The history could not record Juspay's answer ({e}); {}",
+                    strings::KEEPS_CHECKING
+                ),
                 true,
             ));
+        }
+        let advice = strings::outcome_advice(submitted.outcome).to_string();
+        if submitted.outcome.is_none_or(Outcome::is_open) {
+            let pause = self.recheck_pause();
+            self.rechecks.open = self.rechecks.open.max(1);
+            effects.extend(self.schedule_recheck(pause));
         }
         match submitted.result {
             Ok(response) => {
                 let view_id = self.next_id();
-                let view = OrderView::from_response(
+                let mut view = OrderView::from_response(
                     view_id,
                     send.form,
                     &response,
@@ -125,6 +137,9 @@ impl App {
                     &submitted.request_id,
                     self.now,
                 );
+                if submitted.existing {
+                    view.note = Some(strings::ALREADY_AT_JUSPAY.into());
+                }
                 effects.extend(self.show_result(view));
                 self.draft_gen += 1;
                 effects.push(Effect::ClearDraft);
@@ -161,7 +176,11 @@ impl App {
                     NoticeKind::Error,
                     e.to_string(),
                     vec![
-                        format!("Nothing was created. Check the API key and merchant id for {} (F1 shows the config file).", self.env.name),
+                        advice,
+                        format!(
+                            "Check the API key and merchant id for {} (F1 shows the config file).",
+                            self.env.name
+                        ),
                         request,
                     ],
                 );
@@ -171,8 +190,8 @@ impl App {
                     NoticeKind::Error,
                     e.to_string(),
                     vec![
-                        "Check the network connection, then press Ctrl-S again; the form is kept."
-                            .into(),
+                        advice,
+                        "Check the network connection first; the form is kept.".into(),
                         request,
                     ],
                 );
@@ -188,7 +207,7 @@ impl App {
                             "The order may have been created: checking its status with Juspay…"
                                 .into()
                         } else {
-                            "Nothing was created; press Ctrl-S to try again.".into()
+                            advice
                         },
                         request,
                     ],
@@ -228,6 +247,10 @@ impl App {
             None => None,
         };
         let mut effects = self.reload_history();
+        let open = matches!(
+            result,
+            Ok(Reconciled::NotYet | Reconciled::InFlight | Reconciled::Failed(_)) | Err(_)
+        );
         match result {
             Ok(Reconciled::Found(status)) => {
                 let view_id = self.next_id();
@@ -245,19 +268,21 @@ impl App {
                 self.notice(
                     NoticeKind::Info,
                     format!("Order {order_id} was not created."),
-                    vec![
-                        "Nothing was charged. Press Ctrl-S to send it again; the form is kept."
-                            .into(),
-                    ],
+                    vec![strings::NOT_CREATED.into()],
                 );
             }
-            Ok(Reconciled::NotYet | Reconciled::InFlight) => {
+            Ok(Reconciled::NotYet) => {
                 self.notice(
                     NoticeKind::Warning,
                     format!("Order {order_id} is not at Juspay yet, but the send may still land."),
-                    vec![
-                        "paydesk keeps checking it. Sending it again now could create a second order.".into(),
-                    ],
+                    vec![strings::KEEPS_CHECKING.into()],
+                );
+            }
+            Ok(Reconciled::InFlight) => {
+                self.notice(
+                    NoticeKind::Warning,
+                    format!("Order {order_id} is still being sent."),
+                    vec![strings::IN_FLIGHT.into()],
                 );
             }
             Ok(Reconciled::IdTaken(why)) => {
@@ -271,18 +296,27 @@ impl App {
                 self.notice(
                     NoticeKind::Warning,
                     format!("Could not check order {order_id}: {e}"),
-                    vec![
-                        "It is marked 'unknown' in the history. Before sending again, select it in the history and press r to check its status.".into(),
-                    ],
+                    vec![format!(
+                        "It stays 'unknown' in the history: {}",
+                        strings::KEEPS_CHECKING
+                    )],
                 );
             }
             Err(message) => {
                 self.notice(
                     NoticeKind::Warning,
                     format!("Could not check order {order_id}: {message}"),
-                    vec!["It stays 'unknown' in the history; paydesk checks it again at the next start.".into()],
+                    vec![format!(
+                        "It stays open in the history: {}",
+                        strings::KEEPS_CHECKING
+                    )],
                 );
             }
+        }
+        if open {
+            self.rechecks.open = self.rechecks.open.max(1);
+            let pause = self.recheck_pause();
+            effects.extend(self.schedule_recheck(pause));
         }
         effects
     }
@@ -347,6 +381,193 @@ impl App {
             });
         }
         effects.extend(self.reload_history());
+        effects
+    }
+}
+
+/// The longest pause between two re-checks of open rows (unless the poll interval is
+/// longer): a row that stays open is still looked at about once a minute.
+pub(crate) const RECHECK_MAX_PAUSE: Duration = Duration::from_secs(60);
+
+impl App {
+    // ----- the open desk's re-check of open rows (issue 10) ----------------------------
+
+    /// The pause before the next re-check: the poll interval, doubled for each pass in a
+    /// row that settled nothing, at most `RECHECK_MAX_PAUSE` (or the poll interval).
+    pub(crate) fn recheck_pause(&self) -> Duration {
+        let doubled = self
+            .poll_interval
+            .saturating_mul(1u32 << self.rechecks.quiet.min(6));
+        doubled.min(RECHECK_MAX_PAUSE.max(self.poll_interval))
+    }
+
+    /// Schedules a re-check of the open rows after `after`, unless one is already
+    /// scheduled or running.
+    pub(crate) fn schedule_recheck(&mut self, after: Duration) -> Option<Effect> {
+        if self.rechecks.scheduled {
+            return None;
+        }
+        self.rechecks.scheduled = true;
+        self.rechecks.due = Some(self.now + after);
+        Some(Effect::Recheck {
+            after,
+            env_name: self.env.name.clone(),
+        })
+    }
+
+    /// A re-check pass finished: the history shows what it settled, the clerk is told
+    /// about an order the notice speaks of, and the next pass is scheduled while rows stay
+    /// open.
+    pub(crate) fn rechecked(
+        &mut self,
+        result: Result<Vec<(OrderRow, Reconciled)>, TaskError>,
+    ) -> Vec<Effect> {
+        self.rechecks.scheduled = false;
+        self.rechecks.due = None;
+        self.rechecks.passes += 1;
+        // A pass that checked nothing changed nothing: no reload (it would only race the
+        // reload of a send in flight).
+        let mut effects = match &result {
+            Ok(reports) if reports.is_empty() => Vec::new(),
+            _ => self.reload_history(),
+        };
+        let reports = match result {
+            Ok(reports) => reports,
+            Err(e) => {
+                tracing::warn!(error = %e, "desk: could not re-check open orders");
+                if self.rechecks.open > 0 {
+                    self.rechecks.quiet += 1;
+                    let pause = self.recheck_pause();
+                    effects.extend(self.schedule_recheck(pause));
+                }
+                return effects;
+            }
+        };
+        let still_open = |r: &Reconciled| {
+            matches!(
+                r,
+                Reconciled::NotYet | Reconciled::Failed(_) | Reconciled::InFlight
+            )
+        };
+        let open = reports.iter().filter(|(_, r)| still_open(r)).count();
+        let settled = reports.len() - open;
+        for (row, found) in &reports {
+            if !still_open(found) {
+                self.settled_meanwhile(&row.order_id, row.outcome, found);
+            }
+        }
+        if settled > 0 && self.notice.is_none() {
+            effects.push(self.toast(strings::rechecked(settled, open), false));
+        }
+        self.rechecks.open = open;
+        if open > 0 {
+            self.rechecks.quiet = if settled > 0 {
+                0
+            } else {
+                self.rechecks.quiet + 1
+            };
+            let pause = self.recheck_pause();
+            effects.extend(self.schedule_recheck(pause));
+        } else {
+            self.rechecks.quiet = 0;
+        }
+        effects
+    }
+
+    /// An order settled by a re-check: when the notice on screen speaks of it, the
+    /// notice now says what is known.
+    fn settled_meanwhile(&mut self, order_id: &str, was: Outcome, found: &Reconciled) {
+        let about_it = self
+            .notice
+            .as_ref()
+            .is_some_and(|n| n.title.contains(order_id));
+        if !about_it {
+            return;
+        }
+        let (kind, title, lines) = match found {
+            Reconciled::Found(status) => {
+                let mut lines = vec![format!(
+                    "Juspay status: {}. Open it from the history (Enter on its row).",
+                    status.status.as_deref().unwrap_or("not given")
+                )];
+                if was == Outcome::NotCreated {
+                    lines.push(crate::orders::state::FOUND_AFTER_NOT_CREATED.into());
+                }
+                (
+                    NoticeKind::Info,
+                    format!("Order {order_id} was created after all (found by re-checking it)."),
+                    lines,
+                )
+            }
+            Reconciled::NotFound => (
+                NoticeKind::Info,
+                format!("Order {order_id} was not created."),
+                vec![strings::NOT_CREATED.into()],
+            ),
+            Reconciled::IdTaken(why) => (
+                NoticeKind::Warning,
+                format!("Order {order_id} was not created: {why}"),
+                vec!["Use a new order id.".into()],
+            ),
+            Reconciled::NotYet | Reconciled::Failed(_) | Reconciled::InFlight => return,
+        };
+        self.notice(kind, title, lines);
+    }
+
+    /// `r` on a history row was answered.
+    pub(crate) fn refreshed(
+        &mut self,
+        order_id: String,
+        was: Outcome,
+        result: Result<Reconciled, TaskError>,
+    ) -> Vec<Effect> {
+        let text = match &result {
+            Ok(Reconciled::Found(s)) if was == Outcome::NotCreated => format!(
+                "{order_id}: {}. {}",
+                s.status.as_deref().unwrap_or("found"),
+                crate::orders::state::FOUND_AFTER_NOT_CREATED
+            ),
+            Ok(Reconciled::Found(s)) => {
+                format!("{order_id}: {}", s.status.as_deref().unwrap_or("found"))
+            }
+            Ok(Reconciled::NotFound) => format!("{order_id}: {}", strings::NOT_CREATED),
+            Ok(Reconciled::NotYet) => {
+                format!("{order_id}: not at Juspay yet; {}", strings::KEEPS_CHECKING)
+            }
+            Ok(Reconciled::InFlight) => format!("{order_id}: {}", strings::IN_FLIGHT),
+            Ok(Reconciled::IdTaken(why)) => format!("{order_id}: {why}"),
+            Ok(Reconciled::Failed(e)) => {
+                format!(
+                    "{order_id}: could not check ({e}); {}",
+                    strings::KEEPS_CHECKING
+                )
+            }
+            Err(e) => format!(
+                "{order_id}: could not check ({e}); {}",
+                strings::KEEPS_CHECKING
+            ),
+        };
+        let failed = !matches!(result, Ok(Reconciled::Found(_) | Reconciled::NotFound));
+        // A settled order's earlier "could not check" warning no longer holds.
+        if !failed
+            && self
+                .notice
+                .as_ref()
+                .is_some_and(|n| n.title.contains(order_id.as_str()))
+        {
+            self.notice = None;
+        }
+        let open = matches!(
+            result,
+            Ok(Reconciled::NotYet | Reconciled::InFlight | Reconciled::Failed(_)) | Err(_)
+        );
+        let mut effects = vec![self.toast(text, failed)];
+        effects.extend(self.reload_history());
+        if open {
+            self.rechecks.open = self.rechecks.open.max(1);
+            let pause = self.recheck_pause();
+            effects.extend(self.schedule_recheck(pause));
+        }
         effects
     }
 }

@@ -83,6 +83,7 @@ impl App {
             result: None,
             overlay: None,
             send: None,
+            rechecks: Rechecks::default(),
             notice: None,
             history: HistoryPane::default(),
             toast: None,

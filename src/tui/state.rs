@@ -198,6 +198,22 @@ pub struct SendState {
     pub form: Form,
 }
 
+/// The open desk's re-check of open history rows (issue 10): every poll interval, with
+/// back-off while nothing settles, as long as open rows exist.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rechecks {
+    /// A re-check task is scheduled or running (at most one at a time).
+    pub scheduled: bool,
+    /// When the scheduled one is due (the app's clock).
+    pub due: Option<OffsetDateTime>,
+    /// Rows still open after the last pass (not settled, or in flight elsewhere).
+    pub open: usize,
+    /// Passes in a row that settled nothing (the back-off exponent).
+    pub quiet: u32,
+    /// Passes finished this run.
+    pub passes: u64,
+}
+
 /// What the form starts with.
 #[derive(Debug, Clone)]
 pub enum Start {
@@ -242,6 +258,7 @@ pub struct App {
     pub result: Option<OrderView>,
     pub overlay: Option<Overlay>,
     pub send: Option<SendState>,
+    pub rechecks: Rechecks,
     pub notice: Option<Notice>,
     pub history: HistoryPane,
     pub toast: Option<Toast>,

@@ -76,3 +76,48 @@ pub fn history_unavailable(failure: &super::history_open::OpenFailure) -> String
         "History cannot be opened: {failure}. Trying again; orders are not sent until it opens (an order that cannot be recorded is not sent)."
     )
 }
+
+// ----- what the clerk is told about an order: it follows the row's state (issue 10) -----
+
+/// A final `not_created` row: the only state in which the desk says nothing was charged.
+pub const NOT_CREATED: &str =
+    "Not created. Nothing was charged. Ctrl-S resends with the same order id.";
+/// An open row (`sending`, `unknown`, not at Juspay yet, or a check that failed).
+pub const KEEPS_CHECKING: &str =
+    "paydesk keeps checking; sending it again now could create a second order.";
+/// A row another live paydesk is sending (it records the answer itself).
+pub const IN_FLIGHT: &str = "Another paydesk is sending it; paydesk keeps checking. Sending it again now could create a second order.";
+/// A resend whose order id Juspay already held: the order shown is that one.
+pub const ALREADY_AT_JUSPAY: &str =
+    "Juspay already held this order id (an earlier send had reached it): this is that order.";
+/// A 400/401 from Juspay: a final `rejected` row; Juspay's reason is the title.
+pub const REJECTED: &str = "Juspay refused it: nothing was created under this attempt.";
+
+/// What to tell the clerk about an order whose row is now `outcome` (`None`: the answer
+/// could not be recorded, so the row stays open and is re-checked).
+pub fn outcome_advice(outcome: Option<crate::orders::Outcome>) -> &'static str {
+    use crate::orders::Outcome;
+    match outcome {
+        Some(Outcome::NotCreated) => NOT_CREATED,
+        Some(Outcome::Rejected) => REJECTED,
+        Some(Outcome::Created) => "",
+        Some(Outcome::Sending | Outcome::Unknown) | None => KEEPS_CHECKING,
+    }
+}
+
+/// The toast after a re-check of open rows settled some: `settled` of them, `open` still
+/// open.
+pub fn rechecked(settled: usize, open: usize) -> String {
+    let orders = |n: usize| if n == 1 { "order" } else { "orders" };
+    if open == 0 {
+        format!(
+            "Re-checked open orders: {settled} {} settled, see the history",
+            orders(settled)
+        )
+    } else {
+        format!(
+            "Re-checked open orders: {settled} {} settled, {open} still open (paydesk keeps checking)",
+            orders(settled)
+        )
+    }
+}

@@ -6,7 +6,6 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::history::{OrderRow, Outcome};
-use crate::orders::Reconciled;
 use crate::session::wire;
 use crate::tui::history_open::OpenFailure;
 use crate::tui::task_error::TaskError;
@@ -229,7 +228,10 @@ impl App {
                     self.banners.retain(|b| *b != old);
                     self.history.error = None;
                 }
-                self.reload_history()
+                // The start-up re-check of open rows (it waits for the client).
+                let mut effects = self.reload_history();
+                effects.extend(self.schedule_recheck(Duration::ZERO));
+                effects
             }
             Err(failure) => {
                 if let Some(old) = &self.history.open_failure {
@@ -244,56 +246,6 @@ impl App {
         }
     }
 
-    /// Rows left `sending` by a killed process were checked at start-up.
-    pub(crate) fn stale_reconciled(&mut self, n: usize) -> Vec<Effect> {
-        let text = if n == 1 {
-            "Checked 1 order left unfinished last time: see the history".to_string()
-        } else {
-            format!("Checked {n} orders left unfinished last time: see the history")
-        };
-        let mut effects = vec![self.toast(text, false)];
-        effects.extend(self.reload_history());
-        effects
-    }
-
-    /// A history row was re-checked (`r`).
-    pub(crate) fn refreshed(
-        &mut self,
-        order_id: String,
-        result: Result<Reconciled, TaskError>,
-    ) -> Vec<Effect> {
-        let text = match &result {
-            Ok(Reconciled::Found(s)) => {
-                format!("{order_id}: {}", s.status.as_deref().unwrap_or("found"))
-            }
-            Ok(Reconciled::NotFound) => {
-                format!("{order_id}: not created (Juspay does not know it)")
-            }
-            Ok(Reconciled::NotYet) => format!(
-                "{order_id}: not at Juspay yet; paydesk keeps checking (sending again now could create a second order)"
-            ),
-            Ok(Reconciled::InFlight) => {
-                format!("{order_id}: another paydesk is still sending it")
-            }
-            Ok(Reconciled::IdTaken(why)) => format!("{order_id}: {why}"),
-            Ok(Reconciled::Failed(e)) => format!("{order_id}: could not check: {e}"),
-            Err(e) => format!("{order_id}: could not check: {e}"),
-        };
-        let failed = !matches!(result, Ok(Reconciled::Found(_) | Reconciled::NotFound));
-        // A settled order's earlier "could not check" warning no longer holds.
-        if !failed
-            && self
-                .notice
-                .as_ref()
-                .is_some_and(|n| n.title.contains(order_id.as_str()))
-        {
-            self.notice = None;
-        }
-        let mut effects = vec![self.toast(text, failed)];
-        effects.extend(self.reload_history());
-        effects
-    }
-
     /// A window of history rows arrived; stale generations are ignored.
     pub(crate) fn history_loaded(
         &mut self,
@@ -302,14 +254,22 @@ impl App {
         total: usize,
         rows: Vec<OrderRow>,
     ) -> Vec<Effect> {
+        let mut effects = Vec::new();
         if generation == self.history.generation {
             let height = self.history_height();
             self.history.loaded(offset, total, rows, height);
+            // Open rows on screen (from this run, another process, or a check that
+            // failed) are re-checked while the desk is open.
+            if self.history.rows.iter().any(|r| r.outcome.is_open()) {
+                self.rechecks.open = self.rechecks.open.max(1);
+                let pause = self.recheck_pause();
+                effects.extend(self.schedule_recheck(pause));
+            }
             if !self.history.covers(self.history.top, height) && self.history.total > 0 {
-                return self.load_history_window();
+                effects.extend(self.load_history_window());
             }
         }
-        Vec::new()
+        effects
     }
 
     /// A row was forgotten (or could not be).

@@ -115,7 +115,13 @@ pub fn draw_banner(app: &App, frame: &mut Frame, area: Rect) {
             break;
         }
         lines.push(Line::styled(
-            super::pad(&format!(" ⚠ {}", fit(text, width.saturating_sub(3))), width),
+            super::pad(
+                &format!(
+                    " ⚠ {}",
+                    fit(&crate::text::sanitize_line(text), width.saturating_sub(3))
+                ),
+                width,
+            ),
             t.banner,
         ));
     }

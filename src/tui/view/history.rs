@@ -39,7 +39,9 @@ pub fn badge(app: &App, row: &OrderRow) -> (String, Style) {
             Some(OrderState::Charged) => (strings::PAID.into(), t.status_paid),
             Some(OrderState::Failed(_)) => ("FAILED".into(), t.status_failed),
             Some(OrderState::New) | None => ("NEW".into(), t.status_pending),
-            Some(OrderState::Pending(s)) | Some(OrderState::Other(s)) => (s, t.status_pending),
+            Some(OrderState::Pending(s)) | Some(OrderState::Other(s)) => {
+                (text::sanitize_line(&s).into_owned(), t.status_pending)
+            }
         },
     }
 }
@@ -66,11 +68,15 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
     let (badge_text, badge_style) = badge(app, row);
     let badge_text = format!(" {badge_text} ");
     let left_w = width.saturating_sub(text::width(&badge_text) + 1);
-    let first = format!("{} {}", when(app, &row.created_at), row.order_id);
+    let first = format!(
+        "{} {}",
+        when(app, &row.created_at),
+        text::sanitize_line(&row.order_id)
+    );
     let who = [&row.customer_name, &row.customer_phone, &row.customer_email]
         .into_iter()
         .find(|s| !s.is_empty())
-        .cloned()
+        .map(|s| text::sanitize_line(s).into_owned())
         .unwrap_or_default();
     let amount = format_amount(&row.amount, &row.currency);
     let who_w = width.saturating_sub(text::width(&amount) + 2);
@@ -117,11 +123,18 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
         ..pane
     };
     let width = usize::from(inner.width);
-    let count = if h.total == 1 {
+    let mut count = if h.total == 1 {
         "1 order".to_string()
     } else {
         format!("{} orders", h.total)
     };
+    // Open rows are re-checked while the desk is open: say when the next check is.
+    if app.rechecks.open > 0
+        && let Some(due) = app.rechecks.due
+    {
+        let secs = (due - app.now).whole_seconds().max(0);
+        count.push_str(&format!(" · open: next check in {secs} s"));
+    }
     let title = Line::from(vec![
         Span::styled("History", if focused { t.title } else { t.label }),
         Span::styled(

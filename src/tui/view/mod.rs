@@ -24,6 +24,33 @@ pub use super::layout::{Hit, areas, centered, too_small, wide};
 
 /// Paints the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
+    paint(app, frame);
+    guard_cells(frame.buffer_mut());
+}
+
+/// The last line of defence of issue 11: no cell may hand a terminal a control or bidi
+/// character, whatever text a part drew (server answers and stored rows are sanitised
+/// with `text::sanitize_line` where they are drawn; ratatui drops C0/C1 itself but keeps
+/// zero-width bidi controls, appending them to the previous cell). Unsafe characters are
+/// removed from a cell; a cell left empty shows U+FFFD.
+fn guard_cells(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::text::is_unsafe(*c))
+                .collect();
+            if kept.is_empty() {
+                cell.set_char(crate::text::REPLACEMENT);
+            } else {
+                cell.set_symbol(&kept);
+            }
+        }
+    }
+}
+
+fn paint(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
     frame.render_widget(Block::new().style(t.base), area);
@@ -85,3 +112,21 @@ pub fn fit(text: &str, width: usize) -> String {
 
 /// `text` padded with spaces to `width` terminal cells (cut when wider).
 pub use crate::text::pad_right as pad;
+
+#[cfg(test)]
+mod guard_tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn the_cell_guard_removes_bidi_and_controls_a_part_let_through() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buffer[(0, 0)].set_symbol("a\u{202E}");
+        buffer[(1, 0)].set_symbol("\u{2066}");
+        buffer[(2, 0)].set_symbol("\u{1b}");
+        super::guard_cells(&mut buffer);
+        assert_eq!(buffer[(0, 0)].symbol(), "a");
+        assert_eq!(buffer[(1, 0)].symbol(), "\u{FFFD}");
+        assert_eq!(buffer[(2, 0)].symbol(), "\u{FFFD}");
+    }
+}

@@ -131,7 +131,7 @@ fn status_badge(app: &App, view: &OrderView) -> (String, Style) {
         None => ("checking status…".into(), t.status_unknown),
         Some("NOT CREATED") => ("✘ NOT CREATED".into(), t.status_failed),
         Some("UNKNOWN") | Some("SENDING") => ("? OUTCOME UNKNOWN".into(), t.status_unknown),
-        Some(s) => match OrderState::parse(s) {
+        Some(s) => match OrderState::parse(&crate::text::sanitize_line(s)) {
             OrderState::Charged => (format!("✔ {}", strings::PAID), t.status_paid),
             OrderState::Failed(s) => (format!("✘ FAILED · {s}"), t.status_failed),
             OrderState::New => ("● NEW · waiting for payment".into(), t.status_pending),
@@ -164,13 +164,17 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     let row = |label: &str, value: String, style: Style| {
         Line::from(vec![
             Span::styled(pad(label, label_w), t.label),
-            Span::styled(fit(&value, value_w), style),
+            // Server and stored values: never a control or bidi character (issue 11).
+            Span::styled(fit(&crate::text::sanitize_line(&value), value_w), style),
         ])
     };
     let mut lines = Vec::new();
     match &view.link {
         Some(link) => {
-            for (i, part) in chunks(link, value_w).into_iter().enumerate() {
+            for (i, part) in chunks(&crate::text::sanitize_line(link), value_w)
+                .into_iter()
+                .enumerate()
+            {
                 let label = if i == 0 { "Link" } else { "" };
                 lines.push(Line::from(vec![
                     Span::styled(pad(label, label_w), t.label),
@@ -268,7 +272,10 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     lines.push(Line::raw(""));
     if let Some(note) = &view.note {
-        lines.push(Line::styled(note.clone(), t.info));
+        lines.push(Line::styled(
+            crate::text::sanitize(note).into_owned(),
+            t.info,
+        ));
     }
     lines.extend(info_lines(app, view, width));
     match (&view.qr, l.qr) {
