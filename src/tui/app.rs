@@ -471,7 +471,13 @@ impl App {
         self.form.store_input();
         let profile = self.profiles.profiles.get(self.profile).cloned();
         if let Some(profile) = profile {
-            self.form.check_focused(&profile);
+            let today = self.today();
+            self.form.check_focused(&profile, today);
         }
+    }
+
+    /// The desk's local date, from the clock reading of the message being handled.
+    pub(crate) fn today(&self) -> time::Date {
+        self.now.to_offset(self.utc_offset).date()
     }
 }

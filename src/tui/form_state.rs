@@ -4,6 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use time::Date;
+
+use crate::session::entry::normalise_field;
 use crate::session::validate::check_field;
 use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
 
@@ -60,6 +63,9 @@ pub struct FormState {
     pub problems: BTreeMap<String, String>,
     /// Problems the server named in a 400, by key.
     pub server: BTreeMap<String, String>,
+    /// "written as …" for fields whose typed value was normalised on leaving them, by key;
+    /// dropped when the value changes again.
+    pub notes: BTreeMap<String, String>,
     pub meta_rows: Vec<MetaRow>,
     /// Selected row of the insured-members table.
     pub member_sel: usize,
@@ -100,6 +106,7 @@ impl FormState {
             input: LineInput::default(),
             problems: BTreeMap::new(),
             server: BTreeMap::new(),
+            notes: BTreeMap::new(),
             meta_rows: Vec::new(),
             member_sel: 0,
             generated_order_id,
@@ -306,6 +313,7 @@ impl FormState {
                     }
                     self.form.set(&key, value);
                 }
+                self.notes.remove(&key);
                 self.server.remove(&key);
             }
             Item::MetaKey(i) => {
@@ -339,8 +347,11 @@ impl FormState {
         self.set_value(item, &text);
     }
 
-    /// Checks the focused item on its own (when the user leaves it).
-    pub fn check_focused(&mut self, profile: &Profile) {
+    /// Checks the focused item on its own (when the user leaves it). A typed field is first
+    /// normalised to its wire format (`normalise_field`, with `today` the desk's local date
+    /// for the date-of-birth rule): a changed value is stored and noted "written as …"; a
+    /// refusal becomes the field's problem.
+    pub fn check_focused(&mut self, profile: &Profile, today: Date) {
         let Some(item) = self.focused() else { return };
         match item {
             Item::Field(i) => {
@@ -351,7 +362,26 @@ impl FormState {
                     return;
                 }
                 let key = field.key.clone();
-                let value = self.form.get(&key).to_string();
+                let mut value = self.form.get(&key).to_string();
+                if self.editor(item) == Editor::Text {
+                    match normalise_field(&key, &value, profile, Some(today)) {
+                        Ok(n) => {
+                            let note = n.note();
+                            if n.changed {
+                                self.set_value(item, &n.value);
+                                self.load_input();
+                                value = n.value;
+                            }
+                            if let Some(note) = note.filter(|_| !value.is_empty()) {
+                                self.notes.insert(key.clone(), note);
+                            }
+                        }
+                        Err(message) => {
+                            self.problems.insert(key, message);
+                            return;
+                        }
+                    }
+                }
                 match check_field(&key, &value, profile) {
                     Some(message) => {
                         self.problems.insert(key, message);
@@ -630,5 +660,49 @@ mod tests {
             all.iter()
                 .any(|(k, m)| k == "customer_email" && m == "Juspay: invalid")
         );
+    }
+
+    fn leave_with(state: &mut FormState, profile: &Profile, key: &str, typed: &str) {
+        assert!(state.focus_key(key), "{key} is on the form");
+        state.input = LineInput::new(typed);
+        state.store_input();
+        let today = time::macros::date!(2026 - 11 - 30);
+        state.check_focused(profile, today);
+    }
+
+    #[test]
+    fn leaving_a_field_writes_it_in_wire_format_and_says_so() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        leave_with(&mut state, &profile, "amount", "Rs. 45,999.50/-");
+        assert_eq!(state.form.get("amount"), "45999.50");
+        assert_eq!(state.input.text(), "45999.50");
+        assert_eq!(
+            state.notes.get("amount").map(String::as_str),
+            Some("written as 45999.50")
+        );
+        assert!(!state.problems.contains_key("amount"));
+        leave_with(&mut state, &profile, "customer_phone", "+91 98765 43210");
+        assert_eq!(state.form.get("customer_phone"), "9876543210");
+        // Typing again drops the note until the field is left again.
+        state.focus_key("amount");
+        state.input = LineInput::new("100");
+        state.store_input();
+        assert!(!state.notes.contains_key("amount"));
+    }
+
+    #[test]
+    fn a_refused_value_is_the_fields_problem_and_stays_as_typed() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        leave_with(&mut state, &profile, "customer_dob", "14/03/2020");
+        assert_eq!(state.form.get("customer_dob"), "14/03/2020");
+        let problem = state
+            .problems
+            .get("customer_dob")
+            .cloned()
+            .unwrap_or_default();
+        assert!(problem.contains("18 or older"), "{problem}");
+        assert!(!state.notes.contains_key("customer_dob"));
     }
 }

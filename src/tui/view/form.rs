@@ -501,6 +501,8 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                 && form.generated_order_id.as_deref() == Some(value.as_str())
             {
                 suffix = Some((strings::GENERATED, t.muted));
+            } else if let Some(note) = form.notes.get(&f.key) {
+                suffix = Some((note.as_str(), t.muted));
             } else if let Some(h) = format_hint(f.kind).filter(|_| on) {
                 suffix = Some((h, t.muted));
             }
