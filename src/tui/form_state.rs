@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
+use crate::session::choice::choice_by_letters;
 use crate::session::desk::{DeskDefaults, Origin};
 use crate::session::entry::normalise_field;
 use crate::session::validate::check_field;
@@ -660,6 +661,23 @@ impl FormState {
         self.set_value(item, &value);
     }
 
+    /// Picks the next allowed value of the focused choice field starting with `letter`
+    /// (any case; pressing it again cycles). Nothing happens when none does.
+    pub fn choose_by_letter(&mut self, letter: char) {
+        let Some(item) = self.focused() else { return };
+        let Some(field) = self.field(item) else {
+            return;
+        };
+        let options = field.allowed.clone();
+        let current = self.value(item);
+        let at = options.iter().position(|o| *o == current);
+        if let Some(pick) =
+            choice_by_letters(&options, &letter.to_string(), at).and_then(|i| options.get(i))
+        {
+            self.set_value(item, pick);
+        }
+    }
+
     /// Toggles a yes/no field: not set → true → false → not set.
     pub fn toggle(&mut self) {
         let Some(item) = self.focused() else { return };
@@ -847,5 +865,18 @@ mod tests {
             "y",
         );
         assert!(!state.origins.contains_key(&keys[1]));
+    }
+
+    #[test]
+    fn a_typed_letter_picks_the_choice_starting_with_it() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        assert!(state.focus_key("customer_gender"));
+        state.choose_by_letter('f');
+        assert_eq!(state.form.get("customer_gender"), "Female");
+        state.choose_by_letter('M');
+        assert_eq!(state.form.get("customer_gender"), "Male");
+        state.choose_by_letter('z');
+        assert_eq!(state.form.get("customer_gender"), "Male");
     }
 }

@@ -25,6 +25,15 @@ impl App {
             }
             return Vec::new();
         }
+        if editor == Some(Editor::Choice)
+            && keymap::is_typing(&key)
+            && let KeyCode::Char(c) = key.code
+            && c.is_alphanumeric()
+        {
+            // A letter jumps to the next option starting with it (`g` → Graduate).
+            self.form.choose_by_letter(c);
+            return Vec::new();
+        }
         if editor == Some(Editor::Members) {
             let n = self.form.form.members.len();
             match key.code {
