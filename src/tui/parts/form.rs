@@ -29,8 +29,10 @@ impl App {
             && keymap::is_typing(&key)
             && let KeyCode::Char(c) = key.code
             && c.is_alphanumeric()
+            && keymap::lookup(&self.scopes(), &key).is_none()
         {
-            // A letter jumps to the next option starting with it (`g` → Graduate).
+            // A letter jumps to the next option starting with it (`g` → Graduate); letters
+            // with a key of their own outside text fields (`h`, `q`) keep it.
             self.form.choose_by_letter(c);
             return Vec::new();
         }
