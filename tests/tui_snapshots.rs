@@ -253,6 +253,20 @@ fn result_views() {
 }
 
 #[test]
+fn full_screen_qr_turns_paid() {
+    // The clerk shows the customer the full-screen code; the payment lands meanwhile.
+    let mut f = with_result(sample("travel", (120, 40)), "NEW");
+    apply(&mut f.app, [key(KeyCode::Char('f'))]);
+    assert!(!screen(&f.app).to_string().contains("PAID"));
+    if let Some(view) = f.app.result.as_mut() {
+        view.status = Some("CHARGED".into());
+    }
+    let text = screen(&f.app).to_string();
+    assert!(text.contains("PAID"), "{text}");
+    insta::assert_snapshot!("qr_full_screen_paid_120x40", text);
+}
+
+#[test]
 fn qr_never_clips_on_a_small_terminal() {
     // Full screen on 40×12: too small for the code, so the link and the size needed.
     let mut f = with_result(sample("travel", (40, 12)), "NEW");

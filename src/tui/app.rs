@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::EnvKind;
+use crate::session::desk::{apply_desk, generate_customer_id};
 use crate::session::{Form, Profile, order_id};
 
 use super::draft::Draft;
@@ -101,9 +102,12 @@ impl App {
             form.is_primary_holder = keep.is_primary_holder;
         }
         self.fill_from_env(&mut form);
+        apply_desk(&mut form, &self.desk, self.current_profile());
         let id = self.generate_order_id();
         form.set(ORDER_ID_KEY, id.clone());
         self.form = FormState::new(self.current_profile(), form, Some(id));
+        self.form.mark_desk(&self.desk);
+        self.generate_customer_id();
         // A draft save still pending for the previous form must not write this one.
         self.draft_gen += 1;
         self.screen = Screen::Form;
@@ -413,7 +417,39 @@ impl App {
         self.form.store_input();
         let profile = self.profiles.profiles.get(self.profile).cloned();
         if let Some(profile) = profile {
-            self.form.check_focused(&profile);
+            let today = self.today();
+            self.form.check_focused(&profile, today);
         }
+        self.generate_customer_id();
+    }
+
+    /// A walk-in customer's ID by the desk's rule, once the form can make one (the phone
+    /// rule needs the mobile number), marked "generated".
+    pub(crate) fn generate_customer_id(&mut self) {
+        let Some(rule) = self.desk.customer_id else {
+            return;
+        };
+        if !self
+            .form
+            .form
+            .get(crate::session::keys::CUSTOMER_ID)
+            .is_empty()
+        {
+            return;
+        }
+        self.seed = self
+            .seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        if let Some(id) = generate_customer_id(&self.form.form, rule, &self.order_prefix, self.seed)
+        {
+            self.form
+                .set_generated(crate::session::keys::CUSTOMER_ID, &id);
+        }
+    }
+
+    /// The desk's local date, from the clock reading of the message being handled.
+    pub(crate) fn today(&self) -> time::Date {
+        self.now.to_offset(self.utc_offset).date()
     }
 }

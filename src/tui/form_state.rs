@@ -4,6 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use time::Date;
+
+use crate::session::choice::choice_by_letters;
+use crate::session::desk::{DeskDefaults, Origin};
+use crate::session::entry::normalise_field;
 use crate::session::validate::check_field;
 use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
 
@@ -60,6 +65,12 @@ pub struct FormState {
     pub problems: BTreeMap<String, String>,
     /// Problems the server named in a 400, by key.
     pub server: BTreeMap<String, String>,
+    /// "written as …" for fields whose typed value was normalised on leaving them, by key;
+    /// dropped when the value changes again.
+    pub notes: BTreeMap<String, String>,
+    /// Values the clerk did not type (desk settings, a generated customer ID), by key;
+    /// dropped when the clerk changes the value. Desk values are skipped by Tab.
+    pub origins: BTreeMap<String, Origin>,
     pub meta_rows: Vec<MetaRow>,
     /// Selected row of the insured-members table.
     pub member_sel: usize,
@@ -100,6 +111,8 @@ impl FormState {
             input: LineInput::default(),
             problems: BTreeMap::new(),
             server: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            origins: BTreeMap::new(),
             meta_rows: Vec::new(),
             member_sel: 0,
             generated_order_id,
@@ -306,6 +319,8 @@ impl FormState {
                     }
                     self.form.set(&key, value);
                 }
+                self.notes.remove(&key);
+                self.origins.remove(&key);
                 self.server.remove(&key);
             }
             Item::MetaKey(i) => {
@@ -339,8 +354,11 @@ impl FormState {
         self.set_value(item, &text);
     }
 
-    /// Checks the focused item on its own (when the user leaves it).
-    pub fn check_focused(&mut self, profile: &Profile) {
+    /// Checks the focused item on its own (when the user leaves it). A typed field is first
+    /// normalised to its wire format (`normalise_field`, with `today` the desk's local date
+    /// for the date-of-birth rule): a changed value is stored and noted "written as …"; a
+    /// refusal becomes the field's problem.
+    pub fn check_focused(&mut self, profile: &Profile, today: Date) {
         let Some(item) = self.focused() else { return };
         match item {
             Item::Field(i) => {
@@ -351,7 +369,26 @@ impl FormState {
                     return;
                 }
                 let key = field.key.clone();
-                let value = self.form.get(&key).to_string();
+                let mut value = self.form.get(&key).to_string();
+                if self.editor(item) == Editor::Text {
+                    match normalise_field(&key, &value, profile, Some(today)) {
+                        Ok(n) => {
+                            let note = n.note();
+                            if n.changed {
+                                self.set_value(item, &n.value);
+                                self.load_input();
+                                value = n.value;
+                            }
+                            if let Some(note) = note.filter(|_| !value.is_empty()) {
+                                self.notes.insert(key.clone(), note);
+                            }
+                        }
+                        Err(message) => {
+                            self.problems.insert(key, message);
+                            return;
+                        }
+                    }
+                }
                 match check_field(&key, &value, profile) {
                     Some(message) => {
                         self.problems.insert(key, message);
@@ -486,6 +523,87 @@ impl FormState {
         self.load_input();
     }
 
+    /// Marks the form's values that are the desk's settings ("from desk settings").
+    pub fn mark_desk(&mut self, desk: &DeskDefaults) {
+        for (key, value) in &desk.values {
+            if !value.is_empty() && self.form.get(key) == value {
+                self.origins.insert(key.clone(), Origin::DeskSettings);
+            }
+        }
+    }
+
+    /// Sets a value paydesk generated (a walk-in customer ID), marked "generated".
+    pub fn set_generated(&mut self, key: &str, value: &str) {
+        self.form.set(key, value);
+        self.origins.insert(key.to_string(), Origin::Generated);
+        self.changed = true;
+        if self.focused().and_then(|i| self.item_key(i)).as_deref() == Some(key) {
+            self.input = single_line(value);
+        }
+    }
+
+    /// True for an item Tab passes over: a value from the desk's settings.
+    fn skipped_by_tab(&self, section: Section, pos: usize) -> bool {
+        match self.items_for(section).get(pos) {
+            Some(Item::Field(i)) => self
+                .fields
+                .get(*i)
+                .is_some_and(|f| self.origins.get(&f.key) == Some(&Origin::DeskSettings)),
+            _ => false,
+        }
+    }
+
+    /// Tab and Shift-Tab (and the arrows bound with them), passing over values from the
+    /// desk's settings (a click still reaches them); stays put when every item is one.
+    pub fn tab_focus(&mut self, forward: bool) {
+        let start = (self.tab, self.focus);
+        let total: usize = self.tabs.iter().map(|s| self.items_for(*s).len()).sum();
+        for _ in 0..total {
+            self.step_focus(forward);
+            if !self.skipped_by_tab(self.section(), self.focus) {
+                return;
+            }
+        }
+        (self.tab, self.focus) = start;
+        self.load_input();
+    }
+
+    /// Tab and Shift-Tab: one item forward (`forward`) or back; past the last item of a
+    /// tab to the first item of the next tab the form shows, before the first to the last
+    /// item of the previous one (wrapping round the tabs), skipping empty tabs.
+    pub fn step_focus(&mut self, forward: bool) {
+        let n = self.items().len();
+        let inside = if forward {
+            self.focus + 1 < n
+        } else {
+            self.focus > 0 && n > 0
+        };
+        if inside {
+            self.move_focus(if forward { 1 } else { -1 });
+            return;
+        }
+        let tabs = self.tabs.len();
+        for step in 1..=tabs {
+            let tab = if forward {
+                (self.tab + step) % tabs
+            } else {
+                (self.tab + tabs - step) % tabs
+            };
+            let Some(section) = self.tabs.get(tab).copied() else {
+                return;
+            };
+            let count = self.items_for(section).len();
+            if count > 0 {
+                self.tab = tab;
+                self.focus = if forward { 0 } else { count - 1 };
+                self.scroll = 0;
+                self.member_sel = 0;
+                self.load_input();
+                return;
+            }
+        }
+    }
+
     pub fn set_tab(&mut self, tab: usize) {
         if tab < self.tabs.len() && tab != self.tab {
             self.tab = tab;
@@ -541,6 +659,23 @@ impl FormState {
         let next = (pos + delta).rem_euclid(options.len() as isize) as usize;
         let value = options.get(next).cloned().unwrap_or_default();
         self.set_value(item, &value);
+    }
+
+    /// Picks the next allowed value of the focused choice field starting with `letter`
+    /// (any case; pressing it again cycles). Nothing happens when none does.
+    pub fn choose_by_letter(&mut self, letter: char) {
+        let Some(item) = self.focused() else { return };
+        let Some(field) = self.field(item) else {
+            return;
+        };
+        let options = field.allowed.clone();
+        let current = self.value(item);
+        let at = options.iter().position(|o| *o == current);
+        if let Some(pick) =
+            choice_by_letters(&options, &letter.to_string(), at).and_then(|i| options.get(i))
+        {
+            self.set_value(item, pick);
+        }
     }
 
     /// Toggles a yes/no field: not set → true → false → not set.
@@ -630,5 +765,118 @@ mod tests {
             all.iter()
                 .any(|(k, m)| k == "customer_email" && m == "Juspay: invalid")
         );
+    }
+
+    fn leave_with(state: &mut FormState, profile: &Profile, key: &str, typed: &str) {
+        assert!(state.focus_key(key), "{key} is on the form");
+        state.input = LineInput::new(typed);
+        state.store_input();
+        let today = time::macros::date!(2026 - 11 - 30);
+        state.check_focused(profile, today);
+    }
+
+    #[test]
+    fn leaving_a_field_writes_it_in_wire_format_and_says_so() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        leave_with(&mut state, &profile, "amount", "Rs. 45,999.50/-");
+        assert_eq!(state.form.get("amount"), "45999.50");
+        assert_eq!(state.input.text(), "45999.50");
+        assert_eq!(
+            state.notes.get("amount").map(String::as_str),
+            Some("written as 45999.50")
+        );
+        assert!(!state.problems.contains_key("amount"));
+        leave_with(&mut state, &profile, "customer_phone", "+91 98765 43210");
+        assert_eq!(state.form.get("customer_phone"), "9876543210");
+        // Typing again drops the note until the field is left again.
+        state.focus_key("amount");
+        state.input = LineInput::new("100");
+        state.store_input();
+        assert!(!state.notes.contains_key("amount"));
+    }
+
+    #[test]
+    fn a_refused_value_is_the_fields_problem_and_stays_as_typed() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        leave_with(&mut state, &profile, "customer_dob", "14/03/2020");
+        assert_eq!(state.form.get("customer_dob"), "14/03/2020");
+        let problem = state
+            .problems
+            .get("customer_dob")
+            .cloned()
+            .unwrap_or_default();
+        assert!(problem.contains("18 or older"), "{problem}");
+        assert!(!state.notes.contains_key("customer_dob"));
+    }
+
+    #[test]
+    fn tab_past_the_last_field_goes_to_the_next_tab_and_back() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        assert!(state.tabs.len() > 1);
+        let first_tab = state.tab;
+        let last = state.items().len() - 1;
+        state.focus = last;
+        state.step_focus(true);
+        assert_eq!(state.tab, first_tab + 1);
+        assert_eq!(state.focus, 0);
+        state.step_focus(false);
+        assert_eq!(state.tab, first_tab);
+        assert_eq!(state.focus, last);
+        // Inside a tab, one field at a time.
+        state.focus = 0;
+        state.step_focus(true);
+        assert_eq!((state.tab, state.focus), (first_tab, 1));
+    }
+
+    #[test]
+    fn desk_values_are_marked_and_tab_passes_over_them() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        let section = state.section();
+        let keys: Vec<String> = state
+            .items_for(section)
+            .iter()
+            .filter_map(|i| state.field(*i).map(|f| f.key.clone()))
+            .collect();
+        assert!(keys.len() >= 3, "{keys:?}");
+        // The second field of the first tab comes from the desk.
+        let mut desk = DeskDefaults::default();
+        desk.values.insert(keys[1].clone(), "x".into());
+        state.form.set(&keys[1], "x");
+        state.mark_desk(&desk);
+        assert_eq!(state.origins.get(&keys[1]), Some(&Origin::DeskSettings));
+        state.focus = 0;
+        state.tab_focus(true);
+        assert_eq!(state.focus, 2);
+        state.tab_focus(false);
+        assert_eq!(state.focus, 0);
+        // Typing over it makes it the clerk's value.
+        state.set_value(
+            Item::Field(
+                state
+                    .fields
+                    .iter()
+                    .position(|f| f.key == keys[1])
+                    .unwrap_or(0),
+            ),
+            "y",
+        );
+        assert!(!state.origins.contains_key(&keys[1]));
+    }
+
+    #[test]
+    fn a_typed_letter_picks_the_choice_starting_with_it() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        assert!(state.focus_key("customer_gender"));
+        state.choose_by_letter('f');
+        assert_eq!(state.form.get("customer_gender"), "Female");
+        state.choose_by_letter('M');
+        assert_eq!(state.form.get("customer_gender"), "Male");
+        state.choose_by_letter('z');
+        assert_eq!(state.form.get("customer_gender"), "Male");
     }
 }

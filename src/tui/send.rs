@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::history::OrderRow;
 use crate::juspay::ApiError;
 use crate::orders::{OrderContext, Outcome, Reconciled, Submitted};
-use crate::session::{Form, Profile, validate, wire};
+use crate::session::{Form, Profile, validate_at, wire};
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
@@ -37,7 +37,7 @@ impl App {
         self.form.server.clear();
         let profile = self.current_profile().clone();
         let form = self.form.form().clone();
-        let problems = validate(&form, &profile);
+        let problems = validate_at(&form, &profile, self.today());
         if !problems.is_empty() {
             self.form.set_problems(&problems);
             self.form.show_problem_list = true;

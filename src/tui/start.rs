@@ -75,6 +75,7 @@ impl App {
             config_file: settings.paths.config_file.display().to_string(),
             poll_interval: settings.poll_interval,
             order_prefix: settings.order_prefix.clone(),
+            desk: settings.desk.clone(),
             profiles,
             profile,
             form: placeholder,

@@ -250,6 +250,8 @@ pub struct App {
     pub config_file: String,
     pub poll_interval: Duration,
     pub order_prefix: String,
+    /// This desk's fixed values and walk-in customer ID rule (`[desk]`).
+    pub desk: crate::session::desk::DeskDefaults,
     pub profiles: ProfileSet,
     pub profile: usize,
     pub form: FormState,

@@ -25,6 +25,17 @@ impl App {
             }
             return Vec::new();
         }
+        if editor == Some(Editor::Choice)
+            && keymap::is_typing(&key)
+            && let KeyCode::Char(c) = key.code
+            && c.is_alphanumeric()
+            && keymap::lookup(&self.scopes(), &key).is_none()
+        {
+            // A letter jumps to the next option starting with it (`g` → Graduate); letters
+            // with a key of their own outside text fields (`h`, `q`) keep it.
+            self.form.choose_by_letter(c);
+            return Vec::new();
+        }
         if editor == Some(Editor::Members) {
             let n = self.form.form.members.len();
             match key.code {
@@ -82,7 +93,7 @@ impl App {
                         as usize;
                     self.form.load_input();
                 } else {
-                    self.form.move_focus(delta);
+                    self.form.tab_focus(delta > 0);
                 }
                 Vec::new()
             }
@@ -124,7 +135,7 @@ impl App {
                     }
                     _ => {
                         self.leave_field();
-                        self.form.move_focus(1);
+                        self.form.tab_focus(true);
                     }
                 }
                 Vec::new()
@@ -193,5 +204,57 @@ impl App {
         }
         let h = self.history_height();
         self.history.scroll_to_selection(h);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::UtcOffset;
+
+    use crate::session::ProfileSet;
+    use crate::session::desk::{CustomerIdRule, Origin};
+    use crate::session::keys;
+    use crate::tui::state::{App, AppInit, Clock, Start};
+    use crate::tui::testing::{fixed_now, settings};
+    use crate::tui::theme::Theme;
+    use crate::tui::widgets::line_input::LineInput;
+
+    #[test]
+    fn a_new_order_has_the_desk_values_and_a_walk_in_gets_an_id_from_the_phone() {
+        let dir = std::env::temp_dir().join("paydesk-desk-defaults-test");
+        let mut settings = settings(&dir, "travel");
+        settings
+            .desk
+            .values
+            .insert(keys::SOURCE.into(), "counter-3".into());
+        settings.desk.customer_id = Some(CustomerIdRule::Phone);
+        let mut app = App::new(AppInit {
+            settings,
+            profiles: ProfileSet::builtin(),
+            problems: Vec::new(),
+            theme: Theme::dark(),
+            clock: Clock::fixed(fixed_now()),
+            seed: 7,
+            utc_offset: UtcOffset::UTC,
+            start: Start::Blank,
+            size: (100, 40),
+        });
+        assert_eq!(app.form.form.get(keys::SOURCE), "counter-3");
+        assert_eq!(
+            app.form.origins.get(keys::SOURCE),
+            Some(&Origin::DeskSettings)
+        );
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "");
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.input = LineInput::new("+91 98765 43210");
+        app.leave_field();
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "9876543210");
+        assert_eq!(
+            app.form.origins.get(keys::CUSTOMER_ID),
+            Some(&Origin::Generated)
+        );
+        // `N` (a new order keeping nothing) fills the desk values again.
+        app.new_order(crate::session::Form::default());
+        assert_eq!(app.form.form.get(keys::SOURCE), "counter-3");
     }
 }

@@ -228,6 +228,7 @@ impl App {
             );
         }
         self.env_names = settings.env_names.clone();
+        self.desk = settings.desk.clone();
         effects.push(self.toast(format!("Environment: {}", env.badge()), false));
         self.env = env;
         self.client_ready = false;

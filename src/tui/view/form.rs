@@ -501,6 +501,10 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                 && form.generated_order_id.as_deref() == Some(value.as_str())
             {
                 suffix = Some((strings::GENERATED, t.muted));
+            } else if let Some(origin) = form.origins.get(&f.key) {
+                suffix = Some((origin.label(), t.muted));
+            } else if let Some(note) = form.notes.get(&f.key) {
+                suffix = Some((note.as_str(), t.muted));
             } else if let Some(h) = format_hint(f.kind).filter(|_| on) {
                 suffix = Some((h, t.muted));
             }
@@ -573,7 +577,11 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                         };
                         Line::styled(fit(&hint, usize::from(input_w)), t.placeholder)
                     } else {
-                        Line::styled(fit(&value, usize::from(input_w)), t.value)
+                        // Values from the desk's settings are dimmed: nobody typed them.
+                        let desk = form.origins.get(&f.key)
+                            == Some(&crate::session::desk::Origin::DeskSettings);
+                        let style = if desk { t.muted } else { t.value };
+                        Line::styled(fit(&value, usize::from(input_w)), style)
                     };
                     frame.render_widget(Paragraph::new(line), input_r);
                 }

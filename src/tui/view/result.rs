@@ -333,10 +333,16 @@ pub fn draw_full_screen(app: &App, view: &OrderView, frame: &mut Frame, area: Re
                     ..area
                 };
                 if below.y < area.y + area.height {
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(hint, t.muted)).alignment(Alignment::Center),
-                        below,
-                    );
+                    // PAID or FAILED replaces the hint the moment it is known: the clerk
+                    // may be watching only this screen.
+                    let line = match view.state() {
+                        Some(OrderState::Charged | OrderState::Failed(_)) => {
+                            let (words, style) = status_badge(app, view);
+                            Line::styled(format!(" {words} · {hint} "), style)
+                        }
+                        _ => Line::styled(hint, t.muted),
+                    };
+                    frame.render_widget(Paragraph::new(line).alignment(Alignment::Center), below);
                 }
                 return;
             }
