@@ -19,6 +19,7 @@ use time::format_description::well_known::Rfc3339;
 use super::OrderContext;
 use super::state::{Evidence, Outcome, decide};
 use crate::history::{CreatedOrder, HistoryError, OrderRow, Owner, Store};
+use crate::juspay::refund::paise_from_rupees;
 use crate::juspay::{ApiError, Client, OrderStatus};
 
 /// How many Order Status calls a re-check runs at once.
@@ -166,11 +167,11 @@ pub(crate) fn created_from_status(status: &OrderStatus) -> CreatedOrder {
     }
 }
 
-/// True unless both amounts are readable rupee decimals that differ by a paisa or more.
+/// True unless both amounts are readable rupee decimals that differ (compared in paise,
+/// never as floats).
 pub(crate) fn same_amount(ours: &str, theirs: Option<&str>) -> bool {
-    let parse = |s: &str| s.trim().parse::<f64>().ok().filter(|v| v.is_finite());
-    match (parse(ours), theirs.and_then(parse)) {
-        (Some(a), Some(b)) => (a - b).abs() < 0.005,
+    match (paise_from_rupees(ours), theirs.and_then(paise_from_rupees)) {
+        (Some(a), Some(b)) => a == b,
         _ => true,
     }
 }
