@@ -42,6 +42,7 @@ fn refund(order_row_id: i64, order_id: &str, id: &str, paise: Option<u64>) -> Ne
         reason: "test".into(),
         owner: None,
         lease: Duration::from_secs(150),
+        ..NewRefund::default()
     }
 }
 

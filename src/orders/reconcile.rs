@@ -473,6 +473,8 @@ mod tests {
                 last_check: None,
                 last_check_at: None,
             },
+            operator: String::new(),
+            counter: String::new(),
         }
     }
 
