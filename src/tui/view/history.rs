@@ -22,9 +22,10 @@ use crate::tui::chain::Target;
 use crate::tui::layout::{HISTORY_ROW_LINES as ROW_LINES, history_list as list_area};
 
 /// Cells the operator column takes at most (longer names are cut with `…`).
-const OPERATOR_CELLS: usize = 10;
-/// Below this pane width the operator column is left out.
-const OPERATOR_MIN_WIDTH: usize = 34;
+const OPERATOR_CELLS: usize = 8;
+/// Below this pane width the operator column is left out: the pane beside the form (37
+/// cells inside) keeps it, the full-width pane of the narrowest terminals does not.
+const OPERATOR_MIN_WIDTH: usize = 36;
 
 /// The search text in `cells` columns with a thin bar at the caret.
 fn search_with_caret(input: &LineInput, cells: usize) -> String {
