@@ -595,6 +595,8 @@ fn the_history_pane_has_an_operator_column_that_narrow_panes_drop() {
             .expect("insert");
         app.history.rows = store.window(&Query::default()).expect("rows");
         app.history.total = 1;
+        app.history.available = true;
+        app.history.loaded_once = true;
         render(&app).backend().to_string()
     };
     let wide = row(120);

@@ -72,12 +72,17 @@ pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         app.env.merchant_id.as_str()
     };
-    // Who works here comes before the profile: on a narrow terminal the profile goes first.
-    let mut details = vec![("merchant ", merchant.to_string())];
-    if let Some(who) = operator_words(app) {
-        details.push(who);
+    // A named operator comes first (a narrow header drops the merchant and profile before
+    // it); a counter alone, the host name by default, comes last.
+    let mut details = vec![
+        ("merchant ", merchant.to_string()),
+        ("profile ", profile.name.clone()),
+    ];
+    match operator_words(app) {
+        Some(who) if app.operator.name.is_empty() => details.push(who),
+        Some(who) => details.insert(0, who),
+        None => {}
     }
-    details.push(("profile ", profile.name.clone()));
     let help = format!(" {} ", strings::HELP_HINT);
     let budget = usize::from(area.width)
         .saturating_sub(strings::APP.len() + app.env.badge().len() + help.len() + 12);
