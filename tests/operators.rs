@@ -13,8 +13,8 @@ use paydesk::history::schema;
 use paydesk::history::{CreatedOrder, NewOrder, NewRefund, OrderRow, Query, Store};
 use paydesk::juspay::RefundStatus;
 use paydesk::operator::{self, Operator, OperatorEntry};
-use paydesk::orders::refund_state::{self, RefundEvidence};
 use paydesk::orders::reconcile::settle_now;
+use paydesk::orders::refund_state::{self, RefundEvidence};
 use paydesk::orders::state::Evidence;
 use paydesk::paths::Paths;
 use paydesk::tui::app::{App, AppInit, Clock, Start};
@@ -120,8 +120,14 @@ fn unknown_keys_and_bad_names_get_clear_problems() {
     assert!(all.contains("did you mean `operator`?"), "{all}");
     assert!(all.contains("did you mean `name`?"), "{all}");
     assert!(all.contains("control or invisible character"), "{all}");
-    assert!(all.contains("`ask_operator` must be true or false"), "{all}");
-    assert!(all.contains("--operator: the operator name is 65 characters long"), "{all}");
+    assert!(
+        all.contains("`ask_operator` must be true or false"),
+        "{all}"
+    );
+    assert!(
+        all.contains("--operator: the operator name is 65 characters long"),
+        "{all}"
+    );
     assert!(all.contains("the operator name is empty"), "{all}");
     assert!(all.contains("listed twice"), "{all}");
     assert_eq!(s.operator.name, "", "no valid operator was given");
@@ -259,7 +265,10 @@ fn rows_refunds_and_events_carry_operator_and_counter() {
         .expect("settle")
         .expect("row");
     let row = store.get(id).expect("read").expect("row");
-    assert_eq!((row.operator.as_str(), row.counter.as_str()), ("asha", "counter-1"));
+    assert_eq!(
+        (row.operator.as_str(), row.counter.as_str()),
+        ("asha", "counter-1")
+    );
 
     let refund = NewRefund {
         order_row_id: Some(id),
@@ -292,7 +301,11 @@ fn rows_refunds_and_events_carry_operator_and_counter() {
             error: None,
         },
     );
-    assert!(store.apply_refund(refund_id, &t, Some("seen")).expect("apply"));
+    assert!(
+        store
+            .apply_refund(refund_id, &t, Some("seen"))
+            .expect("apply")
+    );
 
     let events = store.events("OP1").expect("events");
     let who: Vec<(&str, Option<&str>, Option<&str>)> = events
@@ -348,7 +361,10 @@ fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
 #[test]
 fn create_records_the_operator_from_flag_environment_or_config() {
     let home = tempfile::tempdir().expect("home");
-    write_config(home.path(), "operator = \"cfg-op\"\ncounter = \"front-desk\"\n");
+    write_config(
+        home.path(),
+        "operator = \"cfg-op\"\ncounter = \"front-desk\"\n",
+    );
     let cases: [(&str, &[&str], &[(&str, &str)], &str); 3] = [
         ("OPCFG1", &[], &[], "cfg-op"),
         ("OPENV1", &[], &[("PAYDESK_OPERATOR", "env-op")], "env-op"),
@@ -389,7 +405,11 @@ fn create_records_the_operator_from_flag_environment_or_config() {
         &[],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("the operator name is empty"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("the operator name is empty"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Three orders: A1 by asha at c1 (refunded in part), R1 by ravi at c2, O1 from before
@@ -442,13 +462,24 @@ fn history_filters_and_shows_operators_and_counters() {
     let r = run(h, &["history"], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let header = r.stdout.lines().next().unwrap_or_default();
-    assert!(header.contains("OPERATOR") && header.contains("COUNTER"), "{header}");
-    let a1 = r.stdout.lines().find(|l| l.contains("A1")).unwrap_or_default();
+    assert!(
+        header.contains("OPERATOR") && header.contains("COUNTER"),
+        "{header}"
+    );
+    let a1 = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("A1"))
+        .unwrap_or_default();
     assert!(a1.contains("asha") && a1.contains("c1"), "{a1}");
 
     let r = run(h, &["history", "--operator", "ASHA"], &[]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("A1") && !r.stdout.contains("R1"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("A1") && !r.stdout.contains("R1"),
+        "{}",
+        r.stdout
+    );
     let r = run(h, &["history", "--counter", "C2", "--json"], &[]);
     let listed: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
     assert_eq!(listed[0]["order_id"], "R1", "{listed}");
@@ -457,7 +488,11 @@ fn history_filters_and_shows_operators_and_counters() {
     assert_eq!(listed.as_array().map(Vec::len), Some(1));
     // The configured operator does not filter the list; only the flag does.
     let r = run(h, &["history"], &[("PAYDESK_OPERATOR", "ravi")]);
-    assert!(r.stdout.contains("A1") && r.stdout.contains("O1"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("A1") && r.stdout.contains("O1"),
+        "{}",
+        r.stdout
+    );
     let r = run(h, &["history", "--operator", "nobody"], &[]);
     assert!(r.stdout.contains("No orders match."), "{}", r.stdout);
     let r = run(h, &["history", "--counter", "bad\u{1b}name"], &[]);
@@ -483,7 +518,13 @@ fn the_csv_export_has_routing_operator_counter_and_refund_marks() {
     let text = r.stdout.trim_start_matches('\u{feff}');
     let mut reader = csv_lines(text);
     let header = reader.remove(0);
-    let tail: Vec<&str> = header.iter().rev().take(4).rev().map(String::as_str).collect();
+    let tail: Vec<&str> = header
+        .iter()
+        .rev()
+        .take(4)
+        .rev()
+        .map(String::as_str)
+        .collect();
     assert_eq!(tail, ["routing_id", "operator", "counter", "refunded"]);
     let column = |name: &str| header.iter().position(|h| h == name).expect("column");
     let by_id = |id: &str| {
@@ -573,8 +614,16 @@ fn the_header_shows_the_operator_and_counter() {
         );
     }
     // Before anyone is named the counter alone is shown; a hostile name is drawn safely.
-    let app = desk_app(&dir, |s| s.operator = Operator::new("", "counter-3"), (120, 40));
-    assert!(top_line(&app).contains("counter counter-3"), "{}", top_line(&app));
+    let app = desk_app(
+        &dir,
+        |s| s.operator = Operator::new("", "counter-3"),
+        (120, 40),
+    );
+    assert!(
+        top_line(&app).contains("counter counter-3"),
+        "{}",
+        top_line(&app)
+    );
     let app = desk_app(
         &dir,
         |s| s.operator = Operator::new("a\u{1b}]0;x\u{7}b", "c"),
@@ -603,7 +652,10 @@ fn the_history_pane_has_an_operator_column_that_narrow_panes_drop() {
     assert!(wide.contains("asha-fr…"), "cut to 8 cells:\n{wide}");
     let narrow = row(40);
     assert!(narrow.contains("PANE1"), "{narrow}");
-    assert!(!narrow.contains("asha"), "narrow panes drop the operator:\n{narrow}");
+    assert!(
+        !narrow.contains("asha"),
+        "narrow panes drop the operator:\n{narrow}"
+    );
 }
 
 #[test]
@@ -628,8 +680,14 @@ fn the_desk_asks_for_the_operator_from_the_pick_list() {
         (100, 30),
     );
     let screen = render(&app).backend().to_string();
-    assert!(screen.contains("Who works this desk at counter-3?"), "{screen}");
-    assert!(screen.contains("Asha Rao (asha)") && screen.contains("ravi"), "{screen}");
+    assert!(
+        screen.contains("Who works this desk at counter-3?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Asha Rao (asha)") && screen.contains("ravi"),
+        "{screen}"
+    );
     // Esc does not skip the question while nobody is named; Ctrl-S sends nothing.
     let _ = app.update(key(KeyCode::Esc));
     let _ = app.update(testing::ctrl('s'));
@@ -742,7 +800,10 @@ async fn the_desk_records_the_operator_it_was_given_at_start() {
         .latest_by_order_id(&order_id)
         .expect("read")
         .expect("row");
-    assert_eq!((row.operator.as_str(), row.counter.as_str()), ("Meera", "counter-7"));
+    assert_eq!(
+        (row.operator.as_str(), row.counter.as_str()),
+        ("Meera", "counter-7")
+    );
     // The answer was recorded by the desk's store, which writes as the chosen operator.
     let events = store.events(&order_id).expect("events");
     assert!(events.len() >= 2, "{events:?}");

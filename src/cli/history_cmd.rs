@@ -178,8 +178,7 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
         "CREATED (UTC)"
     };
     let header = [
-        created, "ORDER ID", "AMOUNT", "STATUS", "CUSTOMER", "PHONE", "ENV", "OPERATOR",
-        "COUNTER",
+        created, "ORDER ID", "AMOUNT", "STATUS", "CUSTOMER", "PHONE", "ENV", "OPERATOR", "COUNTER",
     ];
     let lines: Vec<[String; 9]> = rows
         .iter()

@@ -205,7 +205,10 @@ impl Builder {
             ));
         }
         if let Some(operator) = query.operator.as_deref() {
-            conditions.push(format!("o.operator = {} COLLATE NOCASE", self.text(operator)));
+            conditions.push(format!(
+                "o.operator = {} COLLATE NOCASE",
+                self.text(operator)
+            ));
         }
         if let Some(counter) = query.counter.as_deref() {
             conditions.push(format!("o.counter = {} COLLATE NOCASE", self.text(counter)));

@@ -266,7 +266,14 @@ impl Store {
                 refund_id: Some(id),
             };
             let by = Operator::new(refund.operator.as_str(), refund.counter.as_str());
-            events::append(&tx, of, &by, &created_at, events::kind::REFUND_SENDING, &detail)?;
+            events::append(
+                &tx,
+                of,
+                &by,
+                &created_at,
+                events::kind::REFUND_SENDING,
+                &detail,
+            )?;
             tx.commit()?;
             Ok(Ok(id))
         })

@@ -844,7 +844,11 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
 
 /// The refund marks of the orders with local ids `from..=to` that have successful
 /// refunds (as the `refunded` filter counts them: against the stored order amount).
-fn refund_marks(conn: &Connection, from: i64, to: i64) -> rusqlite::Result<HashMap<i64, RefundMark>> {
+fn refund_marks(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<HashMap<i64, RefundMark>> {
     let mut stmt = conn.prepare_cached(
         "SELECT order_row_id, SUM(amount_paise) >= MAX(order_amount_paise) FROM refunds \
          WHERE order_row_id BETWEEN ?1 AND ?2 AND state = 'success' GROUP BY order_row_id",

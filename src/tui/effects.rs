@@ -15,8 +15,8 @@ use crate::config::Settings;
 use crate::connection;
 use crate::emulator::Emulator;
 use crate::history::{Actor, OrderRow, Query, Store};
-use crate::operator::Operator;
 use crate::juspay::{ApiError, Client};
+use crate::operator::Operator;
 use crate::orders::{self, OrderContext, Reconciled};
 use crate::paths::Paths;
 

@@ -27,7 +27,11 @@ impl App {
         })));
     }
 
-    pub(crate) fn operator_key(&mut self, mut prompt: OperatorPrompt, key: KeyEvent) -> Vec<Effect> {
+    pub(crate) fn operator_key(
+        &mut self,
+        mut prompt: OperatorPrompt,
+        key: KeyEvent,
+    ) -> Vec<Effect> {
         prompt.error = None;
         let typing = prompt.choices.is_empty();
         // Typing: letters are letters (no `q`/`j`/`k` shortcuts), as in the member editor.

@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::state::{App, Overlay, OperatorPrompt};
+use crate::tui::state::{App, OperatorPrompt, Overlay};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
