@@ -358,6 +358,9 @@ fn run(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
     }
 }
 
+/// An order id, extra flags, environment variables, and the operator expected on the row.
+type CreateCase<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)], &'a str);
+
 #[test]
 fn create_records_the_operator_from_flag_environment_or_config() {
     let home = tempfile::tempdir().expect("home");
@@ -365,7 +368,7 @@ fn create_records_the_operator_from_flag_environment_or_config() {
         home.path(),
         "operator = \"cfg-op\"\ncounter = \"front-desk\"\n",
     );
-    let cases: [(&str, &[&str], &[(&str, &str)], &str); 3] = [
+    let cases: [CreateCase; 3] = [
         ("OPCFG1", &[], &[], "cfg-op"),
         ("OPENV1", &[], &[("PAYDESK_OPERATOR", "env-op")], "env-op"),
         (
