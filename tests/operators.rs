@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use paydesk::config::{Flags, Settings};
-use paydesk::history::schema;
 use paydesk::history::{CreatedOrder, NewOrder, NewRefund, OrderRow, Query, Store};
+use paydesk::history::{query, schema};
 use paydesk::juspay::RefundStatus;
 use paydesk::operator::{self, Operator, OperatorEntry};
 use paydesk::orders::reconcile::settle_now;
@@ -249,6 +249,47 @@ fn filters_match_whole_names_ignoring_case() {
     };
     assert_eq!(ids(&store.window(&q).expect("window")), ["R1"]);
     assert_eq!(store.count(&query(Some("nobody"), None)).expect("count"), 0);
+}
+
+#[test]
+fn the_operator_and_counter_filters_read_their_indexes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("h.db");
+    let store = Store::open(&path).expect("store");
+    store
+        .insert_sending(&new_order("I1", "asha", "c1"))
+        .expect("insert");
+    let conn = Connection::open(&path).expect("raw");
+    for (query, index) in [
+        (
+            Query {
+                operator: Some("Asha".into()),
+                ..Query::default()
+            },
+            "orders_by_operator",
+        ),
+        (
+            Query {
+                counter: Some("C1".into()),
+                ..Query::default()
+            },
+            "orders_by_counter",
+        ),
+    ] {
+        let sql = query::window(&query, &query::SearchPlan::default()).expect("sql");
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {}", sql.sql))
+            .expect("plan");
+        let details: Vec<String> = stmt
+            .query_map(rusqlite::params_from_iter(&sql.params), |r| r.get(3))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("plan rows");
+        assert!(
+            details.iter().any(|d| d.contains(index)),
+            "{index} not used: {details:?}"
+        );
+    }
 }
 
 #[test]
