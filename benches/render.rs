@@ -94,6 +94,8 @@ fn row(index: usize) -> OrderRow {
         outcome,
         error: None,
         send: Default::default(),
+        operator: String::new(),
+        counter: String::new(),
     }
 }
 

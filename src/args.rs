@@ -29,6 +29,10 @@ pub struct GlobalArgs {
     /// Use the embedded Juspay emulator (same as --env demo).
     #[arg(long, global = true)]
     pub demo: bool,
+    /// The clerk working the desk, recorded with every order and refund (also
+    /// PAYDESK_OPERATOR; over `operator` in the config).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
 }
 
 impl GlobalArgs {
@@ -42,6 +46,7 @@ impl GlobalArgs {
             profile: self.profile.clone(),
             theme: self.theme.clone(),
             demo: self.demo,
+            operator: self.operator.clone(),
         }
     }
 }

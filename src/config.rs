@@ -228,6 +228,8 @@ pub struct Flags {
     pub profile: Option<String>,
     pub theme: Option<String>,
     pub demo: bool,
+    /// `--operator NAME`: the clerk, over `PAYDESK_OPERATOR` and `operator = "…"`.
+    pub operator: Option<String>,
 }
 
 /// Everything paydesk runs with. `Debug` is safe to print: the key shows as `***`.
@@ -255,6 +257,15 @@ pub struct Settings {
     /// Fixed field values and the walk-in customer ID rule of this desk (`[desk]`, with
     /// `[env.NAME.desk]` over it); `session::desk` applies them to a new form.
     pub desk: crate::session::desk::DeskDefaults,
+    /// Who works this desk and where: the clerk from `--operator`, `PAYDESK_OPERATOR` or
+    /// `operator = "…"` (`""` when none gave one), and the counter from `counter = "…"`,
+    /// else the host name (`operator::host_name`).
+    pub operator: crate::operator::Operator,
+    /// `[[operators]]`: the clerks the desk's start prompt offers, in file order.
+    pub operators: Vec<crate::operator::OperatorEntry>,
+    /// The desk asks for the operator at start: `ask_operator = true`, unless
+    /// `--operator` or `PAYDESK_OPERATOR` already named one.
+    pub ask_operator: bool,
     /// The flags this was loaded with (kept so `switch_env` can re-resolve).
     pub flags: Flags,
 }
@@ -339,6 +350,9 @@ impl Settings {
             demo_fallback: false,
             env_names: BUILTIN_ENVS.iter().map(|s| s.to_string()).collect(),
             desk: Default::default(),
+            operator: crate::operator::Operator::default(),
+            operators: Vec::new(),
+            ask_operator: false,
             flags: Flags {
                 demo: true,
                 ..Flags::default()
@@ -347,7 +361,7 @@ impl Settings {
     }
 
     /// The same settings for another environment (the desk's environment picker).
-    /// Keeps `--config`, `--profile` and `--theme`; drops `--env`, `--demo`,
+    /// Keeps `--config`, `--profile`, `--theme` and `--operator`; drops `--env`, `--demo`,
     /// `--base-url` and `--merchant-id`. May run the environment's `api_key_cmd`, so call
     /// it off the render loop.
     pub fn switch_env(&self, name: &str, var: &dyn Fn(&str) -> Option<String>) -> Settings {
@@ -356,6 +370,7 @@ impl Settings {
             env: Some(name.to_string()),
             profile: self.flags.profile.clone(),
             theme: self.flags.theme.clone(),
+            operator: self.flags.operator.clone(),
             ..Flags::default()
         };
         Settings::load_with_paths(&flags, var, self.paths.clone())

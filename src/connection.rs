@@ -97,7 +97,8 @@ pub async fn connect(
         &config.base_url,
         &config.merchant_id,
         &settings.profile,
-    );
+    )
+    .by(settings.operator.clone());
     let client = Client::new(config).map_err(|e| ConnectError::Config(e.to_string()))?;
     Ok(Connection {
         client,

@@ -16,6 +16,7 @@ pub mod history;
 pub mod juspay;
 pub mod links;
 pub mod logging;
+pub mod operator;
 pub mod orders;
 pub mod paths;
 pub mod qr;

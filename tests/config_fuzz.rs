@@ -315,6 +315,7 @@ fn vars_and_flags() -> impl Strategy<Value = (HashMap<String, String>, Flags)> {
                 profile,
                 theme,
                 demo,
+                operator: None,
             };
             (vars, flags)
         })

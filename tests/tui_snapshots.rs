@@ -132,6 +132,8 @@ fn rows(n: usize) -> Vec<OrderRow> {
                 outcome,
                 error: None,
                 send: Default::default(),
+                operator: String::new(),
+                counter: String::new(),
             }
         })
         .collect()

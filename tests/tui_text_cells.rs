@@ -89,6 +89,8 @@ fn cjk_row(amount: &str) -> OrderRow {
         outcome: Outcome::Created,
         error: None,
         send: Default::default(),
+        operator: String::new(),
+        counter: String::new(),
     }
 }
 

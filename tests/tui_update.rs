@@ -180,6 +180,8 @@ fn rows(n: usize) -> Vec<OrderRow> {
             outcome: Outcome::Created,
             error: None,
             send: Default::default(),
+            operator: String::new(),
+            counter: String::new(),
         })
         .collect()
 }

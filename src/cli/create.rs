@@ -72,7 +72,7 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         let _ = crate::files::create_private_dir(dir);
     }
     let store = match Store::open(&db) {
-        Ok(store) => store,
+        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
         Err(e) => {
             return fail(
                 exit::OTHER,
@@ -388,7 +388,7 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
     };
     let db = ctx.settings.paths.history_db();
     let store = match db.exists().then(|| Store::open(&db)) {
-        Some(Ok(store)) => Some(store),
+        Some(Ok(store)) => Some(store.acting_as(ctx.settings.operator.clone())),
         Some(Err(e)) => {
             eprintln!("warning: the history could not be opened to record this status: {e}");
             None

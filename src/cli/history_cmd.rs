@@ -28,11 +28,11 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
         return code;
     }
     let store = match Store::open(&ctx.settings.paths.history_db()) {
-        Ok(store) => store,
+        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
         Err(e) => return fail(exit::OTHER, &e.to_string()),
     };
     match &args.command {
-        None => list(&store, args),
+        None => list(&store, args, ctx.settings.flags.operator.as_deref()),
         Some(HistoryCmd::Show { order_id, qr, json }) => show(&store, order_id, *qr, *json),
         Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force),
         Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
@@ -47,11 +47,19 @@ fn fail(code: u8, message: &str) -> ExitCode {
 
 /// `--status` takes what the desk shows (`paid`, `failed`), a Juspay status (`CHARGED`,
 /// `NEW`, …) or one of our outcomes (`sending`, `created`, `rejected`, `unknown`), in any
-/// case. Errors: an unknown word, with the list of valid ones.
-fn list_query(args: &HistoryArgs) -> Result<Query, String> {
+/// case. `operator` is the global `--operator` flag: for `history` it filters (the
+/// config's operator and `PAYDESK_OPERATOR` do not). Errors: an unknown word, with the
+/// list of valid ones; a counter name that cannot be one.
+fn list_query(args: &HistoryArgs, operator: Option<&str>) -> Result<Query, String> {
+    let counter = match args.counter.as_deref() {
+        Some(raw) => Some(crate::operator::check_name("counter", raw)?),
+        None => None,
+    };
     let mut query = Query {
         search: args.search.clone().filter(|s| !s.trim().is_empty()),
         limit: args.limit,
+        operator: operator.map(|o| o.trim().to_string()),
+        counter,
         ..Query::default()
     };
     if let Some(word) = args.status.as_deref() {
@@ -60,11 +68,11 @@ fn list_query(args: &HistoryArgs) -> Result<Query, String> {
     Ok(query)
 }
 
-fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
+fn list(store: &Store, args: &HistoryArgs, operator: Option<&str>) -> ExitCode {
     if args.limit == 0 {
         return fail(exit::INVALID, "--limit must be at least 1");
     }
-    let query = match list_query(args) {
+    let query = match list_query(args, operator) {
         Ok(query) => query,
         Err(message) => return fail(exit::INVALID, &message),
     };
@@ -84,7 +92,9 @@ fn list(store: &Store, args: &HistoryArgs) -> ExitCode {
         || query.status.is_some()
         || !query.statuses.is_empty()
         || query.outcome.is_some()
-        || query.refunded.is_some();
+        || query.refunded.is_some()
+        || query.operator.is_some()
+        || query.counter.is_some();
     if rows.is_empty() {
         println!(
             "{}",
@@ -168,9 +178,9 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
         "CREATED (UTC)"
     };
     let header = [
-        created, "ORDER ID", "AMOUNT", "STATUS", "CUSTOMER", "PHONE", "ENV",
+        created, "ORDER ID", "AMOUNT", "STATUS", "CUSTOMER", "PHONE", "ENV", "OPERATOR", "COUNTER",
     ];
-    let lines: Vec<[String; 7]> = rows
+    let lines: Vec<[String; 9]> = rows
         .iter()
         .map(|r| {
             let when = display_time(&r.created_at, offset);
@@ -182,6 +192,8 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
                 clip(&r.customer_name, 24),
                 clip(&r.customer_phone, 16),
                 clip(&r.environment, 12),
+                clip(&r.operator, 16),
+                clip(&r.counter, 16),
             ]
         })
         .collect();
@@ -286,6 +298,8 @@ fn details(row: &OrderRow, offset: Option<UtcOffset>) -> String {
             )),
         ),
         ("Profile", Some(row.profile.clone())),
+        ("Operator", Some(row.operator.clone())),
+        ("Counter", Some(row.counter.clone())),
         ("Created", Some(display_time(&row.created_at, offset))),
         ("Problem", row.error.clone()),
     ];
@@ -316,7 +330,7 @@ fn story(refunds: &[RefundRow], events: &[OrderEvent], offset: Option<UtcOffset>
                 crate::juspay::refund::rupees,
             );
             out.push_str(&format!(
-                "  {}  {}  {amount}  {}  reason: {}{}\n",
+                "  {}  {}  {amount}  {}  reason: {}{}{}\n",
                 display_time(&r.created_at, offset),
                 r.unique_request_id,
                 r.state.described(),
@@ -324,7 +338,8 @@ fn story(refunds: &[RefundRow], events: &[OrderEvent], offset: Option<UtcOffset>
                 r.error
                     .as_deref()
                     .map(|e| format!("  ({e})"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                by(r.operator.as_deref(), r.counter.as_deref())
             ));
         }
     }
@@ -337,13 +352,26 @@ fn story(refunds: &[RefundRow], events: &[OrderEvent], offset: Option<UtcOffset>
                 format!("  {}", e.detail)
             };
             out.push_str(&format!(
-                "  {}  {}{detail}\n",
+                "  {}  {}{detail}{}\n",
                 display_time(&e.at, offset),
-                e.kind
+                e.kind,
+                by(e.operator.as_deref(), e.counter.as_deref())
             ));
         }
     }
     out
+}
+
+/// `  — by asha at counter-3` (either part alone when the other is unknown), or "".
+fn by(operator: Option<&str>, counter: Option<&str>) -> String {
+    let operator = operator.filter(|o| !o.is_empty());
+    let counter = counter.filter(|c| !c.is_empty());
+    match (operator, counter) {
+        (Some(o), Some(c)) => format!("  — by {o} at {c}"),
+        (Some(o), None) => format!("  — by {o}"),
+        (None, Some(c)) => format!("  — at {c}"),
+        (None, None) => String::new(),
+    }
 }
 
 /// Indented JSON (escaped like `--json` output), or the text as it is when it is not JSON.
@@ -441,6 +469,7 @@ fn client_for(ctx: &Context) -> Result<(Client, OrderContext), String> {
         base_host: orders::base_host(&config.base_url),
         merchant_id: config.merchant_id.clone(),
         profile: settings.profile.clone(),
+        operator: settings.operator.clone(),
     };
     let client = Client::new(config).map_err(|e| e.to_string())?;
     Ok((client, order_ctx))

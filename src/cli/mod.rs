@@ -185,6 +185,10 @@ pub struct HistoryArgs {
     /// unknown), or refunded / partially_refunded.
     #[arg(long, value_name = "S")]
     pub status: Option<String>,
+    /// Only orders created at this counter (the whole name, ignoring case). Orders of one
+    /// clerk: the global --operator NAME, which for `history` filters.
+    #[arg(long, value_name = "NAME")]
+    pub counter: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -40,7 +40,7 @@ pub fn run(global: &GlobalArgs, args: &RefundArgs) -> ExitCode {
         );
     }
     let store = match Store::open(&ctx.settings.paths.history_db()) {
-        Ok(store) => store,
+        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
         Err(e) => {
             return fail(
                 exit::OTHER,

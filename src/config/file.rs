@@ -20,7 +20,13 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "poll_interval_secs",
     "desk",
     "env",
+    "operator",
+    "counter",
+    "operators",
+    "ask_operator",
 ];
+
+pub(super) const OPERATOR_KEYS: &[&str] = &["name", "display"];
 
 pub(super) const ENV_KEYS: &[&str] = &[
     "base_url",
@@ -46,6 +52,11 @@ const ALIASES: &[(&str, &str)] = &[
     ("endpoint", "base_url"),
     ("lender_profile", "profile"),
     ("timeout", "request_timeout_secs"),
+    ("clerk", "operator"),
+    ("cashier", "operator"),
+    ("clerks", "operators"),
+    ("till", "counter"),
+    ("desk_name", "counter"),
 ];
 
 /// A value and where it was written.
@@ -86,6 +97,13 @@ impl FileEnv {
     }
 }
 
+/// One `[[operators]]` entry: a clerk who may be picked at the desk's start.
+#[derive(Debug, Clone)]
+pub(super) struct FileOperator {
+    pub name: Located<String>,
+    pub display: Option<Located<String>>,
+}
+
 /// What the config file said, value by value. Empty when there is no usable file.
 #[derive(Debug, Clone, Default)]
 pub(super) struct FileConfig {
@@ -100,6 +118,11 @@ pub(super) struct FileConfig {
     pub request_timeout_secs: Option<Located<u64>>,
     pub poll_interval_secs: Option<Located<u64>>,
     pub desk: Option<FileDesk>,
+    pub operator: Option<Located<String>>,
+    pub counter: Option<Located<String>>,
+    /// `[[operators]]`, in file order.
+    pub operators: Vec<FileOperator>,
+    pub ask_operator: Option<Located<bool>>,
     /// `[env.NAME]` tables, in name order.
     pub envs: Vec<(String, FileEnv)>,
 }
@@ -202,6 +225,10 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
             "poll_interval_secs" => config.poll_interval_secs = sink.seconds(name, value, 1, 3600),
             "env" => config.envs = sink.envs(value),
             "desk" => config.desk = sink.desk("[desk]", value),
+            "operator" => config.operator = sink.string(name, value),
+            "counter" => config.counter = sink.string(name, value),
+            "operators" => config.operators = sink.operators(value),
+            "ask_operator" => config.ask_operator = sink.boolean(name, value),
             _ => sink.unknown(offset, name, "at the top level", TOP_KEYS),
         }
     }
@@ -302,6 +329,74 @@ impl Sink<'_> {
                 None
             }
         }
+    }
+
+    fn boolean(&mut self, name: &str, value: &Spanned<DeValue<'_>>) -> Option<Located<bool>> {
+        let offset = value.span().start;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(self.locate(*b, offset)),
+            other => {
+                self.at(
+                    offset,
+                    format!(
+                        "`{name}` must be true or false, not {}; it is ignored",
+                        article(other.type_str())
+                    ),
+                    &format!("write it without quotes: {name} = true"),
+                );
+                None
+            }
+        }
+    }
+
+    /// `[[operators]]`: an array of tables with `name` (required) and `display`.
+    fn operators(&mut self, value: &Spanned<DeValue<'_>>) -> Vec<FileOperator> {
+        let hint = "list each clerk as its own section:\n[[operators]]\nname = \"asha\"\n\
+                    display = \"Asha Rao\"";
+        let DeValue::Array(items) = value.get_ref() else {
+            self.at(
+                value.span().start,
+                "`operators` must be a list of [[operators]] sections; it is ignored".into(),
+                hint,
+            );
+            return Vec::new();
+        };
+        let mut operators = Vec::new();
+        for item in items {
+            let offset = item.span().start;
+            let DeValue::Table(table) = item.get_ref() else {
+                self.at(
+                    offset,
+                    "each entry of `operators` must be a section with a name; it is ignored".into(),
+                    hint,
+                );
+                continue;
+            };
+            let mut name = None;
+            let mut display = None;
+            for (key, value) in table.iter() {
+                let key_name = key.get_ref().as_ref();
+                match key_name {
+                    "name" => name = self.string(key_name, value),
+                    "display" => display = self.string(key_name, value),
+                    _ => self.unknown(
+                        key.span().start,
+                        key_name,
+                        "in [[operators]]",
+                        OPERATOR_KEYS,
+                    ),
+                }
+            }
+            match name {
+                Some(name) => operators.push(FileOperator { name, display }),
+                None => self.at(
+                    offset,
+                    "an [[operators]] entry has no name; it is ignored".into(),
+                    hint,
+                ),
+            }
+        }
+        operators
     }
 
     fn seconds(

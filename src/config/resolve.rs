@@ -11,6 +11,7 @@ use super::{
     PRODUCTION_URL, SANDBOX_URL, Settings, base_url, key_cmd,
 };
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
+use crate::operator::{self, Operator, OperatorEntry};
 use crate::paths::Paths;
 use crate::secret::ApiKey;
 use crate::session::desk::{CustomerIdRule, DeskDefaults, check_desk_entry};
@@ -141,6 +142,8 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
         .unwrap_or_else(|| DEFAULT_THEME.to_string());
 
     let desk = desk_defaults(&file, &environment.name, &mut problems);
+    let (operator, ask_operator) = operator(flags, var, &file, &mut problems);
+    let operators = operators(&file, &mut problems);
 
     let mut list = problems.list;
     // Config-file problems first, in file order; then the rest in the order found.
@@ -159,8 +162,109 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
         demo_fallback,
         env_names,
         desk,
+        operator,
+        operators,
+        ask_operator,
         flags: flags.clone(),
     }
+}
+
+/// The clerk (`--operator`, else `PAYDESK_OPERATOR`, else `operator = "…"`; the first
+/// valid one) and the counter (`counter = "…"`, else the host name). The bool: the desk
+/// asks at start (`ask_operator = true` and neither the flag nor the variable named one).
+fn operator(
+    flags: &Flags,
+    var: Var<'_>,
+    file: &FileConfig,
+    problems: &mut Problems,
+) -> (Operator, bool) {
+    let candidates = [
+        flags
+            .operator
+            .clone()
+            .map(|v| Sourced::named(v, "--operator")),
+        env_var(var, "PAYDESK_OPERATOR").map(|v| Sourced::named(v, "PAYDESK_OPERATOR")),
+        file.operator.as_ref().map(Sourced::file),
+    ];
+    let mut name = String::new();
+    let mut named_outside_file = false;
+    for candidate in candidates.into_iter().flatten() {
+        match operator::check_name("operator", &candidate.value) {
+            Ok(valid) => {
+                named_outside_file = matches!(candidate.origin, Origin::Named(_));
+                name = valid;
+                break;
+            }
+            Err(why) => problems.add(
+                Some(candidate.origin),
+                format!("{why}; it is ignored"),
+                Some("operator names are what the history shows, e.g. --operator asha".into()),
+            ),
+        }
+    }
+    let counter = match &file.counter {
+        Some(l) => match operator::check_name("counter", &l.value) {
+            Ok(valid) => Some(valid),
+            Err(why) => {
+                problems.add(
+                    Some(Origin::File(l.line, l.column)),
+                    format!("{why}; the host name is used"),
+                    Some("for example counter = \"counter-3\"".into()),
+                );
+                None
+            }
+        },
+        None => None,
+    };
+    let counter = counter.unwrap_or_else(|| {
+        operator::check_name("counter", &operator::host_name()).unwrap_or_default()
+    });
+    let ask = file.ask_operator.as_ref().is_some_and(|l| l.value) && !named_outside_file;
+    (Operator::new(name, counter), ask)
+}
+
+/// `[[operators]]`, checked: a bad or repeated name (case-insensitive) is a problem and
+/// is left out; a bad display falls back to the name.
+fn operators(file: &FileConfig, problems: &mut Problems) -> Vec<OperatorEntry> {
+    let mut list: Vec<OperatorEntry> = Vec::new();
+    for entry in &file.operators {
+        let place = Some(Origin::File(entry.name.line, entry.name.column));
+        let name = match operator::check_name("operator", &entry.name.value) {
+            Ok(name) => name,
+            Err(why) => {
+                problems.add(
+                    place,
+                    format!("{why}; this [[operators]] entry is ignored"),
+                    None,
+                );
+                continue;
+            }
+        };
+        if list
+            .iter()
+            .any(|e| e.name.to_lowercase() == name.to_lowercase())
+        {
+            problems.add(
+                place,
+                format!("operator {name:?} is listed twice in [[operators]]; the first is kept"),
+                None,
+            );
+            continue;
+        }
+        let display = entry.display.as_ref().and_then(|d| {
+            operator::check_name("display", &d.value)
+                .map_err(|why| {
+                    problems.add(
+                        Some(Origin::File(d.line, d.column)),
+                        format!("{why}; the name is shown instead"),
+                        None,
+                    )
+                })
+                .ok()
+        });
+        list.push(OperatorEntry { name, display });
+    }
+    list
 }
 
 /// `[desk]`, then the environment's `[env.NAME.desk]` over it key by key. A bad key or

@@ -8,6 +8,8 @@
 use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
+use crate::operator::Operator;
+
 /// Event kinds, as stored in `kind`.
 pub mod kind {
     /// The order's row was written and its create request is leaving.
@@ -39,9 +41,10 @@ pub struct OrderEvent {
     pub kind: String,
     /// What happened, in a line.
     pub detail: String,
-    /// Who did it; empty until issue 14 says who works the desk.
+    /// Who did it (the clerk of the process that wrote the change); `None` for events
+    /// written before operators were recorded.
     pub operator: Option<String>,
-    /// At which counter; empty until issue 14.
+    /// At which counter; `None` as `operator`.
     pub counter: Option<String>,
 }
 
@@ -53,17 +56,19 @@ pub(super) struct EventOf<'a> {
     pub refund_id: Option<i64>,
 }
 
-/// Appends one event; the caller holds the write transaction of the change it tells.
+/// Appends one event, made by `by`; the caller holds the write transaction of the change
+/// it tells.
 pub(super) fn append(
     conn: &Connection,
     of: EventOf<'_>,
+    by: &Operator,
     at: &str,
     kind: &str,
     detail: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO order_events (order_row_id, refund_id, order_id, at, kind, detail) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO order_events (order_row_id, refund_id, order_id, at, kind, detail, \
+         operator, counter) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         of.order_row_id,
@@ -71,7 +76,9 @@ pub(super) fn append(
         of.order_id,
         at,
         kind,
-        detail
+        detail,
+        by.name,
+        by.counter
     ])?;
     Ok(())
 }

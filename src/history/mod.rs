@@ -16,6 +16,6 @@ pub use events::OrderEvent;
 pub use refunds::{NewRefund, RefundBlocked, RefundRow};
 pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{
-    CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
+    Actor, CreatedOrder, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query,
     RefundMark, SendRecord, Store, Transition, is_final_status,
 };

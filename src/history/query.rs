@@ -42,6 +42,10 @@ pub struct Query {
     pub before_id: Option<i64>,
     /// Only orders whose successful refunds cover all of the amount, or only part of it.
     pub refunded: Option<RefundMark>,
+    /// Only orders created by this clerk: the whole name, ignoring ASCII case.
+    pub operator: Option<String>,
+    /// Only orders created at this counter: the whole name, ignoring ASCII case.
+    pub counter: Option<String>,
 }
 
 /// How much of an order its successful refunds (`SUCCESS` at Juspay) give back.
@@ -66,7 +70,7 @@ pub const COLUMNS: &str = "o.id, o.created_at, o.environment, o.base_host, o.mer
     o.customer_name, o.customer_phone, o.customer_email, o.request_body, o.response_body, \
     o.payment_link, o.link_expiry, o.status, o.status_checked_at, o.outcome, o.error, \
     o.routing_id, o.owner_token, o.owner_pid, o.owner_host, o.sent_at, o.lease_until, \
-    o.last_check, o.last_check_at";
+    o.last_check, o.last_check_at, o.operator, o.counter";
 
 /// A statement and its positional parameters.
 #[derive(Debug, Default)]
@@ -199,6 +203,15 @@ impl Builder {
                  GROUP BY r.order_row_id \
                  HAVING SUM(r.amount_paise) {compare} MAX(r.order_amount_paise))"
             ));
+        }
+        if let Some(operator) = query.operator.as_deref() {
+            conditions.push(format!(
+                "o.operator = {} COLLATE NOCASE",
+                self.text(operator)
+            ));
+        }
+        if let Some(counter) = query.counter.as_deref() {
+            conditions.push(format!("o.counter = {} COLLATE NOCASE", self.text(counter)));
         }
         if let Some(environment) = query.environment.as_deref() {
             conditions.push(format!("o.environment = {}", self.text(environment)));

@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::events::{self, EventOf};
 use super::store::{HistoryError, Owner, Store, format_time, now};
 use crate::juspay::refund::rupees;
+use crate::operator::Operator;
 use crate::orders::refund_state::{RefundState, RefundTransition};
 
 /// A refund attempt about to be sent.
@@ -37,6 +38,10 @@ pub struct NewRefund {
     pub owner: Option<Owner>,
     /// How long after writing the send may still land (request timeout plus a margin).
     pub lease: Duration,
+    /// The clerk who asks for the refund (`""` when none was named).
+    pub operator: String,
+    /// The counter it is asked at.
+    pub counter: String,
 }
 
 /// One refund attempt as the history holds it.
@@ -65,7 +70,8 @@ pub struct RefundRow {
     /// What the last check found, in a line, and when (UTC, stored format).
     pub last_check: Option<String>,
     pub last_check_at: Option<String>,
-    /// Who and where (issue 14); empty for now.
+    /// The clerk who asked for it and the counter; `None` for rows written before
+    /// operators were recorded.
     pub operator: Option<String>,
     pub counter: Option<String>,
 }
@@ -222,9 +228,10 @@ impl Store {
             tx.prepare_cached(
                 "INSERT INTO refunds (order_row_id, environment, base_host, merchant_id, \
                  order_id, routing_id, unique_request_id, amount_paise, order_amount_paise, \
-                 reason, state, created_at, owner_token, owner_pid, owner_host, lease_until) \
+                 reason, state, created_at, owner_token, owner_pid, owner_host, lease_until, \
+                 operator, counter) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'sending', ?11, ?12, ?13, \
-                 ?14, ?15)",
+                 ?14, ?15, ?16, ?17)",
             )?
             .execute(params![
                 refund.order_row_id,
@@ -242,6 +249,8 @@ impl Store {
                 owner.map(|o| o.pid),
                 owner.map(|o| o.host.as_str()),
                 lease_until,
+                refund.operator,
+                refund.counter,
             ])?;
             let id = tx.last_insert_rowid();
             let amount = refund
@@ -256,7 +265,15 @@ impl Store {
                 order_row_id: refund.order_row_id,
                 refund_id: Some(id),
             };
-            events::append(&tx, of, &created_at, events::kind::REFUND_SENDING, &detail)?;
+            let by = Operator::new(refund.operator.as_str(), refund.counter.as_str());
+            events::append(
+                &tx,
+                of,
+                &by,
+                &created_at,
+                events::kind::REFUND_SENDING,
+                &detail,
+            )?;
             tx.commit()?;
             Ok(Ok(id))
         })
@@ -274,6 +291,7 @@ impl Store {
     ) -> Result<bool, HistoryError> {
         let at = now();
         let keep_reason = !transition.changes_state() && transition.reason().is_none();
+        let by = self.actor().get();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let changed = tx
@@ -312,10 +330,10 @@ impl Store {
                     .unwrap_or_default();
                 if transition.changes_state() {
                     let detail = format!("refund {}: {}{why}", row.unique_request_id, row.state);
-                    events::append(&tx, of, &at, events::kind::REFUND, &detail)?;
+                    events::append(&tx, of, &by, &at, events::kind::REFUND, &detail)?;
                 } else if transition.failed_check() {
                     let detail = format!("refund {}{why}", row.unique_request_id);
-                    events::append(&tx, of, &at, events::kind::CHECK_FAILED, &detail)?;
+                    events::append(&tx, of, &by, &at, events::kind::CHECK_FAILED, &detail)?;
                 }
             }
             tx.commit()?;

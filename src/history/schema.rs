@@ -200,7 +200,7 @@ CREATE INDEX orders_by_customer_email ON orders(customer_email COLLATE NOCASE, i
 ///
 /// `order_events`: append-only (an UPDATE is refused by a trigger); deleted only with the
 /// order (`history forget`). `at` is UTC in the stored format; `operator` and `counter`
-/// stay `NULL` until the desk knows who works where (issue 14).
+/// are `NULL` in rows written before version 8's code (issue 14).
 pub const V7: &str = "
 CREATE TABLE refunds (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -247,6 +247,17 @@ CREATE INDEX order_events_by_order_row ON order_events(order_row_id, id);
 CREATE TRIGGER order_events_append_only BEFORE UPDATE ON order_events BEGIN
     SELECT RAISE(ABORT, 'order events are append-only');
 END;
+";
+
+/// Version 8: who created each order and where (issue 14). `operator` is the clerk and
+/// `counter` the counter (see `crate::operator`); rows written before stay `''`. The
+/// indexes end in `id` like the other filters' and compare without ASCII case, as
+/// `history --operator/--counter` do. PostgreSQL's ledger uses the same column names.
+pub const V8: &str = "
+ALTER TABLE orders ADD COLUMN operator TEXT NOT NULL DEFAULT '';
+ALTER TABLE orders ADD COLUMN counter TEXT NOT NULL DEFAULT '';
+CREATE INDEX orders_by_operator ON orders(operator COLLATE NOCASE, id);
+CREATE INDEX orders_by_counter ON orders(counter COLLATE NOCASE, id);
 ";
 
 /// Writes the search entries (`orders_text`, `orders_grams`) of one order.
@@ -306,6 +317,10 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         sql: V7,
+        then: None,
+    },
+    Migration {
+        sql: V8,
         then: None,
     },
 ];

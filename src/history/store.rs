@@ -11,6 +11,7 @@
 //! on top of that every call retries `SQLITE_BUSY`/`SQLITE_LOCKED` with a growing pause,
 //! so "database is locked" does not reach the user.
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -25,6 +26,7 @@ use super::query::{self, COLUMNS, SearchPlan};
 pub use super::query::{Query, RefundMark};
 use super::returning::{self, CustomerKey, ReturningCustomer};
 use super::{csv, events, mask, schema};
+use crate::operator::Operator;
 
 /// SQLite's own wait for a lock before it answers "busy".
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -91,6 +93,10 @@ pub struct NewOrder {
     /// How long after `sent_at` the send may still land: the sender's request timeout
     /// plus a safety margin. `lease_until = sent_at + lease`.
     pub lease: Duration,
+    /// The clerk who creates it (`""` when none was named).
+    pub operator: String,
+    /// The counter it is created at.
+    pub counter: String,
 }
 
 /// The process that sends an order: a token unique to that process run, its pid and its
@@ -160,6 +166,10 @@ pub struct OrderRow {
     pub error: Option<String>,
     /// Sender, lease and last check.
     pub send: SendRecord,
+    /// The clerk who created it; `""` for rows written before schema version 8.
+    pub operator: String,
+    /// The counter it was created at; `""` as `operator`.
+    pub counter: String,
 }
 
 impl OrderRow {
@@ -183,6 +193,34 @@ pub fn is_final_status(status: &str) -> bool {
 #[derive(Clone)]
 pub struct Store {
     inner: Arc<Inner>,
+    actor: Actor,
+}
+
+/// Who this process's store writes events as: the operator and counter stamped on the
+/// events of outcome and refund changes (`Store::apply`, `Store::apply_refund`). Rows
+/// and their first event carry the operator given with them (`NewOrder`, `NewRefund`).
+/// Shared by every clone it was given to, so a desk that learns its operator after the
+/// store opened sets it once ([`Actor::set`]).
+#[derive(Debug, Clone, Default)]
+pub struct Actor(Arc<Mutex<Operator>>);
+
+impl Actor {
+    pub fn new(operator: Operator) -> Actor {
+        Actor(Arc::new(Mutex::new(operator)))
+    }
+
+    /// From now on, events are written as `operator`.
+    pub fn set(&self, operator: Operator) {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = operator;
+    }
+
+    /// The operator events are written as now.
+    pub fn get(&self) -> Operator {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
 }
 
 struct Inner {
@@ -198,8 +236,10 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Column headers of the CSV export, in `COLUMNS` order.
-pub const CSV_HEADER: [&str; 23] = [
+/// Column headers of the CSV export: the `COLUMNS` of the row up to `error`, then
+/// `routing_id`, `operator`, `counter` and `refunded` (`full`, `partial` or empty: what
+/// successful refunds gave back). Documented in the README.
+pub const CSV_HEADER: [&str; 27] = [
     "id",
     "created_at",
     "environment",
@@ -223,6 +263,10 @@ pub const CSV_HEADER: [&str; 23] = [
     "status_checked_at",
     "outcome",
     "error",
+    "routing_id",
+    "operator",
+    "counter",
+    "refunded",
 ];
 
 fn row_to_order(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
@@ -276,6 +320,8 @@ fn row_to_order(row: &Row<'_>) -> rusqlite::Result<OrderRow> {
             last_check: row.get(29)?,
             last_check_at: row.get(30)?,
         },
+        operator: row.get(31)?,
+        counter: row.get(32)?,
     })
 }
 
@@ -385,7 +431,24 @@ impl Store {
                 conn: Mutex::new(conn),
                 path,
             }),
+            actor: Actor::default(),
         })
+    }
+
+    /// This store writing its events as `actor` (shared: a later [`Actor::set`] counts).
+    pub fn with_actor(mut self, actor: Actor) -> Store {
+        self.actor = actor;
+        self
+    }
+
+    /// This store writing its events as `operator` (headless commands: one operator a run).
+    pub fn acting_as(self, operator: Operator) -> Store {
+        self.with_actor(Actor::new(operator))
+    }
+
+    /// Who events are written as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
     }
 
     /// The database file, `None` in memory.
@@ -458,6 +521,7 @@ impl Store {
         // An unchanged outcome keeps its reason unless the transition gives a new one.
         let keep_reason = !transition.changes_outcome() && reason.is_none();
         let checked_at = check.map(|_| seen.clone());
+        let by = self.actor.get();
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let before: Option<(String, Option<String>)> = tx
@@ -495,7 +559,12 @@ impl Store {
             if changed > 0
                 && let Some((order_id, old_status)) = before
             {
-                order_events(&tx, id, &order_id, old_status.as_deref(), transition, &seen)?;
+                let of = events::EventOf {
+                    order_id: &order_id,
+                    order_row_id: Some(id),
+                    refund_id: None,
+                };
+                order_events(&tx, of, &by, old_status.as_deref(), transition, &seen)?;
             }
             tx.commit()?;
             Ok(changed > 0)
@@ -631,15 +700,21 @@ impl Store {
         let mut after = 0_i64;
         let mut written = 0;
         loop {
-            let page = self.with_conn(|conn| {
+            let (page, marks) = self.with_conn(|conn| {
                 let mut stmt = conn.prepare_cached(&sql)?;
                 let rows = stmt.query_map(params![after, PAGE], row_to_order)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()
+                let page = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+                let marks = match (page.first(), page.last()) {
+                    (Some(first), Some(last)) => refund_marks(conn, first.id, last.id)?,
+                    _ => HashMap::new(),
+                };
+                Ok((page, marks))
             })?;
             let Some(last) = page.last() else { break };
             after = last.id;
             for row in &page {
-                csv::write_record(out, &csv_fields(row)).map_err(export)?;
+                let mark = marks.get(&row.id).copied();
+                csv::write_record(out, &csv_fields(row, mark)).map_err(export)?;
                 written += 1;
             }
         }
@@ -666,32 +741,27 @@ impl Store {
 /// Juspay status not seen before, a failed check.
 fn order_events(
     conn: &Connection,
-    id: i64,
-    order_id: &str,
+    of: events::EventOf<'_>,
+    by: &Operator,
     old_status: Option<&str>,
     transition: &Transition,
     at: &str,
 ) -> rusqlite::Result<()> {
-    let of = events::EventOf {
-        order_id,
-        order_row_id: Some(id),
-        refund_id: None,
-    };
     if transition.changes_outcome() {
         let detail = transition.reason().unwrap_or_default();
-        events::append(conn, of, at, transition.to().as_str(), detail)?;
+        events::append(conn, of, by, at, transition.to().as_str(), detail)?;
     }
     let status = transition.order().and_then(|o| o.status.as_deref());
     if let Some(status) = status
         && !old_status.is_some_and(|old| old.eq_ignore_ascii_case(status))
     {
-        events::append(conn, of, at, events::kind::STATUS, status)?;
+        events::append(conn, of, by, at, events::kind::STATUS, status)?;
     }
     if let Some(why) = transition
         .failed_check()
         .filter(|_| !transition.changes_outcome())
     {
-        events::append(conn, of, at, events::kind::CHECK_FAILED, why)?;
+        events::append(conn, of, by, at, events::kind::CHECK_FAILED, why)?;
     }
     Ok(())
 }
@@ -723,9 +793,9 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         "INSERT INTO orders (created_at, environment, base_host, merchant_id, profile, \
          order_id, request_id, amount, currency, customer_id, customer_name, customer_phone, \
          customer_email, request_body, outcome, routing_id, owner_token, owner_pid, \
-         owner_host, sent_at, lease_until) \
+         owner_host, sent_at, lease_until, operator, counter) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'sending', ?15, \
-         ?16, ?17, ?18, ?1, ?19)",
+         ?16, ?17, ?18, ?1, ?19, ?20, ?21)",
     )?;
     stmt.execute(params![
         created_at,
@@ -747,6 +817,8 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         owner.map(|o| o.pid),
         owner.map(|o| o.host.as_str()),
         lease_until,
+        order.operator,
+        order.counter,
     ])?;
     let id = conn.last_insert_rowid();
     let of = events::EventOf {
@@ -758,7 +830,8 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         "amount {} {}, request id {}",
         order.amount, order.currency, order.request_id
     );
-    events::append(conn, of, &created_at, events::kind::SENDING, &detail)?;
+    let by = Operator::new(order.operator.as_str(), order.counter.as_str());
+    events::append(conn, of, &by, &created_at, events::kind::SENDING, &detail)?;
     let values = [
         order.order_id.as_str(),
         &order.customer_name,
@@ -769,8 +842,36 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
     Ok(id)
 }
 
-fn csv_fields(row: &OrderRow) -> [String; 23] {
+/// The refund marks of the orders with local ids `from..=to` that have successful
+/// refunds (as the `refunded` filter counts them: against the stored order amount).
+fn refund_marks(
+    conn: &Connection,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<HashMap<i64, RefundMark>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT order_row_id, SUM(amount_paise) >= MAX(order_amount_paise) FROM refunds \
+         WHERE order_row_id BETWEEN ?1 AND ?2 AND state = 'success' GROUP BY order_row_id",
+    )?;
+    let rows = stmt.query_map(params![from, to], |r| {
+        let full: Option<bool> = r.get(1)?;
+        let mark = if full == Some(true) {
+            RefundMark::Full
+        } else {
+            RefundMark::Partial
+        };
+        Ok((r.get::<_, i64>(0)?, mark))
+    })?;
+    rows.collect()
+}
+
+fn csv_fields(row: &OrderRow, refunded: Option<RefundMark>) -> [String; 27] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let refunded = match refunded {
+        Some(RefundMark::Full) => "full",
+        Some(RefundMark::Partial) => "partial",
+        None => "",
+    };
     [
         row.id.to_string(),
         row.created_at.clone(),
@@ -795,6 +896,10 @@ fn csv_fields(row: &OrderRow) -> [String; 23] {
         opt(&row.status_checked_at),
         row.outcome.as_str().to_string(),
         opt(&row.error),
+        row.send.routing_id.clone(),
+        row.operator.clone(),
+        row.counter.clone(),
+        refunded.to_string(),
     ]
 }
 

@@ -21,6 +21,7 @@ pub mod state;
 use serde_json::{Map, Value};
 
 use crate::history::NewOrder;
+use crate::operator::Operator;
 use crate::session::keys;
 
 pub use reconcile::{
@@ -40,6 +41,8 @@ pub struct OrderContext {
     pub merchant_id: String,
     /// Lender profile name.
     pub profile: String,
+    /// Who creates (or refunds) the order and at which counter; recorded with the row.
+    pub operator: Operator,
 }
 
 impl OrderContext {
@@ -51,7 +54,14 @@ impl OrderContext {
             base_host: base_host(base_url),
             merchant_id: merchant_id.to_string(),
             profile: profile.to_string(),
+            operator: Operator::default(),
         }
+    }
+
+    /// The same context for `operator`.
+    pub fn by(mut self, operator: Operator) -> Self {
+        self.operator = operator;
+        self
     }
 }
 
@@ -130,6 +140,8 @@ pub fn new_order(ctx: &OrderContext, body: &Map<String, Value>, request_id: &str
             .to_string(),
         owner: None,
         lease: std::time::Duration::ZERO,
+        operator: ctx.operator.name.clone(),
+        counter: ctx.operator.counter.clone(),
     }
 }
 

@@ -38,19 +38,9 @@ pub fn this_process() -> Owner {
         .get_or_init(|| Owner {
             token: uuid::Uuid::new_v4().simple().to_string(),
             pid: std::process::id(),
-            host: host_name(),
+            host: crate::operator::host_name(),
         })
         .clone()
-}
-
-/// The host name from the kernel (Linux), else the `HOSTNAME` variable, else "".
-fn host_name() -> String {
-    let read = |path: &str| std::fs::read_to_string(path).ok();
-    read("/proc/sys/kernel/hostname")
-        .or_else(|| read("/etc/hostname"))
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .map(|h| h.trim().to_string())
-        .unwrap_or_default()
 }
 
 /// Who is checking and how it tells time and whether a process lives.
@@ -483,6 +473,8 @@ mod tests {
                 last_check: None,
                 last_check_at: None,
             },
+            operator: String::new(),
+            counter: String::new(),
         }
     }
 

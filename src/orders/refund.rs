@@ -135,6 +135,8 @@ pub async fn start(
         reason: ask.reason.clone(),
         owner: Some(checker.me.clone()),
         lease: client.config().request_timeout + LEASE_MARGIN,
+        operator: ctx.operator.name.clone(),
+        counter: ctx.operator.counter.clone(),
     };
     let inserted = store.call(move |s| s.insert_refund(&new)).await?;
     match inserted {

@@ -169,6 +169,9 @@ impl App {
                 Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
                     vec![Scope::List, Scope::Overlay]
                 }
+                Overlay::Operator(prompt) if !prompt.choices.is_empty() => {
+                    vec![Scope::List, Scope::Overlay]
+                }
                 _ => vec![Scope::Overlay],
             };
         }

@@ -14,8 +14,9 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Settings;
 use crate::connection;
 use crate::emulator::Emulator;
-use crate::history::{OrderRow, Query, Store};
+use crate::history::{Actor, OrderRow, Query, Store};
 use crate::juspay::{ApiError, Client};
+use crate::operator::Operator;
 use crate::orders::{self, OrderContext, Reconciled};
 use crate::paths::Paths;
 
@@ -32,6 +33,9 @@ pub enum Effect {
         ctx: OrderContext,
         body: Map<String, Value>,
     },
+    /// From now on the history's events are written as this operator (the desk's
+    /// operator was chosen at start).
+    SetOperator(Operator),
     /// Stop waiting for a send; the order is then checked through Order Status.
     CancelSend {
         send_id: u64,
@@ -122,6 +126,7 @@ async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, Unavailable> {
 /// `None` when the desk is closing.
 async fn open_until_ready(
     path: std::path::PathBuf,
+    actor: Actor,
     store_tx: &watch::Sender<Option<Result<Store, Unavailable>>>,
     tx: &mpsc::UnboundedSender<Msg>,
 ) -> Option<Store> {
@@ -129,8 +134,11 @@ async fn open_until_ready(
     let mut last: Option<history_open::OpenFailure> = None;
     loop {
         let at = path.clone();
+        let actor = actor.clone();
         let opened = tokio::task::spawn_blocking(move || {
-            Store::open(&at).map_err(|e| history_open::diagnose(&at, &e))
+            Store::open(&at)
+                .map(|store| store.with_actor(actor))
+                .map_err(|e| history_open::diagnose(&at, &e))
         })
         .await
         .unwrap_or_else(|e| {
@@ -170,6 +178,8 @@ pub struct Runner {
     /// Keeps the demo emulator alive for the run.
     emulator: Arc<Mutex<Option<Emulator>>>,
     paths: Paths,
+    /// Who the store writes events as (the desk's operator; shared with the store).
+    actor: Actor,
     /// The settings in force (the base of environment switches).
     settings: Settings,
     var: VarFn,
@@ -197,6 +207,7 @@ impl Runner {
             sends: HashMap::new(),
             emulator: Arc::new(Mutex::new(None)),
             paths,
+            actor: Actor::new(settings.operator.clone()),
             settings,
             var,
             term: Vec::new(),
@@ -218,8 +229,9 @@ impl Runner {
         let path = self.paths.history_db();
         let store_tx = self.store_tx.clone();
         let tx = self.tx.clone();
+        let actor = self.actor.clone();
         self.handle.spawn(async move {
-            let _ = open_until_ready(path, &store_tx, &tx).await;
+            let _ = open_until_ready(path, actor, &store_tx, &tx).await;
         });
     }
 
@@ -288,12 +300,14 @@ impl Runner {
     /// Installs a ready client and store directly (tests).
     pub fn set_services(&self, client: Client, store: Store) {
         let _ = self.client_tx.send_replace(Some(Ok(client)));
+        let store = store.with_actor(self.actor.clone());
         let _ = self.store_tx.send_replace(Some(Ok(store)));
     }
 
     pub fn run(&mut self, effect: Effect) {
         match effect {
             Effect::Send { send_id, ctx, body } => self.send(send_id, ctx, body),
+            Effect::SetOperator(operator) => self.actor.set(operator),
             Effect::CancelSend { send_id } => {
                 if let Some(token) = self.sends.remove(&send_id) {
                     token.cancel();

@@ -62,13 +62,19 @@ impl App {
         let clean = clean.trim();
         match self.focus_target() {
             Target::Overlay => {
-                if let Some(Overlay::Member(edit)) = &mut self.overlay {
-                    let input = if edit.on_phone {
-                        &mut edit.phone
-                    } else {
-                        &mut edit.name
-                    };
-                    input.insert_str(clean);
+                match &mut self.overlay {
+                    Some(Overlay::Member(edit)) => {
+                        let input = if edit.on_phone {
+                            &mut edit.phone
+                        } else {
+                            &mut edit.name
+                        };
+                        input.insert_str(clean);
+                    }
+                    Some(Overlay::Operator(prompt)) if prompt.choices.is_empty() => {
+                        prompt.input.insert_str(clean)
+                    }
+                    _ => {}
                 }
                 Vec::new()
             }

@@ -24,6 +24,7 @@ impl App {
             &self.env.merchant_id,
             &self.current_profile().name,
         )
+        .by(self.operator.clone())
     }
 
     pub(crate) fn start_send(&mut self) -> Vec<Effect> {

@@ -76,6 +76,7 @@ impl App {
             poll_interval: settings.poll_interval,
             order_prefix: settings.order_prefix.clone(),
             desk: settings.desk.clone(),
+            operator: settings.operator.clone(),
             profiles,
             profile,
             form: placeholder,
@@ -137,6 +138,9 @@ impl App {
             }
         }
         app.form.changed = false;
+        if settings.ask_operator {
+            app.ask_operator(settings.operators.clone());
+        }
         app
     }
 }

@@ -141,6 +141,20 @@ pub enum Overlay {
         kind: Confirm,
         text: String,
     },
+    /// Who works the desk, asked at start (`ask_operator = true`).
+    Operator(Box<OperatorPrompt>),
+}
+
+/// The start-up question "who works this desk?": a pick list of `[[operators]]` when the
+/// config lists them, else a name typed into `input`.
+#[derive(Debug, Clone, Default)]
+pub struct OperatorPrompt {
+    /// The clerks to pick from; empty: a name is typed.
+    pub choices: Vec<crate::operator::OperatorEntry>,
+    pub selected: usize,
+    pub input: LineInput,
+    /// Why the typed name was refused, until the next key.
+    pub error: Option<String>,
 }
 
 impl std::fmt::Debug for Overlay {
@@ -154,6 +168,7 @@ impl std::fmt::Debug for Overlay {
             Overlay::Member(_) => "Member",
             Overlay::Payload { .. } => "Payload",
             Overlay::Confirm { .. } => "Confirm",
+            Overlay::Operator(_) => "Operator",
         };
         f.write_str(name)
     }
@@ -252,6 +267,9 @@ pub struct App {
     pub order_prefix: String,
     /// This desk's fixed values and walk-in customer ID rule (`[desk]`).
     pub desk: crate::session::desk::DeskDefaults,
+    /// Who works the desk and at which counter: recorded with every order and refund
+    /// the desk sends, shown in the header. Changed only through `App::set_operator`.
+    pub operator: crate::operator::Operator,
     pub profiles: ProfileSet,
     pub profile: usize,
     pub form: FormState,

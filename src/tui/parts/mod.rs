@@ -2,5 +2,6 @@
 
 pub mod form;
 pub mod history;
+pub mod operator;
 pub mod popups;
 pub mod result;

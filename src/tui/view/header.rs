@@ -40,6 +40,22 @@ fn border_style(app: &App) -> Style {
     }
 }
 
+/// `("operator ", "asha @ counter-3")`, `("counter ", "counter-3")` before anyone is named,
+/// or `None` when neither is known. Names are sanitised and fitted to 24 cells each.
+fn operator_words(app: &App) -> Option<(&'static str, String)> {
+    let shown = |s: &str| fit(&crate::text::sanitize_line(s), 24);
+    let op = &app.operator;
+    match (op.name.is_empty(), op.counter.is_empty()) {
+        (true, true) => None,
+        (true, false) => Some(("counter ", shown(&op.counter))),
+        (false, true) => Some(("operator ", shown(&op.name))),
+        (false, false) => Some((
+            "operator ",
+            format!("{} @ {}", shown(&op.name), shown(&op.counter)),
+        )),
+    }
+}
+
 pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let border = border_style(app);
@@ -56,16 +72,23 @@ pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
     } else {
         app.env.merchant_id.as_str()
     };
-    let details = [
+    // A named operator comes first (a narrow header drops the merchant and profile before
+    // it); a counter alone, the host name by default, comes last.
+    let mut details = vec![
         ("merchant ", merchant.to_string()),
         ("profile ", profile.name.clone()),
     ];
+    match operator_words(app) {
+        Some(who) if app.operator.name.is_empty() => details.push(who),
+        Some(who) => details.insert(0, who),
+        None => {}
+    }
     let help = format!(" {} ", strings::HELP_HINT);
     let budget = usize::from(area.width)
         .saturating_sub(strings::APP.len() + app.env.badge().len() + help.len() + 12);
     let mut used = 0;
     for (label, value) in details {
-        let len = label.len() + value.chars().count() + 3;
+        let len = label.len() + crate::text::width(&value) + 3;
         if used + len > budget {
             break;
         }

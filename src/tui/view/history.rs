@@ -21,6 +21,12 @@ use super::{fit, pad};
 use crate::tui::chain::Target;
 use crate::tui::layout::{HISTORY_ROW_LINES as ROW_LINES, history_list as list_area};
 
+/// Cells the operator column takes at most (longer names are cut with `…`).
+const OPERATOR_CELLS: usize = 8;
+/// Below this pane width the operator column is left out: the pane beside the form (37
+/// cells inside) keeps it, the full-width pane of the narrowest terminals does not.
+const OPERATOR_MIN_WIDTH: usize = 36;
+
 /// The search text in `cells` columns with a thin bar at the caret.
 fn search_with_caret(input: &LineInput, cells: usize) -> String {
     let shown = input.shown(cells.saturating_sub(1));
@@ -79,7 +85,17 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
         .map(|s| text::sanitize_line(s).into_owned())
         .unwrap_or_default();
     let amount = format_amount(&row.amount, &row.currency);
-    let who_w = width.saturating_sub(text::width(&amount) + 2);
+    // The operator column goes first when the pane is narrow: customer and amount matter more.
+    let operator = if row.operator.is_empty() || width < OPERATOR_MIN_WIDTH {
+        String::new()
+    } else {
+        format!(
+            "{} ",
+            fit(&text::sanitize_line(&row.operator), OPERATOR_CELLS)
+        )
+    };
+    let operator_w = text::width(&operator);
+    let who_w = width.saturating_sub(text::width(&amount) + 2 + operator_w);
     let base = if selected { t.selection } else { t.text };
     let muted = if selected { t.selection } else { t.muted };
     [
@@ -96,9 +112,10 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
                 ),
                 muted,
             ),
+            Span::styled(operator, muted),
             // Right-aligned and never cut: an amount is shown whole or not at all.
             Span::styled(
-                text::pad_left(&amount, width.saturating_sub(who_w + 1)),
+                text::pad_left(&amount, width.saturating_sub(who_w + 1 + operator_w)),
                 base,
             ),
         ]),

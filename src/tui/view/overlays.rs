@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
-use crate::tui::state::{App, Overlay};
+use crate::tui::state::{App, OperatorPrompt, Overlay};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -71,6 +71,44 @@ fn input_line(
         let x = area.x + label_w as u16 + shown.caret_x as u16;
         frame.set_cursor_position(Position::new(x, area.y));
     }
+}
+
+/// "Who works this desk?": the `[[operators]]` pick list, or a name to type; the refusal
+/// of a bad name under it.
+fn operator_prompt(app: &App, frame: &mut Frame, screen: Rect, big: Rect, prompt: &OperatorPrompt) {
+    let t = &app.theme;
+    let counter = if app.operator.counter.is_empty() {
+        String::new()
+    } else {
+        format!(" at {}", crate::text::sanitize_line(&app.operator.counter))
+    };
+    let title = format!("Who works this desk{counter}?");
+    let error_lines = u16::from(prompt.error.is_some()) * 2;
+    if prompt.choices.is_empty() {
+        let r = centered(screen, big.width.min(60), 4 + error_lines);
+        let inner = frame_box(app, frame, r, &title, "Enter start · Ctrl-Q quit");
+        let row = |n: u16| Rect {
+            y: inner.y + n,
+            height: 1,
+            ..inner
+        };
+        input_line(app, frame, row(0), "Name", &prompt.input, true);
+        if let Some(error) = &prompt.error {
+            let width = usize::from(inner.width);
+            let line = Line::styled(fit(error, width), t.error);
+            frame.render_widget(Paragraph::new(line), row(2));
+        }
+        return;
+    }
+    let items: Vec<String> = prompt
+        .choices
+        .iter()
+        .map(|c| crate::text::sanitize_line(&c.label()).into_owned())
+        .collect();
+    let h = (items.len() as u16 + 2).min(big.height);
+    let r = centered(screen, big.width.min(60), h);
+    let inner = frame_box(app, frame, r, &title, "↑/↓ choose · Enter start");
+    list(app, frame, inner, &items, prompt.selected);
 }
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
@@ -233,6 +271,7 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
             ];
             frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: true }), inner);
         }
+        Overlay::Operator(prompt) => operator_prompt(app, frame, screen, big, prompt),
     }
     let _ = fit;
 }
