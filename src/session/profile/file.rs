@@ -12,6 +12,7 @@ use toml::Spanned;
 
 use super::{CustomField, Profile, ProfileSource, RefundPolicy};
 use crate::session::catalogue::{self, FIELDS, Kind, Section};
+use crate::session::normalise::normalise_kind;
 use crate::session::order_id::{DEFAULT_PATTERN, Pattern};
 use crate::session::{suggest, validate};
 
@@ -445,9 +446,16 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
                     ));
                 }
             };
-            if profile.kind_of(&k) == Some(Kind::MemberList) {
+            let kind = profile.kind_of(&k);
+            if kind == Some(Kind::MemberList) {
                 return Err((at(key), format!("{k} cannot be set in {table}")));
             }
+            // Kept as it will be sent (the normaliser the desk, `--set` and import use), so
+            // a fresh form goes out and comes back unchanged; a refused value stays as
+            // written for `check_field` to report.
+            let text = normalise_kind(kind.unwrap_or(Kind::Text), &text)
+                .map(|n| n.value)
+                .unwrap_or(text);
             if let Some(problem) = validate::check_field(&k, &text, &profile) {
                 return Err((at(value), format!("{table}.{k} = {text:?}: {problem}")));
             }
@@ -721,6 +729,22 @@ mod tests {
             message.contains("did you mean \"customer_email\""),
             "{message}"
         );
+    }
+
+    #[test]
+    fn defaults_are_kept_as_they_will_be_sent() {
+        let text = r#"
+name = "acme"
+[defaults]
+customer_first_name = "Asha "
+amount = "45,999.50"
+"#;
+        let p = parse(text);
+        assert!(p.is_ok(), "{p:?}");
+        let Ok(p) = p else { return };
+        let form = p.new_form();
+        assert_eq!(form.get("customer_first_name"), "Asha");
+        assert_eq!(form.get("amount"), "45999.50");
     }
 
     #[test]
