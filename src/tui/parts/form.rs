@@ -10,6 +10,7 @@ use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::Editor;
 use crate::tui::keymap::{self, Action};
+use crate::tui::strings;
 use crate::tui::view;
 use crate::tui::widgets::line_input::{Edit, LineInput};
 
@@ -97,6 +98,38 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::NextEmpty => {
+                self.leave_field();
+                if self.form.next_empty() {
+                    Vec::new()
+                } else {
+                    vec![self.toast(strings::ALL_REQUIRED_FILLED, false)]
+                }
+            }
+            Action::AllFields => {
+                self.leave_field();
+                self.form.toggle_all_fields();
+                let text = if self.form.all_fields {
+                    strings::ALL_FIELDS_SHOWN.to_string()
+                } else {
+                    strings::only_used_fields(&self.current_profile().name)
+                };
+                vec![self.toast(text, false)]
+            }
+            Action::OfferedList => {
+                if let (Some(item), Some(offers)) = (item, self.form.focused_offers()) {
+                    let mut options = vec![String::new()];
+                    options.extend(offers.iter().cloned());
+                    let current = self.form.input.text().trim().to_string();
+                    let selected = options.iter().position(|o| *o == current).unwrap_or(0);
+                    self.overlay = Some(Overlay::Choice {
+                        item,
+                        options,
+                        selected,
+                    });
+                }
+                Vec::new()
+            }
             Action::ClearField => {
                 self.form.input.apply(Edit::Clear);
                 self.form.store_input();
@@ -175,6 +208,29 @@ impl App {
             }
             other => self.global_action(other),
         }
+    }
+
+    /// A returning-customer lookup answered: offer the details when this is the newest
+    /// lookup, the form is still on screen and the details would fill something.
+    pub(crate) fn customer_found(
+        &mut self,
+        generation: u64,
+        found: Option<crate::history::ReturningCustomer>,
+    ) {
+        if generation != self.lookup_gen || self.screen != Screen::Form {
+            return;
+        }
+        self.form.returning = found.filter(|c| self.form.offers_something(&c.details));
+    }
+
+    /// The clerk took the returning customer's details.
+    pub(crate) fn use_returning(
+        &mut self,
+        customer: crate::history::ReturningCustomer,
+    ) -> Vec<Effect> {
+        let profile = self.current_profile().clone();
+        let filled = self.form.fill_returning(&customer.details, &profile);
+        vec![self.toast(strings::details_filled(filled, &customer.order_id), false)]
     }
 
     pub(crate) fn open_member(&mut self, index: Option<usize>) {
