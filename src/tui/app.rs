@@ -36,6 +36,7 @@ pub(crate) fn fallback_profile() -> Profile {
         order_id_pattern: "[A-Za-z0-9_-]{1,20}".into(),
         custom_fields: Vec::new(),
         refunds: Default::default(),
+        amount_decimals: None,
         fields: Vec::new(),
         choices: Default::default(),
         source: crate::session::profile::ProfileSource::BuiltIn,

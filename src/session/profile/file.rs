@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CustomField, Profile, ProfileSource, RefundPolicy};
+use super::{CustomField, MAX_AMOUNT_DECIMALS, Profile, ProfileSource, RefundPolicy};
 use crate::session::catalogue::{self, FIELDS, Kind, Section};
 use crate::session::order_id::{DEFAULT_PATTERN, Pattern};
 use crate::session::{suggest, validate};
@@ -46,7 +46,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     upto.matches('\n').count() + 1
 }
 
-const TOP_LEVEL_KEYS: [&str; 12] = [
+const TOP_LEVEL_KEYS: [&str; 13] = [
     "name",
     "description",
     "tabs",
@@ -55,6 +55,7 @@ const TOP_LEVEL_KEYS: [&str; 12] = [
     "choices",
     "order_id_pattern",
     "refunds",
+    "amount_decimals",
     "defaults",
     "fixed",
     "spellings",
@@ -84,6 +85,7 @@ struct RawProfile {
     required: Vec<Spanned<String>>,
     order_id_pattern: Option<Spanned<String>>,
     refunds: Option<Spanned<String>>,
+    amount_decimals: Option<Spanned<i64>>,
     #[serde(default)]
     defaults: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
@@ -185,6 +187,24 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
             Pattern::parse(p.get_ref()).map_err(|e| (at(p), format!("order_id_pattern: {e}")))?;
             p.get_ref().trim().to_string()
         }
+    };
+
+    let amount_decimals = match &raw.amount_decimals {
+        None => None,
+        Some(d) => Some(
+            u8::try_from(*d.get_ref())
+                .ok()
+                .filter(|d| *d <= MAX_AMOUNT_DECIMALS)
+                .ok_or_else(|| {
+                    (
+                        at(d),
+                        format!(
+                            "amount_decimals = {} is not 0, 1 or 2 (Juspay takes rupees with                              at most two decimals)",
+                            d.get_ref()
+                        ),
+                    )
+                })?,
+        ),
     };
 
     let refunds = match &raw.refunds {
@@ -422,6 +442,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         order_id_pattern,
         custom_fields,
         refunds,
+        amount_decimals,
         fields,
         choices,
         source,
