@@ -134,12 +134,13 @@ pub fn only_used_fields(profile: &str) -> String {
 /// Under the tab's fields when "all fields" would show more.
 pub fn hidden_fields(n: usize, key: &str) -> String {
     let fields = if n == 1 { "field" } else { "fields" };
-    format!("{n} more {fields} the profile does not use: {key} shows them")
+    format!("{n} more {fields} not used by this profile: {key}")
 }
 
-/// The returning-customer offer, one line: what the history knows and the keys.
+/// The returning-customer offer, one line: the key first (the details may be cut on a
+/// narrow terminal), then what the history knows. Any other key ignores the offer.
 pub fn returning_offer(summary: &str, key: &str) -> String {
-    format!("Returning customer: {summary} · {key}: use these details, any other key: ignore")
+    format!("Known customer, {key} fills in: {summary}")
 }
 
 /// After the returning customer's details were taken.
