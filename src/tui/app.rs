@@ -120,6 +120,11 @@ impl App {
         apply_desk(&mut form, &self.desk, self.current_profile());
         self.form = FormState::new(self.current_profile(), form, generated_order_id);
         self.form.mark_desk(&self.desk);
+        if self.desk.customer_id.is_some() {
+            self.form
+                .generates
+                .insert(crate::session::keys::CUSTOMER_ID.to_string());
+        }
         self.generate_customer_id();
     }
 

@@ -71,6 +71,9 @@ pub struct FormState {
     pub lookup: Option<crate::history::CustomerKey>,
     /// The last customer looked up, so leaving the field again asks no second time.
     pub looked_up: Option<crate::history::CustomerKey>,
+    /// Keys the desk fills itself once it can (a walk-in customer ID from the mobile
+    /// number): the next-empty key passes over them.
+    pub generates: BTreeSet<String>,
     pub tabs: Vec<Section>,
     pub tab: usize,
     /// Index into `items()` of the current tab.
@@ -132,6 +135,7 @@ impl FormState {
             returning: None,
             lookup: None,
             looked_up: None,
+            generates: BTreeSet::new(),
             tabs: Vec::new(),
             tab: 0,
             focus: 0,
@@ -766,7 +770,8 @@ impl FormState {
     }
 
     /// Moves focus to the next required field still empty, after the focused one and
-    /// round all the tabs the form shows. False (focus unchanged) when there is none.
+    /// round all the tabs the form shows (a key the desk `generates` does not count).
+    /// False (focus unchanged) when there is none.
     pub fn next_empty(&mut self) -> bool {
         let mut spots: Vec<(usize, usize, Item)> = Vec::new();
         for (tab, section) in self.tabs.iter().enumerate() {
@@ -800,7 +805,7 @@ impl FormState {
         let Some(field) = self.field(item) else {
             return false;
         };
-        if !field.required || field.fixed {
+        if !field.required || field.fixed || self.generates.contains(&field.key) {
             return false;
         }
         !self.has_value(&field.key)
