@@ -469,6 +469,15 @@ mod tests {
         app.update(testing::key(KeyCode::Tab));
         assert_eq!(app.form.problem_count(Section::Customer), customer - 1);
         assert!(app.form.problems.contains_key(keys::CUSTOMER_FIRST_NAME));
+        // A problem only the full check finds (the trip ends before it starts) stays
+        // when the field is merely passed through.
+        app.form.form.set(keys::TRAVEL_START_DATE, "27-Jan-2027");
+        app.form.form.set(keys::TRAVEL_END_DATE, "20-Jan-2027");
+        app.update(testing::ctrl('s'));
+        assert!(app.form.problems.contains_key(keys::TRAVEL_END_DATE));
+        assert!(app.form.focus_key(keys::TRAVEL_END_DATE));
+        app.update(testing::key(KeyCode::Tab));
+        assert!(app.form.problems.contains_key(keys::TRAVEL_END_DATE));
     }
 
     fn asha() -> ReturningCustomer {
