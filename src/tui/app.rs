@@ -118,6 +118,8 @@ impl App {
     pub(crate) fn load_form(&mut self, mut form: Form, generated_order_id: Option<String>) {
         self.fill_from_env(&mut form);
         apply_desk(&mut form, &self.desk, self.current_profile());
+        // A returning-customer answer still due was for the form this one replaces.
+        self.lookup_gen += 1;
         self.form = FormState::new(self.current_profile(), form, generated_order_id);
         self.form.mark_desk(&self.desk);
         if self.desk.customer_id.is_some() {

@@ -232,11 +232,6 @@ impl FormState {
         }
     }
 
-    /// How many fields of the visible tabs "all fields" would add.
-    pub fn hidden_count(&self) -> usize {
-        self.every_field.len() - self.fields.len()
-    }
-
     /// Turns "all fields" on or off, keeping focus on the same field when it stays shown.
     pub fn toggle_all_fields(&mut self) {
         self.store_input();
