@@ -697,6 +697,31 @@ mod tests {
     }
 
     #[test]
+    fn amount_decimals_are_read_and_checked() {
+        let decimals = |text: &str| {
+            parse(text)
+                .map(|p| p.amount_decimals)
+                .map_err(|e| e.message)
+        };
+        assert_eq!(decimals(""), Ok(None));
+        assert_eq!(decimals("amount_decimals = 2"), Ok(Some(2)));
+        assert_eq!(decimals("amount_decimals = 0"), Ok(Some(0)));
+        for bad in ["amount_decimals = 3", "amount_decimals = -1"] {
+            assert!(
+                decimals(bad).is_err_and(|m| m.contains("not 0, 1 or 2")),
+                "{bad}"
+            );
+        }
+        assert!(decimals("amount_decimals = \"2\"").is_err());
+        let built_in: Vec<Option<u8>> = ProfileSet::builtin()
+            .profiles
+            .iter()
+            .map(|p| p.amount_decimals)
+            .collect();
+        assert_eq!(built_in, [Some(2); 4]);
+    }
+
+    #[test]
     fn refund_policy_is_read_and_checked() {
         let policy = |text: &str| parse(text).map(|p| p.refunds).map_err(|e| e.message);
         assert_eq!(policy(""), Ok(RefundPolicy::Any));
