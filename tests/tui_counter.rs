@@ -77,17 +77,16 @@ fn write_config(home: &Path) -> String {
     path.display().to_string()
 }
 
-/// The desk on the travel profile, in demo, with the counter's config.
-fn desk() -> (Running, String) {
+/// The desk on the travel profile, in demo, with the counter's config (in the returned
+/// directory, which the caller keeps for the `paydesk history` runs).
+fn desk() -> (Running, tempfile::TempDir, String) {
     let config_home = tempfile::tempdir().expect("config dir");
     let config = write_config(config_home.path());
     let run = spawn(&["--demo", "--profile", "travel", "--config", &config], &[]);
-    // The config file must outlive the start; the desk reads it once.
     run.wait_for("the desk", |s| {
         s.contents().contains("DEMO") && s.contents().contains("Order ID")
     });
-    std::mem::forget(config_home);
-    (run, config)
+    (run, config_home, config)
 }
 
 /// `paydesk` sharing the desk's home (history, data).
@@ -147,7 +146,7 @@ fn expect_qr_of_the_history_link(run: &mut Running, config: &str) -> serde_json:
 #[test]
 fn a_travel_customer_typed_as_on_paper_reaches_the_qr() {
     use Step::{Data, Extra, Next};
-    let (mut run, config) = desk();
+    let (mut run, _config_home, config) = desk();
     let steps = [
         // Order: the id is generated; F5 jumps to the first empty required field.
         Extra(F5),
@@ -236,7 +235,7 @@ fn a_travel_customer_typed_as_on_paper_reaches_the_qr() {
 #[test]
 fn a_returning_customer_is_filled_in_from_the_history() {
     use Step::{Data, Extra, Next};
-    let (mut run, config) = desk();
+    let (mut run, _config_home, config) = desk();
     // The history knows the customer from an earlier order (the travel sample).
     let out = cli(&run, &config)
         .args([
