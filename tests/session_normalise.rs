@@ -25,9 +25,12 @@ const ACCEPTED: &[(&str, &str, &str)] = &[
     (keys::AMOUNT, "rs 45999.50", "45999.50"),
     (keys::AMOUNT, "INR 4,59,999.50", "459999.50"),
     (keys::AMOUNT, "45999.50/-", "45999.50"),
-    (keys::AMOUNT, "1,00,000", "100000"),
-    (keys::AMOUNT, "1,234,567.5", "1234567.5"),
-    (keys::AMOUNT, "45 999", "45999"),
+    (keys::AMOUNT, "1,00,000", "100000.00"),
+    (keys::AMOUNT, "1,234,567.5", "1234567.50"),
+    (keys::AMOUNT, "45 999", "45999.00"),
+    // The travel profile's amount_decimals = 2: one format whatever the clerk typed.
+    (keys::AMOUNT, "2500", "2500.00"),
+    (keys::AMOUNT, "5000.0", "5000.00"),
     (keys::AMOUNT, "45999.50  ", "45999.50"),
     (keys::CUSTOMER_PHONE, "+91 98765 43210", "9876543210"),
     (keys::CUSTOMER_PHONE, "+91-98765-43210", "9876543210"),
@@ -60,6 +63,9 @@ const ACCEPTED: &[(&str, &str, &str)] = &[
     (keys::CURRENCY, "inr", "INR"),
     (keys::CUSTOMER_GENDER, "female", "Female"),
     (keys::CUSTOMER_GENDER, " FEMALE", "Female"),
+    // A travel type the profile offers ([choices]), typed in another case.
+    ("metadata.travel_type", "return", "Return"),
+    ("metadata.travel_type", "ONE-WAY ", "One-way"),
 ];
 
 /// (field, as typed, words the refusal must contain).
@@ -300,6 +306,24 @@ fn validate_strict_reports_every_normalised_value() {
         lines
             .iter()
             .any(|l| l.starts_with("metadata.travel_end_date: written as 31-Dec-2099"))
+    );
+
+    // An amount without the profile's two decimals is reported with them.
+    let plain = home.path().join("plain.json");
+    let mut obj: Map<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(TRAVEL).expect("sample")).expect("JSON");
+    obj.insert(keys::AMOUNT.into(), Value::from("2500"));
+    obj.insert(keys::TRAVEL_END_DATE.into(), Value::from("31-Dec-2099"));
+    std::fs::write(&plain, Value::Object(obj).to_string()).expect("write");
+    let out = paydesk(&home)
+        .args(["validate", "--strict", "--profile", "travel"])
+        .arg(&plain)
+        .output()
+        .expect("run validate --strict");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("amount: written as 2500.00 (the file has \"2500\")"),
+        "{stdout}"
     );
 
     // An enum is reported as the lender receives it: in the profile's spelling.

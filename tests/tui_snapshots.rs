@@ -491,3 +491,82 @@ fn every_size_draws_without_panicking() {
         }
     }
 }
+
+/// Issue 13: a travel form shows only the fields the travel profile uses (no loan-only
+/// fields, no generic name fields), says how many more "all fields" would show, and
+/// offers the travel types; the all-fields key shows the rest.
+#[test]
+fn travel_form_shows_only_its_profiles_fields() {
+    snap_all("travel_customer_profile_fields", |s| {
+        let mut f = blank("travel", s);
+        go_tab(&mut f.app, Section::Customer);
+        f
+    });
+    let mut f = blank("travel", (120, 40));
+    go_tab(&mut f.app, Section::Customer);
+    let text = screen(&f.app).to_string();
+    assert!(!text.contains("First name (generic)"), "{text}");
+    assert!(!text.contains("Loan tenure"), "{text}");
+    apply(&mut f.app, [key(KeyCode::F(9))]);
+    let text = screen(&f.app).to_string();
+    assert!(text.contains("First name (generic)"), "{text}");
+    assert!(text.contains("Loan tenure"), "{text}");
+    snap_all("travel_trip_offers_travel_types", |s| {
+        let mut f = blank("travel", s);
+        go_tab(&mut f.app, Section::Travel);
+        f
+    });
+}
+
+/// Issue 13: the returning customer's last details offered in one line.
+#[test]
+fn a_returning_customer_is_offered_in_one_line() {
+    use paydesk::history::ReturningCustomer;
+    snap_all("returning_customer_offer", |s| {
+        let mut f = blank("travel", s);
+        go_tab(&mut f.app, Section::Customer);
+        assert!(f.app.form.focus_key("customer_phone"));
+        apply(
+            &mut f.app,
+            "+91 98765 43210".chars().map(|c| key(KeyCode::Char(c))),
+        );
+        let generation = f
+            .app
+            .update(key(KeyCode::Tab))
+            .into_iter()
+            .find_map(|e| match e {
+                paydesk::tui::effects::Effect::LookupCustomer { generation, .. } => {
+                    Some(generation)
+                }
+                _ => None,
+            })
+            .expect("leaving the mobile number looks the customer up");
+        let details = [
+            ("customer_id", "9876543210"),
+            ("customer_first_name", "Asha"),
+            ("customer_last_name", "Rao"),
+            ("customer_email", "asha.rao@example.com"),
+            ("customer_dob", "14-03-1990"),
+            ("customer_city", "Bengaluru"),
+            ("customer_pincode", "560034"),
+            ("customer_employment_type", "Salaried"),
+        ];
+        let found = ReturningCustomer {
+            order_id: "PD2611250040".into(),
+            created_at: "2026-11-25T09:59:00Z".into(),
+            details: details
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        apply(
+            &mut f.app,
+            [Msg::CustomerFound {
+                generation,
+                found: Some(found),
+            }],
+        );
+        assert!(f.app.form.returning.is_some(), "offer shown");
+        f
+    });
+}

@@ -257,7 +257,12 @@ fn email(text: &str) -> String {
 
 /// `560 034` → `560034`.
 fn pincode(text: &str) -> Result<String, String> {
-    Ok(text.chars().filter(|c| *c != ' ' && *c != '-').collect())
+    // Any whitespace, not only spaces: a dash removed next to another space (U+2000)
+    // must not leave it at the edge, or normalising again would change the value.
+    Ok(text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect())
 }
 
 /// `inr`, `₹`, `Rs` → `INR`; other codes upper-cased.

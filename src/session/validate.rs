@@ -58,6 +58,14 @@ fn validate_on(form: &Form, profile: &Profile, today: Option<Date>) -> Vec<Probl
     problems
 }
 
+/// The problem of a required field left empty under `profile`.
+pub fn missing_message(profile: &Profile) -> String {
+    format!(
+        "required by the {} profile; please fill it in",
+        profile.name
+    )
+}
+
 /// The problem with one field's value on its own (checked when the user leaves it).
 /// An empty value is no problem here; `validate` reports missing required fields.
 pub fn check_field(key: &str, value: &str, profile: &Profile) -> Option<String> {
@@ -158,12 +166,7 @@ fn check_one(
     problems: &mut Vec<Problem>,
 ) {
     let required = profile.is_required(key) && !profile.fixed.contains_key(key);
-    let missing = || {
-        format!(
-            "required by the {} profile; please fill it in",
-            profile.name
-        )
-    };
+    let missing = || missing_message(profile);
     let passthrough = form.passthrough.get(key).filter(|v| !is_empty_string(v));
 
     if key == keys::INSURED_MEMBER_DETAILS {

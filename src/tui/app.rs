@@ -36,6 +36,7 @@ pub(crate) fn fallback_profile() -> Profile {
         order_id_pattern: "[A-Za-z0-9_-]{1,20}".into(),
         custom_fields: Vec::new(),
         refunds: Default::default(),
+        amount_decimals: None,
         fields: Vec::new(),
         choices: Default::default(),
         source: crate::session::profile::ProfileSource::BuiltIn,
@@ -101,18 +102,32 @@ impl App {
         if keep.is_primary_holder.is_some() {
             form.is_primary_holder = keep.is_primary_holder;
         }
-        self.fill_from_env(&mut form);
-        apply_desk(&mut form, &self.desk, self.current_profile());
         let id = self.generate_order_id();
         form.set(ORDER_ID_KEY, id.clone());
-        self.form = FormState::new(self.current_profile(), form, Some(id));
-        self.form.mark_desk(&self.desk);
-        self.generate_customer_id();
+        self.load_form(form, Some(id));
         // A draft save still pending for the previous form must not write this one.
         self.draft_gen += 1;
         self.screen = Screen::Form;
         self.focus = Focus::Form;
         self.notice = None;
+    }
+
+    /// Puts `form` on the desk (a new order, a draft, `--from`): the environment's values
+    /// and the desk's where it has none (marked "from desk settings"), then a walk-in
+    /// customer ID by the desk's rule. `generated_order_id` is the id paydesk made, if any.
+    pub(crate) fn load_form(&mut self, mut form: Form, generated_order_id: Option<String>) {
+        self.fill_from_env(&mut form);
+        apply_desk(&mut form, &self.desk, self.current_profile());
+        // A returning-customer answer still due was for the form this one replaces.
+        self.lookup_gen += 1;
+        self.form = FormState::new(self.current_profile(), form, generated_order_id);
+        self.form.mark_desk(&self.desk);
+        if self.desk.customer_id.is_some() {
+            self.form
+                .generates
+                .insert(crate::session::keys::CUSTOMER_ID.to_string());
+        }
+        self.generate_customer_id();
     }
 
     pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) -> Effect {
@@ -182,12 +197,19 @@ impl App {
             return vec![Scope::Result];
         }
         let extras = self.form.section() == crate::session::Section::Extras;
-        let mut scopes = match self.form.focused_editor() {
+        let mut scopes = Vec::new();
+        if self.form.returning.is_some() {
+            scopes.push(Scope::Returning);
+        }
+        if self.form.focused_offers().is_some() {
+            scopes.push(Scope::Offered);
+        }
+        scopes.extend(match self.form.focused_editor() {
             Some(Editor::Text) => vec![Scope::TextField],
             Some(Editor::Choice | Editor::Toggle) => vec![Scope::Choice],
             Some(Editor::Members) => vec![Scope::Members],
             _ => vec![],
-        };
+        });
         if extras {
             scopes.push(Scope::Extras);
         }
@@ -269,7 +291,18 @@ impl App {
                 vec![Effect::Quit]
             }
             Msg::Suspend => vec![Effect::Suspend],
+            Msg::CustomerFound { generation, found } => {
+                self.customer_found(generation, found);
+                Vec::new()
+            }
         };
+        if let Some(key) = self.form.lookup.take() {
+            self.lookup_gen += 1;
+            effects.push(Effect::LookupCustomer {
+                generation: self.lookup_gen,
+                key,
+            });
+        }
         if self.form.changed {
             self.form.changed = false;
             self.draft_gen += 1;
@@ -423,6 +456,7 @@ impl App {
             let today = self.today();
             self.form.check_focused(&profile, today);
         }
+        self.form.ask_returning();
         self.generate_customer_id();
     }
 

@@ -14,7 +14,7 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Settings;
 use crate::connection;
 use crate::emulator::Emulator;
-use crate::history::{Actor, OrderRow, Query, Store};
+use crate::history::{Actor, CustomerKey, OrderRow, Query, Store};
 use crate::juspay::{ApiError, Client};
 use crate::operator::Operator;
 use crate::orders::{self, OrderContext, Reconciled};
@@ -67,6 +67,12 @@ pub enum Effect {
     Forget {
         history_id: i64,
         order_id: String,
+    },
+    /// Look a customer up in the history's index by mobile number or email (answers
+    /// `CustomerFound`).
+    LookupCustomer {
+        generation: u64,
+        key: CustomerKey,
     },
     WriteDraft(String),
     ClearDraft,
@@ -348,6 +354,7 @@ impl Runner {
                 history_id,
                 order_id,
             } => self.forget(history_id, order_id),
+            Effect::LookupCustomer { generation, key } => self.lookup_customer(generation, key),
             Effect::WriteDraft(json) => {
                 let path = self.paths.draft_file();
                 let tx = self.tx.clone();
@@ -486,6 +493,26 @@ impl Runner {
                 order_id,
                 result,
             });
+        });
+    }
+
+    /// The returning customer of a mobile number or email, from the history's index. A
+    /// history that cannot answer is logged and offers nothing: the clerk types as usual.
+    fn lookup_customer(&self, generation: u64, key: CustomerKey) {
+        let store = self.store();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            let found = match ready(store).await {
+                Ok(store) => store
+                    .call(move |s| s.returning_customer(&key))
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "desk: returning-customer lookup failed");
+                        None
+                    }),
+                Err(_) => None,
+            };
+            let _ = tx.send(Msg::CustomerFound { generation, found });
         });
     }
 

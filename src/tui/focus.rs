@@ -6,6 +6,7 @@ use crossterm::event::{Event, KeyEvent, KeyEventKind};
 use crate::tui::app::*;
 use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::layout;
 
 impl App {
@@ -37,6 +38,14 @@ impl App {
     }
 
     pub(crate) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        // A returning customer's details are offered for one key: the accept key takes
+        // them, any other key drops the offer and does what it always does.
+        if let Some(customer) = self.form.returning.take()
+            && self.focus_target() == Target::Form
+            && keymap::lookup(&[Scope::Returning], &key) == Some(Action::UseDetails)
+        {
+            return self.use_returning(customer);
+        }
         match self.focus_target() {
             Target::FullScreen => {
                 if let Some(view) = &mut self.result {

@@ -9,7 +9,7 @@ use time::Date;
 use crate::session::choice::choice_by_letters;
 use crate::session::desk::{DeskDefaults, Origin};
 use crate::session::entry::normalise_field;
-use crate::session::validate::check_field;
+use crate::session::validate::{check_field, missing_message};
 use crate::session::{Form, FormField, Kind, Problem, Profile, Section};
 
 use super::widgets::line_input::LineInput;
@@ -52,7 +52,28 @@ pub enum Editor {
 
 pub struct FormState {
     pub form: Form,
+    /// The fields on screen: those the profile uses, any other that holds a value, or with
+    /// `all_fields` every field of the visible tabs. `Item::Field` indexes this.
     pub fields: Vec<FormField>,
+    /// Every field of the profile's visible tabs, in form order.
+    pub every_field: Vec<FormField>,
+    /// Keys of `every_field` the profile uses (`Profile::uses`).
+    pub used: BTreeSet<String>,
+    /// "All fields" is on: fields the profile does not use are shown too.
+    pub all_fields: bool,
+    /// Values the profile offers for free-text fields (`[choices]`), by key.
+    pub offered: BTreeMap<String, Vec<String>>,
+    /// The returning customer the history found for the typed mobile number or email,
+    /// offered until the next key.
+    pub returning: Option<crate::history::ReturningCustomer>,
+    /// The customer to look up in the history (set on leaving the mobile or email field;
+    /// the app turns it into an effect).
+    pub lookup: Option<crate::history::CustomerKey>,
+    /// The last customer looked up, so leaving the field again asks no second time.
+    pub looked_up: Option<crate::history::CustomerKey>,
+    /// Keys the desk fills itself once it can (a walk-in customer ID from the mobile
+    /// number): the next-empty key passes over them.
+    pub generates: BTreeSet<String>,
     pub tabs: Vec<Section>,
     pub tab: usize,
     /// Index into `items()` of the current tab.
@@ -61,8 +82,11 @@ pub struct FormState {
     pub scroll: usize,
     /// The text input of the focused item (single line).
     pub input: LineInput,
-    /// Problems found locally, by key (one message per key).
+    /// Problems found locally, by key (one message per key). They stay until the value
+    /// changes and its check passes, so a tab's count does not drop on merely leaving.
     pub problems: BTreeMap<String, String>,
+    /// The value each problem in `problems` was found for.
+    pub problem_values: BTreeMap<String, String>,
     /// Problems the server named in a 400, by key.
     pub server: BTreeMap<String, String>,
     /// "written as …" for fields whose typed value was normalised on leaving them, by key;
@@ -104,12 +128,21 @@ impl FormState {
         let mut state = FormState {
             form,
             fields: Vec::new(),
+            every_field: Vec::new(),
+            used: BTreeSet::new(),
+            all_fields: false,
+            offered: BTreeMap::new(),
+            returning: None,
+            lookup: None,
+            looked_up: None,
+            generates: BTreeSet::new(),
             tabs: Vec::new(),
             tab: 0,
             focus: 0,
             scroll: 0,
             input: LineInput::default(),
             problems: BTreeMap::new(),
+            problem_values: BTreeMap::new(),
             server: BTreeMap::new(),
             notes: BTreeMap::new(),
             origins: BTreeMap::new(),
@@ -127,7 +160,21 @@ impl FormState {
     /// not show become Extras rows).
     pub fn apply_profile(&mut self, profile: &Profile) {
         self.sync_meta();
-        self.fields = profile.form_fields();
+        self.every_field = profile.form_fields();
+        self.used = self
+            .every_field
+            .iter()
+            .filter(|f| profile.uses(&f.key))
+            .map(|f| f.key.clone())
+            .collect();
+        self.offered = self
+            .every_field
+            .iter()
+            .filter(|f| f.allowed.is_empty())
+            .map(|f| (f.key.clone(), profile.choices(&f.key)))
+            .filter(|(_, c)| !c.is_empty())
+            .collect();
+        self.refresh_fields();
         let known = self.known_keys();
         // Keep rows the user is still typing (empty key or value), then every value the
         // profile does not show.
@@ -164,8 +211,45 @@ impl FormState {
         self.load_input();
     }
 
+    /// Recomputes the fields on screen from `every_field` (see `fields`).
+    fn refresh_fields(&mut self) {
+        let shown: Vec<FormField> = self
+            .every_field
+            .iter()
+            .filter(|f| self.all_fields || self.used.contains(&f.key) || self.has_value(&f.key))
+            .cloned()
+            .collect();
+        self.fields = shown;
+    }
+
+    /// Whether the form holds a value for a field's key (a hidden field with a value is
+    /// shown, so nothing is sent that the clerk cannot see).
+    fn has_value(&self, key: &str) -> bool {
+        match key {
+            PRIMARY_HOLDER_KEY => self.form.is_primary_holder.is_some(),
+            MEMBERS_KEY => !self.form.members.is_empty(),
+            _ => !self.form.get(key).is_empty(),
+        }
+    }
+
+    /// Turns "all fields" on or off, keeping focus on the same field when it stays shown.
+    pub fn toggle_all_fields(&mut self) {
+        self.store_input();
+        let key = self.focused().and_then(|i| self.item_key(i));
+        self.all_fields = !self.all_fields;
+        self.refresh_fields();
+        self.member_sel = 0;
+        match key {
+            Some(key) if self.focus_key(&key) => {}
+            _ => {
+                self.focus = self.focus.min(self.items().len().saturating_sub(1));
+                self.load_input();
+            }
+        }
+    }
+
     fn known_keys(&self) -> BTreeSet<&str> {
-        let mut known: BTreeSet<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
+        let mut known: BTreeSet<&str> = self.every_field.iter().map(|f| f.key.as_str()).collect();
         known.insert(MEMBERS_KEY);
         known.insert(PRIMARY_HOLDER_KEY);
         known
@@ -173,7 +257,7 @@ impl FormState {
 
     /// Writes the meta rows into the form: every non-field key is replaced by the rows.
     pub fn sync_meta(&mut self) {
-        if self.fields.is_empty() {
+        if self.every_field.is_empty() {
             return;
         }
         let known: BTreeSet<String> = self.known_keys().into_iter().map(str::to_string).collect();
@@ -369,7 +453,14 @@ impl FormState {
                     return;
                 }
                 let key = field.key.clone();
+                let required = field.required;
                 let mut value = self.form.get(&key).to_string();
+                if self.problems.contains_key(&key) && self.problem_values.get(&key) == Some(&value)
+                {
+                    // Left without a change: the problem (maybe one only a full check
+                    // finds, such as travel dates out of order) stands.
+                    return;
+                }
                 if self.editor(item) == Editor::Text {
                     match normalise_field(&key, &value, profile, Some(today)) {
                         Ok(n) => {
@@ -384,17 +475,19 @@ impl FormState {
                             }
                         }
                         Err(message) => {
-                            self.problems.insert(key, message);
+                            self.add_problem(&key, message);
                             return;
                         }
                     }
                 }
                 match check_field(&key, &value, profile) {
-                    Some(message) => {
-                        self.problems.insert(key, message);
+                    Some(message) => self.add_problem(&key, message),
+                    None if value.is_empty() && required && self.problems.contains_key(&key) => {
+                        self.add_problem(&key, missing_message(profile));
                     }
                     None => {
                         self.problems.remove(&key);
+                        self.problem_values.remove(&key);
                     }
                 }
             }
@@ -406,7 +499,7 @@ impl FormState {
                 if key.is_empty() {
                     return;
                 }
-                if self.fields.iter().any(|f| f.key == key) {
+                if self.every_field.iter().any(|f| f.key == key) {
                     self.problems.insert(
                         key,
                         "this key is a field of the form; enter it there".into(),
@@ -422,16 +515,24 @@ impl FormState {
     /// Replaces the problem list with a full validation's result.
     pub fn set_problems(&mut self, problems: &[Problem]) {
         self.problems.clear();
+        self.problem_values.clear();
         for p in problems {
-            self.problems
-                .entry(p.key.clone())
-                .or_insert_with(|| p.message.clone());
+            if !self.problems.contains_key(&p.key) {
+                self.add_problem(&p.key, p.message.clone());
+            }
         }
+    }
+
+    /// Files a problem for `key` with the value it was found for.
+    fn add_problem(&mut self, key: &str, message: String) {
+        let value = self.form.get(key).to_string();
+        self.problems.insert(key.to_string(), message);
+        self.problem_values.insert(key.to_string(), value);
     }
 
     /// The tab a key belongs to (keys the profile does not show live in Extras).
     pub fn section_of(&self, key: &str) -> Section {
-        self.fields
+        self.every_field
             .iter()
             .find(|f| f.key == key)
             .map(|f| f.section)
@@ -440,7 +541,7 @@ impl FormState {
 
     /// The label of a key for messages.
     pub fn label_of(&self, key: &str) -> String {
-        self.fields
+        self.every_field
             .iter()
             .find(|f| f.key == key)
             .map(|f| f.label.clone())
@@ -461,7 +562,7 @@ impl FormState {
         keys.sort_by_key(|k| {
             (
                 self.section_of(k),
-                self.fields.iter().position(|f| &f.key == *k),
+                self.every_field.iter().position(|f| &f.key == *k),
             )
         });
         keys.dedup();
@@ -495,6 +596,14 @@ impl FormState {
 
     /// Moves focus to the tab and item holding `key`. Returns false when no item holds it.
     pub fn focus_key(&mut self, key: &str) -> bool {
+        if !self.all_fields
+            && !self.fields.iter().any(|f| f.key == key)
+            && self.every_field.iter().any(|f| f.key == key)
+        {
+            // A hidden field asked for by name (a problem on it): show every field.
+            self.all_fields = true;
+            self.refresh_fields();
+        }
         let section = self.section_of(key);
         let Some(tab) = self.tabs.iter().position(|s| *s == section) else {
             return false;
@@ -644,6 +753,128 @@ impl FormState {
         self.load_input();
         self.changed = true;
         true
+    }
+
+    /// The values the profile offers for the focused free-text field, if it offers any.
+    pub fn focused_offers(&self) -> Option<&Vec<String>> {
+        let item = self.focused()?;
+        if self.editor(item) != Editor::Text {
+            return None;
+        }
+        self.offered.get(&self.field(item)?.key)
+    }
+
+    /// Moves focus to the next required field still empty, after the focused one and
+    /// round all the tabs the form shows (a key the desk `generates` does not count).
+    /// False (focus unchanged) when there is none.
+    pub fn next_empty(&mut self) -> bool {
+        let mut spots: Vec<(usize, usize, Item)> = Vec::new();
+        for (tab, section) in self.tabs.iter().enumerate() {
+            for (pos, item) in self.items_for(*section).into_iter().enumerate() {
+                spots.push((tab, pos, item));
+            }
+        }
+        let here = spots
+            .iter()
+            .position(|(tab, pos, _)| (*tab, *pos) == (self.tab, self.focus))
+            .unwrap_or(0);
+        let n = spots.len();
+        for step in 1..=n {
+            let Some(&(tab, pos, item)) = spots.get((here + step) % n) else {
+                continue;
+            };
+            if self.is_empty_required(item) {
+                self.tab = tab;
+                self.focus = pos;
+                self.scroll = 0;
+                self.member_sel = 0;
+                self.load_input();
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A required field the clerk can fill that holds nothing.
+    fn is_empty_required(&self, item: Item) -> bool {
+        let Some(field) = self.field(item) else {
+            return false;
+        };
+        if !field.required || field.fixed || self.generates.contains(&field.key) {
+            return false;
+        }
+        !self.has_value(&field.key)
+    }
+
+    /// On leaving the mobile number or email field with a valid value: asks (once per
+    /// value) for the history's returning customer of it, through `lookup`.
+    pub fn ask_returning(&mut self) {
+        use crate::history::CustomerKey;
+        use crate::session::keys;
+        let Some(key) = self.focused().and_then(|i| self.item_key(i)) else {
+            return;
+        };
+        let value = self.form.get(&key).to_string();
+        if value.is_empty() || self.problems.contains_key(&key) {
+            return;
+        }
+        let wanted = match key.as_str() {
+            keys::CUSTOMER_PHONE => CustomerKey::Phone(value),
+            keys::CUSTOMER_EMAIL => CustomerKey::Email(value),
+            _ => return,
+        };
+        if self.looked_up.as_ref() != Some(&wanted) {
+            self.looked_up = Some(wanted.clone());
+            self.lookup = Some(wanted);
+        }
+    }
+
+    /// Whether the returning customer's details would fill anything in this form.
+    pub fn offers_something(&self, details: &BTreeMap<String, String>) -> bool {
+        details
+            .iter()
+            .any(|(k, v)| self.fillable(k) && self.form.get(k) != v.as_str())
+    }
+
+    /// A customer field a returning customer's detail may fill: empty, or generated.
+    fn fillable(&self, key: &str) -> bool {
+        self.every_field.iter().any(|f| f.key == key && !f.fixed)
+            && (self.form.get(key).is_empty() || self.origins.get(key) == Some(&Origin::Generated))
+    }
+
+    /// Fills a returning customer's details (wire values, as last sent) into the empty
+    /// fields (and a generated customer ID), as canonical values under `profile`; typed
+    /// values are kept. Returns how many fields were filled.
+    pub fn fill_returning(
+        &mut self,
+        details: &BTreeMap<String, String>,
+        profile: &Profile,
+    ) -> usize {
+        self.store_input();
+        let mut filled = 0;
+        for (key, value) in details {
+            if !self.fillable(key) {
+                continue;
+            }
+            let value = normalise_field(key, value, profile, None)
+                .map(|n| n.value)
+                .unwrap_or_else(|_| value.clone());
+            self.form.set(key, value);
+            self.origins.remove(key);
+            self.notes.remove(key);
+            self.problems.remove(key);
+            filled += 1;
+        }
+        if filled > 0 {
+            self.changed = true;
+            let key = self.focused().and_then(|i| self.item_key(i));
+            self.refresh_fields();
+            if let Some(key) = key {
+                self.focus_key(&key);
+            }
+            self.load_input();
+        }
+        filled
     }
 
     /// Cycles a choice field through its allowed values (and back to empty).

@@ -53,6 +53,14 @@ pub enum Action {
     Forget,
     Yes,
     No,
+    /// Focus the next required field that is empty, on any tab.
+    NextEmpty,
+    /// Show every field of the visible tabs, or only those the profile uses.
+    AllFields,
+    /// Pick from the values the profile offers for a free-text field.
+    OfferedList,
+    /// Fill in the returning customer's details the desk offers.
+    UseDetails,
     /// Hand the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
 }
@@ -65,6 +73,10 @@ pub enum Scope {
     Form,
     /// Only while a text field has focus.
     TextField,
+    /// A text field for which the profile offers values (free text still allowed).
+    Offered,
+    /// While the desk offers a returning customer's details (the next key only).
+    Returning,
     Choice,
     Members,
     Extras,
@@ -83,6 +95,8 @@ impl Scope {
             Scope::Global => "Everywhere",
             Scope::Form => "Form",
             Scope::TextField => "Text fields",
+            Scope::Offered => "Text fields with offered values (travel type)",
+            Scope::Returning => "Returning customer offered (the next key only)",
             Scope::Choice => "Choice and yes/no fields",
             Scope::Members => "Insured members",
             Scope::Extras => "Extras: metadata rows",
@@ -243,6 +257,21 @@ pub static BINDINGS: &[Binding] = &[
         Some("send"),
         "Check the form and create the payment session",
     ),
+    // One footer entry for both ("Ctrl-←/→ tabs"): see `footer`.
+    b(
+        S::Global,
+        A::PrevTab,
+        &[CTRL_LEFT, Key::f(7)],
+        Some("tabs"),
+        "Previous tab",
+    ),
+    b(
+        S::Global,
+        A::NextTab,
+        &[CTRL_RIGHT, Key::f(8)],
+        Some("tabs"),
+        "Next tab",
+    ),
     b(S::Global, A::Help, &[Key::f(1)], Some("help"), "This help"),
     b(
         S::Global,
@@ -271,20 +300,6 @@ pub static BINDINGS: &[Binding] = &[
         &[Key::f(6)],
         Some("history"),
         "Show the history pane, or move into it",
-    ),
-    b(
-        S::Global,
-        A::PrevTab,
-        &[CTRL_LEFT, Key::f(7)],
-        None,
-        "Previous tab",
-    ),
-    b(
-        S::Global,
-        A::NextTab,
-        &[CTRL_RIGHT, Key::f(8)],
-        None,
-        "Next tab",
     ),
     b(
         S::Global,
@@ -326,6 +341,20 @@ pub static BINDINGS: &[Binding] = &[
         &[Key::plain(KeyCode::Tab), DOWN],
         Some("next"),
         "Next field",
+    ),
+    b(
+        S::Form,
+        A::NextEmpty,
+        &[Key::f(5), Key::ctrl('g')],
+        Some("next empty"),
+        "Next required field still empty, on any tab",
+    ),
+    b(
+        S::Form,
+        A::AllFields,
+        &[Key::f(9), Key::alt('a')],
+        Some("all fields"),
+        "Show the fields the profile does not use too (again: hide them)",
     ),
     b(
         S::Form,
@@ -373,9 +402,23 @@ pub static BINDINGS: &[Binding] = &[
         S::TextField,
         A::ClearField,
         &[Key::ctrl('u')],
-        Some("clear"),
+        None,
         // In the help with the other editing keys (`EDIT_KEYS`).
         "",
+    ),
+    b(
+        S::Offered,
+        A::OfferedList,
+        &[Key::ctrl('l')],
+        Some("list"),
+        "Pick one of the values the profile offers (typing another is fine)",
+    ),
+    b(
+        S::Returning,
+        A::UseDetails,
+        &[ENTER],
+        Some("use details"),
+        "Fill in the returning customer's last details (any other key: ignore them)",
     ),
     b(
         S::Choice,
@@ -741,15 +784,38 @@ pub fn is_typing(event: &KeyEvent) -> bool {
 pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str, Action)> {
     let mut out: Vec<(String, &'static str, Action)> = Vec::new();
     for scope in scopes.iter().chain(std::iter::once(&Scope::Global)) {
+        let mut last: Option<&'static str> = None;
         for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
             if let (Some(words), Some(key)) = (b.footer, b.keys.first())
                 && !out.iter().any(|(_, _, a)| *a == b.action)
             {
-                out.push((key.to_string(), words, b.action));
+                let key = key.to_string();
+                // Two bindings in a row with the same words share one entry
+                // (`Ctrl-←/→ tabs`); a click on it does the second.
+                if last == Some(words)
+                    && let Some(prev) = out.last_mut()
+                {
+                    prev.0 = join_keys(&prev.0, &key);
+                    prev.2 = b.action;
+                } else {
+                    out.push((key, words, b.action));
+                }
+                last = Some(words);
+            } else {
+                last = None;
             }
         }
     }
     out
+}
+
+/// `Ctrl-←` and `Ctrl-→` as `Ctrl-←/→`: the second key without the modifiers they share.
+fn join_keys(first: &str, second: &str) -> String {
+    let shared = match (first.rfind('-'), second.rfind('-')) {
+        (Some(i), Some(j)) if i == j && i > 0 && first[..i] == second[..j] => i + 1,
+        _ => 0,
+    };
+    format!("{first}/{}", &second[shared..])
 }
 
 /// Help lines for one scope: `(keys, description)`.
@@ -775,10 +841,12 @@ pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
 }
 
 /// Every scope, in help-screen order.
-pub const HELP_SCOPES: [Scope; 12] = [
+pub const HELP_SCOPES: [Scope; 14] = [
     Scope::Global,
     Scope::Form,
     Scope::TextField,
+    Scope::Offered,
+    Scope::Returning,
     Scope::Choice,
     Scope::Members,
     Scope::Extras,
@@ -850,6 +918,18 @@ mod tests {
         assert_eq!(Key::alt('1').to_string(), "Alt-1");
         assert_eq!(Key::f(2).to_string(), "F2");
         assert_eq!(CTRL_LEFT.to_string(), "Ctrl-←");
+    }
+
+    #[test]
+    fn the_footer_names_both_tab_keys_in_one_entry() {
+        let footer = footer(&[Scope::TextField, Scope::Form]);
+        let tabs: Vec<&(String, &str, Action)> = footer.iter().filter(|e| e.1 == "tabs").collect();
+        assert_eq!(tabs.len(), 1, "{footer:?}");
+        assert_eq!(tabs[0].0, "Ctrl-←/→");
+        assert_eq!(tabs[0].2, Action::NextTab);
+        let empty = footer.iter().find(|e| e.2 == Action::NextEmpty);
+        assert_eq!(empty.map(|e| e.0.as_str()), Some("F5"));
+        assert_eq!(join_keys("F7", "F8"), "F7/F8");
     }
 
     #[test]

@@ -190,7 +190,13 @@ pub fn history_row_at(app: &App, pane: Rect, y: u16) -> Option<usize> {
 
 /// Footer entries: send first, then the bindings of what has focus, then the rest.
 pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
-    let mut entries = keymap::footer(&app.scopes());
+    let scopes = app.scopes();
+    let mut entries = keymap::footer(&scopes);
+    // The tab keys are global (they work in text fields) but only mean something on the
+    // form: elsewhere their entry is left out.
+    if !scopes.contains(&keymap::Scope::Form) {
+        entries.retain(|e| !matches!(e.2, Action::NextTab | Action::PrevTab));
+    }
     if let Some(pos) = entries.iter().position(|e| e.2 == Action::Send) {
         let send = entries.remove(pos);
         entries.insert(0, send);

@@ -7,7 +7,7 @@ use crossterm::event::Event;
 
 use super::history_open::OpenFailure;
 use super::task_error::{SendError, TaskError};
-use crate::history::OrderRow;
+use crate::history::{OrderRow, ReturningCustomer};
 use crate::juspay::{ApiError, OrderStatus};
 use crate::orders::{Reconciled, Submitted};
 
@@ -78,6 +78,12 @@ pub enum Msg {
     Forgotten {
         order_id: String,
         result: Result<(), TaskError>,
+    },
+    /// A returning-customer lookup (`Effect::LookupCustomer`) answered: the customer's
+    /// last details, or `None` when the history does not know them (or could not say).
+    CustomerFound {
+        generation: u64,
+        found: Option<ReturningCustomer>,
     },
     /// The draft could not be written (success is silent).
     DraftFailed(String),

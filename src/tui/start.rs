@@ -101,6 +101,7 @@ impl App {
             next_id: 0,
             seed,
             draft_gen: 0,
+            lookup_gen: 0,
             pending: Vec::new(),
         };
         match start {
@@ -115,22 +116,19 @@ impl App {
                 {
                     app.profile = i;
                 }
-                let mut form = draft.form;
-                app.fill_from_env(&mut form);
-                app.form = FormState::new(app.current_profile(), form, draft.generated_order_id);
+                app.load_form(draft.form, draft.generated_order_id);
                 let expire = app.toast("Restored the unsent form from last time (draft)", false);
                 app.pending.push(expire);
             }
             Start::Import(form) => {
                 let mut form = form;
-                app.fill_from_env(&mut form);
                 let mut generated = None;
                 if form.get(ORDER_ID_KEY).is_empty() {
                     let id = app.generate_order_id();
                     form.set(ORDER_ID_KEY, id.clone());
                     generated = Some(id);
                 }
-                app.form = FormState::new(app.current_profile(), form, generated);
+                app.load_form(form, generated);
             }
             Start::ImportFailed(message) => {
                 app.banners.push(message);

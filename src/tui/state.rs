@@ -296,6 +296,8 @@ pub struct App {
     pub(crate) next_id: u64,
     pub(crate) seed: u64,
     pub(crate) draft_gen: u64,
+    /// Generation of the newest returning-customer lookup; older answers are ignored.
+    pub(crate) lookup_gen: u64,
     /// Effects from construction, for the loop to run once it has a runner.
     pub(crate) pending: Vec<Effect>,
 }

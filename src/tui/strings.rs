@@ -121,3 +121,35 @@ pub fn rechecked(settled: usize, open: usize) -> String {
         )
     }
 }
+
+/// After the next-empty key found nothing to fill.
+pub const ALL_REQUIRED_FILLED: &str = "Every required field is filled in; Ctrl-S sends";
+pub const ALL_FIELDS_SHOWN: &str = "All fields shown, also those the profile does not use";
+
+/// After "all fields" was turned off.
+pub fn only_used_fields(profile: &str) -> String {
+    format!("Only the fields the {profile} profile uses are shown")
+}
+
+/// Under the tab's fields when "all fields" would show more.
+pub fn hidden_fields(n: usize, key: &str) -> String {
+    let fields = if n == 1 { "field" } else { "fields" };
+    format!("{n} more {fields} not used by this profile: {key}")
+}
+
+/// The returning-customer offer, one line: the key first (the details may be cut on a
+/// narrow terminal), then what the history knows. Any other key ignores the offer.
+pub fn returning_offer(summary: &str, key: &str) -> String {
+    format!("Known customer, {key} fills in: {summary}")
+}
+
+/// After the returning customer's details were taken.
+pub fn details_filled(n: usize, order_id: &str) -> String {
+    let fields = if n == 1 { "field" } else { "fields" };
+    format!("Filled {n} {fields} from the customer's order {order_id}")
+}
+
+/// The placeholder of an empty free-text field with offered values.
+pub fn offered_placeholder(values: &[String], key: &str) -> String {
+    format!("{} or type ({key}: list)", values.join(" / "))
+}

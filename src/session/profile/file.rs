@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{CustomField, Profile, ProfileSource, RefundPolicy};
+use super::{CustomField, MAX_AMOUNT_DECIMALS, Profile, ProfileSource, RefundPolicy};
 use crate::session::catalogue::{self, FIELDS, Kind, Section};
 use crate::session::normalise::normalise_kind;
 use crate::session::order_id::{DEFAULT_PATTERN, Pattern};
@@ -47,7 +47,7 @@ fn line_of(text: &str, offset: usize) -> usize {
     upto.matches('\n').count() + 1
 }
 
-const TOP_LEVEL_KEYS: [&str; 12] = [
+const TOP_LEVEL_KEYS: [&str; 13] = [
     "name",
     "description",
     "tabs",
@@ -56,6 +56,7 @@ const TOP_LEVEL_KEYS: [&str; 12] = [
     "choices",
     "order_id_pattern",
     "refunds",
+    "amount_decimals",
     "defaults",
     "fixed",
     "spellings",
@@ -85,6 +86,7 @@ struct RawProfile {
     required: Vec<Spanned<String>>,
     order_id_pattern: Option<Spanned<String>>,
     refunds: Option<Spanned<String>>,
+    amount_decimals: Option<Spanned<i64>>,
     #[serde(default)]
     defaults: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
     #[serde(default)]
@@ -186,6 +188,24 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
             Pattern::parse(p.get_ref()).map_err(|e| (at(p), format!("order_id_pattern: {e}")))?;
             p.get_ref().trim().to_string()
         }
+    };
+
+    let amount_decimals = match &raw.amount_decimals {
+        None => None,
+        Some(d) => Some(
+            u8::try_from(*d.get_ref())
+                .ok()
+                .filter(|d| *d <= MAX_AMOUNT_DECIMALS)
+                .ok_or_else(|| {
+                    (
+                        at(d),
+                        format!(
+                            "amount_decimals = {} is not 0, 1 or 2 (Juspay takes rupees with                              at most two decimals)",
+                            d.get_ref()
+                        ),
+                    )
+                })?,
+        ),
     };
 
     let refunds = match &raw.refunds {
@@ -423,6 +443,7 @@ fn build(raw: RawProfile, source: ProfileSource, path: &Path) -> Result<Profile,
         order_id_pattern,
         custom_fields,
         refunds,
+        amount_decimals,
         fields,
         choices,
         source,
@@ -681,6 +702,31 @@ mod tests {
                 ("travel", RefundPolicy::Full),
             ]
         );
+    }
+
+    #[test]
+    fn amount_decimals_are_read_and_checked() {
+        let decimals = |text: &str| {
+            parse(text)
+                .map(|p| p.amount_decimals)
+                .map_err(|e| e.message)
+        };
+        assert_eq!(decimals(""), Ok(None));
+        assert_eq!(decimals("amount_decimals = 2"), Ok(Some(2)));
+        assert_eq!(decimals("amount_decimals = 0"), Ok(Some(0)));
+        for bad in ["amount_decimals = 3", "amount_decimals = -1"] {
+            assert!(
+                decimals(bad).is_err_and(|m| m.contains("not 0, 1 or 2")),
+                "{bad}"
+            );
+        }
+        assert!(decimals("amount_decimals = \"2\"").is_err());
+        let built_in: Vec<Option<u8>> = ProfileSet::builtin()
+            .profiles
+            .iter()
+            .map(|p| p.amount_decimals)
+            .collect();
+        assert_eq!(built_in, [Some(2); 4]);
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!             "payment_page_client_id", "action", "return_url", "metadata.acme_branch"]
 //! order_id_pattern = "[A-Za-z0-9_-]{1,20}"
 //! refunds = "full"         # "none" | "full" | "any" (the default): see `RefundPolicy`
+//! amount_decimals = 2      # amounts sent with exactly 2 decimals ("2500" → "2500.00");
+//!                          # 0, 1 or 2; left out: sent with the decimals as typed
 //!
 //! [defaults]
 //! currency = "INR"
@@ -155,6 +157,11 @@ pub struct Profile {
     pub custom_fields: Vec<CustomField>,
     /// Which refunds this lender allows.
     pub refunds: RefundPolicy,
+    /// How many decimals every amount is sent with (rupees: `2` sends `2500` as
+    /// `2500.00`), so one lender always receives one format; `None` keeps the decimals as
+    /// typed. At most [`MAX_AMOUNT_DECIMALS`]. Applied wherever values are normalised
+    /// (`entry::normalise_field`: the desk, `validate`, `--set`, JSON import).
+    pub amount_decimals: Option<u8>,
     /// The fields this lender uses, shown on the form; the rest of the visible tabs is
     /// behind "all fields". Empty: every field of the visible tabs.
     pub fields: Vec<String>,
@@ -182,6 +189,9 @@ pub struct FormField {
     /// True for a lender-specific field from the profile's `custom_fields`.
     pub custom: bool,
 }
+
+/// Juspay's amounts are rupees with at most two decimals (paise).
+pub const MAX_AMOUNT_DECIMALS: u8 = 2;
 
 /// The core required set of every built-in (reference §7.2).
 pub const CORE_REQUIRED: [&str; 8] = [

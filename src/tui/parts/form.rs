@@ -10,6 +10,7 @@ use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::Editor;
 use crate::tui::keymap::{self, Action};
+use crate::tui::strings;
 use crate::tui::view;
 use crate::tui::widgets::line_input::{Edit, LineInput};
 
@@ -97,6 +98,38 @@ impl App {
                 }
                 Vec::new()
             }
+            Action::NextEmpty => {
+                self.leave_field();
+                if self.form.next_empty() {
+                    Vec::new()
+                } else {
+                    vec![self.toast(strings::ALL_REQUIRED_FILLED, false)]
+                }
+            }
+            Action::AllFields => {
+                self.leave_field();
+                self.form.toggle_all_fields();
+                let text = if self.form.all_fields {
+                    strings::ALL_FIELDS_SHOWN.to_string()
+                } else {
+                    strings::only_used_fields(&self.current_profile().name)
+                };
+                vec![self.toast(text, false)]
+            }
+            Action::OfferedList => {
+                if let (Some(item), Some(offers)) = (item, self.form.focused_offers()) {
+                    let mut options = vec![String::new()];
+                    options.extend(offers.iter().cloned());
+                    let current = self.form.input.text().trim().to_string();
+                    let selected = options.iter().position(|o| *o == current).unwrap_or(0);
+                    self.overlay = Some(Overlay::Choice {
+                        item,
+                        options,
+                        selected,
+                    });
+                }
+                Vec::new()
+            }
             Action::ClearField => {
                 self.form.input.apply(Edit::Clear);
                 self.form.store_input();
@@ -177,6 +210,29 @@ impl App {
         }
     }
 
+    /// A returning-customer lookup answered: offer the details when this is the newest
+    /// lookup, the form is still on screen and the details would fill something.
+    pub(crate) fn customer_found(
+        &mut self,
+        generation: u64,
+        found: Option<crate::history::ReturningCustomer>,
+    ) {
+        if generation != self.lookup_gen || self.screen != Screen::Form {
+            return;
+        }
+        self.form.returning = found.filter(|c| self.form.offers_something(&c.details));
+    }
+
+    /// The clerk took the returning customer's details.
+    pub(crate) fn use_returning(
+        &mut self,
+        customer: crate::history::ReturningCustomer,
+    ) -> Vec<Effect> {
+        let profile = self.current_profile().clone();
+        let filled = self.form.fill_returning(&customer.details, &profile);
+        vec![self.toast(strings::details_filled(filled, &customer.order_id), false)]
+    }
+
     pub(crate) fn open_member(&mut self, index: Option<usize>) {
         let member = index
             .and_then(|i| self.form.form.members.get(i))
@@ -214,7 +270,8 @@ mod tests {
     use crate::session::ProfileSet;
     use crate::session::desk::{CustomerIdRule, Origin};
     use crate::session::keys;
-    use crate::tui::state::{App, AppInit, Clock, Start};
+    use crate::tui::state::{App, AppInit, Clock, Overlay, Start};
+    use crate::tui::strings;
     use crate::tui::testing::{fixed_now, settings};
     use crate::tui::theme::Theme;
     use crate::tui::widgets::line_input::LineInput;
@@ -256,5 +313,279 @@ mod tests {
         // `N` (a new order keeping nothing) fills the desk values again.
         app.new_order(crate::session::Form::default());
         assert_eq!(app.form.form.get(keys::SOURCE), "counter-3");
+    }
+
+    use crossterm::event::KeyCode;
+
+    use crate::history::{CustomerKey, ReturningCustomer};
+    use crate::session::Section;
+    use crate::tui::draft::Draft;
+    use crate::tui::effects::Effect;
+    use crate::tui::msg::Msg;
+    use crate::tui::testing::{self, key};
+
+    fn desk_app(start: Start) -> App {
+        let dir = std::env::temp_dir().join("paydesk-counter-desk-test");
+        let mut settings = settings(&dir, "travel");
+        settings
+            .desk
+            .values
+            .insert("metadata.agent_name".into(), "Ravi Travels".into());
+        settings.desk.customer_id = Some(CustomerIdRule::Phone);
+        App::new(AppInit {
+            settings,
+            profiles: ProfileSet::builtin(),
+            problems: Vec::new(),
+            theme: Theme::dark(),
+            clock: Clock::fixed(fixed_now()),
+            seed: 7,
+            utc_offset: UtcOffset::UTC,
+            start,
+            size: (100, 40),
+        })
+    }
+
+    fn type_text(app: &mut App, text: &str) -> Vec<Effect> {
+        text.chars()
+            .flat_map(|c| app.update(key(KeyCode::Char(c))))
+            .collect()
+    }
+
+    fn lookups(effects: &[Effect]) -> Vec<(u64, CustomerKey)> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::LookupCustomer { generation, key } => Some((*generation, key.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn desk_values_fill_a_restored_draft_and_a_from_file_form() {
+        let mut form = crate::session::Form::default();
+        form.set(keys::CUSTOMER_PHONE, "9876543210");
+        let draft = desk_app(Start::Draft(Draft {
+            profile: "travel".into(),
+            form: form.clone(),
+            generated_order_id: None,
+        }));
+        assert_eq!(draft.form.form.get("metadata.agent_name"), "Ravi Travels");
+        assert_eq!(
+            draft.form.origins.get("metadata.agent_name"),
+            Some(&Origin::DeskSettings)
+        );
+        assert_eq!(draft.form.form.get(keys::CUSTOMER_ID), "9876543210");
+        form.set("metadata.agent_name", "Typed Agent");
+        let import = desk_app(Start::Import(form));
+        // A value in the file wins over the desk's.
+        assert_eq!(import.form.form.get("metadata.agent_name"), "Typed Agent");
+        assert!(!import.form.origins.contains_key("metadata.agent_name"));
+        assert_eq!(import.form.form.get(keys::CUSTOMER_ID), "9876543210");
+    }
+
+    #[test]
+    fn the_next_empty_key_crosses_tabs_and_skips_filled_fields() {
+        let mut app = desk_app(Start::Blank);
+        app.update(testing::key(KeyCode::F(5)));
+        assert_eq!(
+            app.form.focused_field().map(|f| f.key.as_str()),
+            Some("amount")
+        );
+        type_text(&mut app, "2500");
+        app.update(testing::ctrl('g'));
+        // The customer ID is left to the desk (made from the mobile number once typed).
+        assert_eq!(app.form.section(), Section::Customer);
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "");
+        assert_eq!(
+            app.form.focused_field().map(|f| f.key.as_str()),
+            Some(keys::CUSTOMER_EMAIL)
+        );
+        assert_eq!(app.form.form.get(keys::AMOUNT), "2500.00");
+        for _ in 0..20 {
+            let before = (app.form.tab, app.form.focus);
+            app.update(testing::key(KeyCode::F(5)));
+            if before == (app.form.tab, app.form.focus) {
+                break;
+            }
+            type_text(&mut app, "x");
+        }
+        assert!(
+            app.toast
+                .as_ref()
+                .is_some_and(|t| t.text == strings::ALL_REQUIRED_FILLED)
+        );
+    }
+
+    #[test]
+    fn all_fields_shows_the_fields_the_profile_does_not_use_and_keeps_focus() {
+        let mut app = desk_app(Start::Blank);
+        let shown = app.form.fields.len();
+        assert!(!app.form.fields.iter().any(|f| f.key == "first_name"));
+        assert!(app.form.focus_key(keys::CUSTOMER_EMAIL));
+        app.update(testing::key(KeyCode::F(9)));
+        assert!(app.form.fields.len() > shown);
+        assert!(app.form.fields.iter().any(|f| f.key == "first_name"));
+        assert_eq!(
+            app.form.focused_field().map(|f| f.key.as_str()),
+            Some(keys::CUSTOMER_EMAIL)
+        );
+        app.update(testing::key(KeyCode::F(9)));
+        assert_eq!(app.form.fields.len(), shown);
+        // A hidden field that holds a value is shown (nothing is sent unseen).
+        let mut form = crate::session::Form::default();
+        form.set("first_name", "Asha");
+        let app = desk_app(Start::Import(form));
+        assert!(app.form.fields.iter().any(|f| f.key == "first_name"));
+    }
+
+    #[test]
+    fn a_tabs_problem_count_stays_until_the_problem_is_fixed() {
+        let mut app = desk_app(Start::Blank);
+        app.update(testing::ctrl('s'));
+        let customer = app.form.problem_count(Section::Customer);
+        assert!(customer > 0);
+        // Tab through every field of the customer tab without typing.
+        app.form.set_tab(
+            app.form
+                .tabs
+                .iter()
+                .position(|s| *s == Section::Customer)
+                .unwrap_or(0),
+        );
+        for _ in 0..app.form.items().len() {
+            app.update(testing::key(KeyCode::Tab));
+        }
+        assert_eq!(app.form.problem_count(Section::Customer), customer);
+        // Fixing one drops it.
+        assert!(app.form.focus_key(keys::CUSTOMER_EMAIL));
+        type_text(&mut app, "asha@example.com");
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.problem_count(Section::Customer), customer - 1);
+        // Typing into a missing field and clearing it again leaves it missing.
+        assert!(app.form.focus_key(keys::CUSTOMER_FIRST_NAME));
+        type_text(&mut app, "A");
+        app.update(testing::ctrl('u'));
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.problem_count(Section::Customer), customer - 1);
+        assert!(app.form.problems.contains_key(keys::CUSTOMER_FIRST_NAME));
+        // A problem only the full check finds (the trip ends before it starts) stays
+        // when the field is merely passed through.
+        app.form.form.set(keys::TRAVEL_START_DATE, "27-Jan-2027");
+        app.form.form.set(keys::TRAVEL_END_DATE, "20-Jan-2027");
+        app.update(testing::ctrl('s'));
+        assert!(app.form.problems.contains_key(keys::TRAVEL_END_DATE));
+        assert!(app.form.focus_key(keys::TRAVEL_END_DATE));
+        app.update(testing::key(KeyCode::Tab));
+        assert!(app.form.problems.contains_key(keys::TRAVEL_END_DATE));
+    }
+
+    fn asha() -> ReturningCustomer {
+        ReturningCustomer {
+            order_id: "PD1".into(),
+            created_at: "2026-11-20T10:00:00Z".into(),
+            details: [
+                (keys::CUSTOMER_ID, "CUST-ASHA"),
+                (keys::CUSTOMER_FIRST_NAME, "Asha"),
+                (keys::CUSTOMER_LAST_NAME, "Rao"),
+                (keys::CUSTOMER_EMAIL, "asha.rao@example.com"),
+                (keys::CUSTOMER_PHONE, "9876543210"),
+                (keys::CUSTOMER_EMPLOYMENT_TYPE, "Salaried"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        }
+    }
+
+    #[test]
+    fn a_known_phone_offers_the_customer_for_one_key() {
+        let mut app = desk_app(Start::Blank);
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        type_text(&mut app, "+91 98765 43210");
+        let effects = app.update(testing::key(KeyCode::Tab));
+        let asked = lookups(&effects);
+        let generation = asked.first().map_or(0, |a| a.0);
+        assert_eq!(
+            asked,
+            [(generation, CustomerKey::Phone("9876543210".into()))]
+        );
+        // Leaving the same number again asks nothing more.
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        assert!(lookups(&app.update(testing::key(KeyCode::Tab))).is_empty());
+        // A stale answer is ignored; the newest is offered.
+        app.update(Msg::CustomerFound {
+            generation: generation - 1,
+            found: Some(asha()),
+        });
+        assert!(app.form.returning.is_none());
+        app.update(Msg::CustomerFound {
+            generation,
+            found: Some(asha()),
+        });
+        assert!(app.form.returning.is_some());
+        // Any other key ignores the offer and does what it always does.
+        assert!(app.form.focus_key(keys::CUSTOMER_EMAIL));
+        type_text(&mut app, "a");
+        assert!(app.form.returning.is_none());
+        assert_eq!(app.form.input.text(), "a");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_FIRST_NAME), "");
+        // The accept key fills the empty fields, keeps typed ones, and replaces the
+        // generated customer ID with the customer's own.
+        app.update(Msg::CustomerFound {
+            generation,
+            found: Some(asha()),
+        });
+        assert_eq!(
+            app.form.origins.get(keys::CUSTOMER_ID),
+            Some(&Origin::Generated)
+        );
+        app.update(testing::key(KeyCode::Enter));
+        assert!(app.form.returning.is_none());
+        assert_eq!(app.form.form.get(keys::CUSTOMER_FIRST_NAME), "Asha");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_LAST_NAME), "Rao");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_EMAIL), "a");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "CUST-ASHA");
+        // A value as sent, matched to the catalogue's canonical value.
+        assert_eq!(
+            app.form.form.get(keys::CUSTOMER_EMPLOYMENT_TYPE),
+            "SALARIED"
+        );
+        assert_eq!(
+            app.form.focused_field().map(|f| f.key.as_str()),
+            Some(keys::CUSTOMER_EMAIL)
+        );
+        // An offer that would fill nothing is not made.
+        app.update(Msg::CustomerFound {
+            generation,
+            found: Some(asha()),
+        });
+        assert!(app.form.returning.is_none());
+        // An answer due for a form since replaced is not offered on the new one.
+        app.new_order(crate::session::Form::default());
+        app.update(Msg::CustomerFound {
+            generation,
+            found: Some(asha()),
+        });
+        assert!(app.form.returning.is_none());
+    }
+
+    #[test]
+    fn travel_types_are_offered_and_free_text_stays_allowed() {
+        let mut app = desk_app(Start::Blank);
+        assert!(app.form.focus_key("metadata.travel_type"));
+        assert!(app.scopes().contains(&crate::tui::keymap::Scope::Offered));
+        app.update(testing::ctrl('l'));
+        assert!(matches!(app.overlay, Some(Overlay::Choice { .. })));
+        app.update(testing::key(KeyCode::Down));
+        app.update(testing::key(KeyCode::Enter));
+        assert_eq!(app.form.form.get("metadata.travel_type"), "Visa");
+        assert!(app.form.focus_key("metadata.travel_type"));
+        assert_eq!(app.form.input.text(), "Visa");
+        app.update(testing::ctrl('u'));
+        type_text(&mut app, "Cruise");
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.form.get("metadata.travel_type"), "Cruise");
+        assert!(!app.form.problems.contains_key("metadata.travel_type"));
     }
 }

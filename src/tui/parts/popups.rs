@@ -174,6 +174,8 @@ impl App {
                     let value = options.get(*selected).cloned().unwrap_or_default();
                     let item = *item;
                     self.form.set_value(item, &value);
+                    // A free-text field (offered values) shows the pick in its input.
+                    self.form.load_input();
                     self.leave_field();
                 }
             }

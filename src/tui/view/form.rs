@@ -9,6 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Kind;
 use crate::tui::form_state::{Editor, Item};
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
@@ -52,6 +53,8 @@ pub enum Row {
     AddMeta {
         item: usize,
     },
+    /// How many fields of the tab "all fields" would add, and its key.
+    Hidden(String),
 }
 
 impl Row {
@@ -69,7 +72,7 @@ impl Row {
                 value_item,
                 ..
             } => *key_item == item || *value_item == item,
-            Row::MetaTitle | Row::Passthrough(_) => false,
+            Row::MetaTitle | Row::Passthrough(_) | Row::Hidden(_) => false,
         }
     }
 }
@@ -143,6 +146,17 @@ pub fn rows(app: &App) -> Vec<Row> {
             }
         }
     }
+    if !form.all_fields {
+        let section = form.section();
+        let count = |fields: &[crate::session::FormField]| {
+            fields.iter().filter(|f| f.section == section).count()
+        };
+        let hidden = count(&form.every_field) - count(&form.fields);
+        if hidden > 0 {
+            let key = keymap::key_for(Scope::Form, Action::AllFields);
+            rows.push(Row::Hidden(strings::hidden_fields(hidden, &key)));
+        }
+    }
     rows
 }
 
@@ -159,6 +173,18 @@ pub struct Parts {
 fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
+    if let Some(customer) = app
+        .form
+        .returning
+        .as_ref()
+        .filter(|_| app.screen == Screen::Form)
+    {
+        // One line: the offer lasts one key, so it must be read at a glance.
+        let key = keymap::key_for(Scope::Returning, Action::UseDetails);
+        let summary = crate::text::sanitize_line(&customer.summary()).into_owned();
+        let text = strings::returning_offer(&summary, &key);
+        lines.push(Line::styled(fit(&format!("↩ {text}"), width), t.info));
+    }
     if let Some(send) = &app.send {
         let elapsed = (app.now - send.started).as_seconds_f64().max(0.0);
         let frame = SPINNER[((elapsed * 10.0) as usize) % SPINNER.len()];
@@ -359,7 +385,7 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
             value_item,
             ..
         } => Some(Hit::Item(if x < value_x { *key_item } else { *value_item })),
-        Row::MetaTitle | Row::Passthrough(_) => None,
+        Row::MetaTitle | Row::Passthrough(_) | Row::Hidden(_) => None,
     }
 }
 
@@ -494,6 +520,10 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
             frame.render_widget(Paragraph::new(Line::from(spans)), r);
             let it = Item::Field(*field);
             let value = form.value(it);
+            let offered_hint = form.offered.get(&f.key).filter(|_| on).map(|o| {
+                let key = keymap::key_for(Scope::Offered, Action::OfferedList);
+                format!("{key}: {}", o.join(" / "))
+            });
             let mut suffix: Option<(&str, Style)> = None;
             if f.fixed {
                 suffix = Some((strings::FIXED, t.fixed));
@@ -506,6 +536,8 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
             } else if let Some(note) = form.notes.get(&f.key) {
                 suffix = Some((note.as_str(), t.muted));
             } else if let Some(h) = format_hint(f.kind).filter(|_| on) {
+                suffix = Some((h, t.muted));
+            } else if let Some(h) = offered_hint.as_deref() {
                 suffix = Some((h, t.muted));
             }
             let suffix_w = suffix
@@ -568,7 +600,17 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                     );
                 }
                 _ => {
-                    let line = if value.is_empty() {
+                    let offers = form.offered.get(&f.key);
+                    let line = if let Some(offers) = offers.filter(|_| value.is_empty()) {
+                        let key = keymap::key_for(Scope::Offered, Action::OfferedList);
+                        Line::styled(
+                            fit(
+                                &strings::offered_placeholder(offers, &key),
+                                usize::from(input_w),
+                            ),
+                            t.placeholder,
+                        )
+                    } else if value.is_empty() {
                         let hint = match (format_hint(f.kind), f.example.is_empty()) {
                             (Some(h), true) => h.to_string(),
                             (Some(h), false) => format!("{h}, e.g. {}", f.example),
@@ -656,6 +698,12 @@ fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
                     t.muted,
                 )),
                 r,
+            );
+        }
+        Row::Hidden(text) => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(fit(text, usize::from(value_w)), t.muted)),
+                value_r,
             );
         }
         Row::Passthrough(keys) => {
