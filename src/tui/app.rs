@@ -165,6 +165,7 @@ impl App {
         if let Some(overlay) = &self.overlay {
             return match overlay {
                 Overlay::Confirm { .. } => vec![Scope::Confirm],
+                Overlay::Refund(dialog) => dialog.scopes(),
                 Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
                 Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
                     vec![Scope::List, Scope::Overlay]
@@ -234,7 +235,12 @@ impl App {
                 offset,
                 total,
                 rows,
-            } => self.history_loaded(generation, offset, total, rows),
+            } => {
+                let mut effects = self.history_loaded(generation, offset, total, rows);
+                effects.extend(self.marks_due());
+                effects
+            }
+            Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::HistoryFailed {
                 generation,
                 message,
@@ -275,6 +281,7 @@ impl App {
                 msg: Box::new(Msg::DraftDue(self.draft_gen)),
             });
         }
+        effects.extend(self.story_due());
         self.keep_in_view();
         effects
     }
@@ -374,6 +381,7 @@ impl App {
                 Vec::new()
             }
             Action::Back => self.back(),
+            Action::Refund => self.open_refund(),
             _ => Vec::new(),
         }
     }

@@ -62,6 +62,9 @@ impl App {
         let clean = clean.trim();
         match self.focus_target() {
             Target::Overlay => {
+                if let Some(Overlay::Refund(dialog)) = &mut self.overlay {
+                    dialog.paste(clean);
+                }
                 if let Some(Overlay::Member(edit)) = &mut self.overlay {
                     let input = if edit.on_phone {
                         &mut edit.phone

@@ -53,6 +53,8 @@ pub enum Action {
     Forget,
     Yes,
     No,
+    /// Open the refund dialog for the order in view or in focus.
+    Refund,
     /// Hand the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
 }
@@ -75,6 +77,8 @@ pub enum Scope {
     List,
     Preview,
     Confirm,
+    /// The refund dialog.
+    Refund,
 }
 
 impl Scope {
@@ -92,6 +96,7 @@ impl Scope {
             Scope::List => "Lists",
             Scope::Preview => "Request preview",
             Scope::Confirm => "Questions",
+            Scope::Refund => "Refund dialog",
         }
     }
 }
@@ -484,6 +489,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("same customer"),
         "New order for the same customer",
     ),
+    b(
+        S::Result,
+        A::Refund,
+        &[Key::ch('R')],
+        None,
+        "Refund the order (paid orders; asks amount and reason)",
+    ),
     b(S::Result, A::Back, &[ESC], None, "Back to the form"),
     b(S::Result, A::Help, &[Key::ch('?')], None, "Help"),
     b(
@@ -574,6 +586,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         S::History,
+        A::Refund,
+        &[Key::ch('R')],
+        None,
+        "Refund the selected order (paid orders)",
+    ),
+    b(
+        S::History,
         A::Back,
         &[ESC, Key::plain(KeyCode::Tab)],
         Some("form"),
@@ -641,6 +660,37 @@ pub static BINDINGS: &[Binding] = &[
         "Yes",
     ),
     b(S::Confirm, A::No, &[Key::ch('n'), ESC], Some("no"), "No"),
+    // The refund dialog (its confirmation uses the questions' keys).
+    b(
+        S::Refund,
+        A::Enter,
+        &[ENTER],
+        Some("continue"),
+        "Check the amount and reason, then confirm",
+    ),
+    b(
+        S::Refund,
+        A::NextField,
+        &[Key::plain(KeyCode::Tab)],
+        Some("next field"),
+        "Next field",
+    ),
+    b(
+        S::Refund,
+        A::PrevField,
+        &[Key::plain(KeyCode::BackTab)],
+        None,
+        "Previous field",
+    ),
+    b(S::Refund, A::Up, &[UP], None, "Previous reason (or field)"),
+    b(S::Refund, A::Down, &[DOWN], None, "Next reason (or field)"),
+    b(
+        S::Refund,
+        A::Back,
+        &[ESC],
+        Some("cancel"),
+        "Close the dialog",
+    ),
 ];
 
 /// The action bound to `event` in the first of `scopes` that binds it, falling back to the
@@ -775,7 +825,7 @@ pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
 }
 
 /// Every scope, in help-screen order.
-pub const HELP_SCOPES: [Scope; 12] = [
+pub const HELP_SCOPES: [Scope; 13] = [
     Scope::Global,
     Scope::Form,
     Scope::TextField,
@@ -788,6 +838,7 @@ pub const HELP_SCOPES: [Scope; 12] = [
     Scope::Overlay,
     Scope::List,
     Scope::Confirm,
+    Scope::Refund,
 ];
 
 /// The first key of an action in a scope, as text (for messages such as "press F2").

@@ -15,6 +15,7 @@ use crate::tui::effects::Effect;
 use crate::tui::form_state::{FormState, Item};
 use crate::tui::history_pane::HistoryPane;
 use crate::tui::order_view::OrderView;
+use crate::tui::parts::refund::RefundDialog;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -141,6 +142,8 @@ pub enum Overlay {
         kind: Confirm,
         text: String,
     },
+    /// The refund dialog, a part with its own state (`parts::refund`).
+    Refund(Box<RefundDialog>),
 }
 
 impl std::fmt::Debug for Overlay {
@@ -154,6 +157,7 @@ impl std::fmt::Debug for Overlay {
             Overlay::Member(_) => "Member",
             Overlay::Payload { .. } => "Payload",
             Overlay::Confirm { .. } => "Confirm",
+            Overlay::Refund(_) => "Refund",
         };
         f.write_str(name)
     }

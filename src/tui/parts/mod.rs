@@ -3,4 +3,5 @@
 pub mod form;
 pub mod history;
 pub mod popups;
+pub mod refund;
 pub mod result;

@@ -100,6 +100,7 @@ impl App {
                     Vec::new()
                 }
             },
+            Overlay::Refund(dialog) => self.refund_key(dialog, key),
             other => self.list_overlay_key(other, key),
         }
     }
@@ -176,7 +177,7 @@ impl App {
                     self.leave_field();
                 }
             }
-            Overlay::Member(_) | Overlay::Confirm { .. } => {}
+            Overlay::Member(_) | Overlay::Confirm { .. } | Overlay::Refund(_) => {}
         }
         match action {
             Some(Action::Back) => keep = false,
