@@ -5,7 +5,7 @@
 #[path = "common/pty.rs"]
 mod pty;
 
-use pty::{COLS, ROWS, Running, rposition, spawn};
+use pty::{COLS, ROWS, Running, link_text, rposition, spawn};
 
 /// The screen as pixels (two per cell), dark where the QR's black is; only cells in the
 /// QR's colours (black 16 on white 231) count.
@@ -41,38 +41,6 @@ fn decode_qr(screen: &vt100::Screen) -> Vec<String> {
         .iter()
         .filter_map(|g| g.decode().ok().map(|(_, t)| t))
         .collect()
-}
-
-/// The link as printed beside the QR: the `Link` row and its continuation rows.
-fn link_text(screen: &vt100::Screen) -> String {
-    const LABEL: &str = "Link       ";
-    let rows: Vec<Vec<char>> = screen.rows(0, COLS).map(|r| r.chars().collect()).collect();
-    let label: Vec<char> = LABEL.chars().collect();
-    let Some((start, col)) = rows.iter().enumerate().find_map(|(i, r)| {
-        r.windows(label.len())
-            .position(|w| w == label.as_slice())
-            .map(|c| (i, c))
-    }) else {
-        return String::new();
-    };
-    let value_col = col + label.len();
-    let mut link = String::new();
-    for (i, row) in rows.iter().enumerate().skip(start) {
-        let head: String = row.iter().skip(col).take(label.len()).collect();
-        if i > start && !head.trim().is_empty() {
-            break;
-        }
-        let value: String = row
-            .iter()
-            .skip(value_col)
-            .take_while(|c| **c != '│' && **c != ' ')
-            .collect();
-        if value.is_empty() {
-            break;
-        }
-        link.push_str(&value);
-    }
-    link
 }
 
 /// Waits for the process to end and checks the terminal was put back: cooked mode with

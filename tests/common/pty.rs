@@ -156,3 +156,35 @@ impl Running {
 pub fn rposition(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }
+
+/// The link as printed beside the QR: the `Link` row and its continuation rows.
+pub fn link_text(screen: &vt100::Screen) -> String {
+    const LABEL: &str = "Link       ";
+    let rows: Vec<Vec<char>> = screen.rows(0, COLS).map(|r| r.chars().collect()).collect();
+    let label: Vec<char> = LABEL.chars().collect();
+    let Some((start, col)) = rows.iter().enumerate().find_map(|(i, r)| {
+        r.windows(label.len())
+            .position(|w| w == label.as_slice())
+            .map(|c| (i, c))
+    }) else {
+        return String::new();
+    };
+    let value_col = col + label.len();
+    let mut link = String::new();
+    for (i, row) in rows.iter().enumerate().skip(start) {
+        let head: String = row.iter().skip(col).take(label.len()).collect();
+        if i > start && !head.trim().is_empty() {
+            break;
+        }
+        let value: String = row
+            .iter()
+            .skip(value_col)
+            .take_while(|c| **c != '│' && **c != ' ')
+            .collect();
+        if value.is_empty() {
+            break;
+        }
+        link.push_str(&value);
+    }
+    link
+}
