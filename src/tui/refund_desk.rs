@@ -248,6 +248,7 @@ impl App {
         let Some(view) = self.result.as_mut().filter(|v| v.view_id == view_id) else {
             return Vec::new();
         };
+        let mut effects = Vec::new();
         if follow {
             view.story_following = false;
         }
@@ -262,29 +263,24 @@ impl App {
         let open = view.refunds.iter().any(|r| r.state.is_open());
         if open && !view.story_following {
             view.story_following = true;
-            return vec![Effect::Refund(RefundTask::Story {
+            effects.push(Effect::Refund(RefundTask::Story {
                 view_id,
                 order_id: view.order_id.clone(),
                 follow: true,
                 after: interval,
-            })];
+            }));
         }
-        Vec::new()
+        // A follow may have settled a refund: the history marks follow it.
+        if follow {
+            effects.extend(self.marks_due());
+        }
+        effects
     }
 
-    /// The refund marks of the paid rows in the history window.
+    /// The refund marks of the rows in the history window (a row's status there may be
+    /// older than its refunds, so every row is asked about).
     pub(crate) fn marks_due(&self) -> Vec<Effect> {
-        let ids: Vec<i64> = self
-            .history
-            .rows
-            .iter()
-            .filter(|r| {
-                r.status
-                    .as_deref()
-                    .is_some_and(|s| OrderState::parse(s) == OrderState::Charged)
-            })
-            .map(|r| r.id)
-            .collect();
+        let ids: Vec<i64> = self.history.rows.iter().map(|r| r.id).collect();
         if ids.is_empty() {
             return Vec::new();
         }

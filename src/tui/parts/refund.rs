@@ -15,8 +15,9 @@ mod words;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Position, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::juspay::refund::{paise_from_rupees, rupees};
 use crate::orders::refund::RefundAsk;
@@ -351,7 +352,7 @@ impl RefundDialog {
             .title_bottom(Line::styled(format!(" {} ", hint.join(" · ")), t.muted));
         let inner = block.inner(area);
         frame.render_widget(block, area);
-        frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(Paragraph::new(body), inner);
         if ctx.focused
             && self.step == Step::Edit
             && let Some((row, input)) = match self.field {
@@ -372,38 +373,34 @@ impl RefundDialog {
         let t = ctx.theme;
         let target = &self.target;
         let refunded = target.order_paise.saturating_sub(target.refundable_paise);
-        let mut lines = vec![Line::from(vec![
-            Span::styled(text::pad_right("Paid", LABEL_W), t.label),
-            Span::styled(
-                text::fit(
-                    &format!(
-                        "{} · refunded or pending {} · left {}",
-                        money(target.order_paise),
-                        money(refunded),
-                        money(target.refundable_paise)
-                    ),
-                    width.saturating_sub(LABEL_W),
-                )
-                .into_owned(),
-                t.value,
-            ),
-        ])];
+        // Amounts are never cut: one to a row, after a short label.
+        let amount_row = |label: &str, paise: u64, note: &str| {
+            Line::from(vec![
+                Span::styled(text::pad_right(label, LABEL_W), t.label),
+                Span::styled(money(paise), t.value),
+                Span::styled(note.to_string(), t.muted),
+            ])
+        };
+        let mut lines = vec![
+            amount_row("Paid", target.order_paise, ""),
+            amount_row("Refunded", refunded, " (done or pending)"),
+            amount_row("Left", target.refundable_paise, ""),
+        ];
         match &self.step {
             Step::Edit => self.edit_lines(ctx, width, &mut lines),
-            Step::Confirm | Step::ConfirmAgain => self.confirm_lines(ctx, &mut lines),
+            Step::Confirm | Step::ConfirmAgain => self.confirm_lines(ctx, width, &mut lines),
             Step::Sending => {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(
+                lines.extend(wrapped(
                     "Recording the refund, then sending it to Juspay…",
                     t.info,
+                    width,
                 ));
             }
             Step::Done(text, ok) => {
                 lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    text::sanitize(text).into_owned(),
-                    if *ok { t.success } else { t.error },
-                ));
+                let style = if *ok { t.success } else { t.error };
+                lines.extend(wrapped(text, style, width));
             }
         }
         lines
@@ -461,38 +458,30 @@ impl RefundDialog {
             &self.details,
             self.field == Field::Details,
         ));
-        lines.push(match &self.error {
-            Some(e) => Line::styled(text::sanitize_line(e).into_owned(), t.error),
-            None => Line::raw(""),
-        });
+        match &self.error {
+            Some(e) => lines.extend(wrapped(e, t.error, width)),
+            None => lines.push(Line::raw("")),
+        }
     }
 
-    fn confirm_lines(&self, ctx: &DrawCtx<'_>, lines: &mut Vec<Line<'static>>) {
+    fn confirm_lines(&self, ctx: &DrawCtx<'_>, width: usize, lines: &mut Vec<Line<'static>>) {
         let t = ctx.theme;
         let (paise, reason) = match self.checked() {
             Ok(ask) => (ask.amount_paise.unwrap_or(0), ask.reason),
             Err(_) => (0, String::new()),
         };
         lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("Refund {} — {}", money(paise), rupees_in_words(paise)),
-            t.title,
-        ));
-        lines.push(Line::styled(
-            format!("Reason: {}", text::sanitize_line(&reason)),
-            t.text,
-        ));
+        lines.push(Line::styled("Refund this amount to the customer?", t.text));
+        let amount = format!("{} — {}", money(paise), rupees_in_words(paise));
+        lines.extend(wrapped(&amount, t.title, width));
+        lines.extend(wrapped(&format!("Reason: {reason}"), t.text, width));
         lines.push(Line::raw(""));
         if self.step == Step::ConfirmAgain {
-            lines.push(Line::styled(
-                "PRODUCTION: this sends real money back to the customer. Sure?",
-                t.warning,
-            ));
+            let warning = "PRODUCTION: this sends real money back to the customer. Sure?";
+            lines.extend(wrapped(warning, t.warning, width));
         } else {
-            lines.push(Line::styled(
-                "The refund is recorded in the history before it is sent.",
-                t.muted,
-            ));
+            let note = "The refund is recorded in the history before it is sent.";
+            lines.extend(wrapped(note, t.muted, width));
         }
     }
 }
@@ -500,8 +489,16 @@ impl RefundDialog {
 /// Label column of the dialog, in cells.
 const LABEL_W: usize = 10;
 /// Rows of the amount and details inputs inside the dialog (see `edit_lines`).
-const AMOUNT_ROW: u16 = 1;
-const DETAILS_ROW: u16 = 3 + REASONS.len() as u16;
+const AMOUNT_ROW: u16 = 3;
+const DETAILS_ROW: u16 = 5 + REASONS.len() as u16;
+
+/// `text` sanitised and wrapped to `width` cells, one styled line per row.
+fn wrapped(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    text::wrap(&text::sanitize_line(text), width)
+        .into_iter()
+        .map(|line| Line::styled(line, style))
+        .collect()
+}
 
 /// `₹1,250.50`.
 fn money(paise: u64) -> String {

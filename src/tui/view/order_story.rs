@@ -1,6 +1,6 @@
 //! The order view's refunds and story (issue 15): each refund attempt with its live state,
-//! then the newest events of the order (time, what happened, operator and counter when
-//! recorded). Drawn from the view's copy of the history, which the desk re-reads while a
+//! then the newest events of the order, newest first (time, what happened, operator and
+//! counter when recorded). Drawn from the view's copy of the history, which the desk re-reads while a
 //! refund is open.
 
 use ratatui::style::Style;
@@ -57,7 +57,7 @@ pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
             Span::styled(text::pad_right(label, LABEL_W), t.label),
             Span::styled(
                 text::fit(
-                    &format!("{} {amount}{live}", refund.state.as_str().to_uppercase()),
+                    &format!("{amount} {}{live}", refund.state.as_str().to_uppercase()),
                     value_w,
                 )
                 .into_owned(),
@@ -66,8 +66,9 @@ pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
         ]));
         out.push(row("", format!("reason: {}", refund.reason), t.muted));
     }
+    // Newest first, so a short screen cuts the oldest.
     let skipped = view.events.len().saturating_sub(EVENTS_SHOWN);
-    for (i, event) in view.events.iter().skip(skipped).enumerate() {
+    for (i, event) in view.events.iter().rev().take(EVENTS_SHOWN).enumerate() {
         let label = if i == 0 { "Story" } else { "" };
         out.push(row(label, event_text(app, event), t.muted));
     }
