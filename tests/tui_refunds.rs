@@ -685,3 +685,36 @@ fn the_history_marks_refunded_orders_and_refunds_from_the_pane() {
         other => panic!("expected the history to be asked, got {other:?}"),
     }
 }
+
+#[test]
+fn the_open_desk_follows_open_refunds_from_the_start_while_some_stay_open() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = testing::app(
+        dir.path(),
+        "generic",
+        Theme::dark(),
+        Start::Blank,
+        (120, 40),
+    );
+    let follows = |effects: &[Effect]| -> Vec<std::time::Duration> {
+        refund_effects(effects)
+            .iter()
+            .filter_map(|t| match t {
+                RefundTask::FollowOpen { after, env_name } => {
+                    assert_eq!(env_name, "demo");
+                    Some(*after)
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let effects = app.update(Msg::StoreReady(Ok(())));
+    assert_eq!(follows(&effects), [std::time::Duration::ZERO]);
+    // One follow at a time.
+    assert!(follows(&app.update(Msg::StoreReady(Ok(())))).is_empty());
+    let answer = |open, changed| Msg::Refund(Box::new(RefundMsg::FollowedOpen { open, changed }));
+    let interval = app.poll_interval;
+    assert_eq!(follows(&app.update(answer(1, 0))), [interval]);
+    // All settled: the follow stops until a new refund is sent.
+    assert!(follows(&app.update(answer(0, 1))).is_empty());
+}

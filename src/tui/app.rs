@@ -211,7 +211,14 @@ impl App {
             Msg::ClientReady { env_name, base_url } => self.on_client_ready(env_name, base_url),
             Msg::ClientFailed { env_name, message } => self.client_failed(env_name, message),
             Msg::EnvSwitched(settings) => self.env_switched(*settings),
-            Msg::StoreReady(result) => self.store_ready(result),
+            Msg::StoreReady(result) => {
+                let opened = result.is_ok();
+                let mut effects = self.store_ready(result);
+                if opened {
+                    effects.extend(self.follow_open_refunds(Duration::ZERO));
+                }
+                effects
+            }
             Msg::SendDone { send_id, result } => self.send_done(send_id, result),
             Msg::Reconciled {
                 send_id,

@@ -137,9 +137,13 @@ impl App {
                     }
                     Err(refused) => Err(format!("Not refunded: {refused}")),
                 };
+                let open = matches!(&result, Ok(report) if report.refund.state.is_open());
                 let mut effects = self.refund_outcome(&order_id, outcome);
                 effects.extend(self.story_now(&order_id));
                 effects.extend(self.marks_due());
+                if open {
+                    effects.extend(self.follow_open_refunds(self.poll_interval));
+                }
                 effects
             }
             RefundMsg::Story {
@@ -147,6 +151,17 @@ impl App {
                 follow,
                 result,
             } => self.story_loaded(view_id, follow, result),
+            RefundMsg::FollowedOpen { open, changed } => {
+                self.rechecks.refunds = false;
+                let mut effects = Vec::new();
+                if changed > 0 {
+                    effects.extend(self.marks_due());
+                }
+                if open > 0 {
+                    effects.extend(self.follow_open_refunds(self.poll_interval));
+                }
+                effects
+            }
             RefundMsg::Marks { generation, marks } => {
                 if generation == self.history.generation {
                     self.history.refund_marks = marks.into_iter().collect();
@@ -201,6 +216,19 @@ impl App {
         let error = outcome.is_err();
         let text = outcome.unwrap_or_else(|e| e);
         vec![self.toast(format!("{order_id}: {text}"), error)]
+    }
+
+    /// Follows the open refunds of this place after `after` (at start, and while some stay
+    /// open), unless a follow is already scheduled.
+    pub(crate) fn follow_open_refunds(&mut self, after: Duration) -> Vec<Effect> {
+        if self.rechecks.refunds {
+            return Vec::new();
+        }
+        self.rechecks.refunds = true;
+        vec![Effect::Refund(RefundTask::FollowOpen {
+            env_name: self.env.name.clone(),
+            after,
+        })]
     }
 
     /// The order view's story, asked for once per view (called after every message).

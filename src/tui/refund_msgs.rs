@@ -50,6 +50,12 @@ pub enum RefundTask {
         follow: bool,
         after: std::time::Duration,
     },
+    /// Follow every open refund of the environment's place (`orders::refund::follow_open`,
+    /// as at every start), after `after`.
+    FollowOpen {
+        env_name: String,
+        after: std::time::Duration,
+    },
     /// Which of these history rows are refunded, in full or in part.
     Marks { generation: u64, ids: Vec<i64> },
 }
@@ -75,6 +81,8 @@ pub enum RefundMsg {
         generation: u64,
         marks: Vec<(i64, RefundMark)>,
     },
+    /// The open refunds were followed: how many are still open, how many changed state.
+    FollowedOpen { open: usize, changed: usize },
     /// The history or the client is not available: nothing was done.
     Unavailable {
         /// Set when a refund was to be sent.

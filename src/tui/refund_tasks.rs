@@ -67,6 +67,31 @@ pub async fn run(task: RefundTask, store: Store, client: Client, profile: String
                 result,
             }
         }
+        RefundTask::FollowOpen { env_name, after } => {
+            if !after.is_zero() {
+                tokio::time::sleep(after).await;
+            }
+            let checker = Checker::system();
+            match refund::follow_open(&store, &client, &ctx(&env_name), &checker).await {
+                Ok(reports) => RefundMsg::FollowedOpen {
+                    open: reports
+                        .iter()
+                        .filter(|(_, report)| report.refund.state.is_open())
+                        .count(),
+                    changed: reports
+                        .iter()
+                        .filter(|(was, report)| was.state != report.refund.state)
+                        .count(),
+                },
+                Err(e) => {
+                    tracing::warn!(error = %e, "desk: open refunds could not be followed");
+                    RefundMsg::FollowedOpen {
+                        open: 0,
+                        changed: 0,
+                    }
+                }
+            }
+        }
         RefundTask::Marks { generation, ids } => {
             let marks = store
                 .call(move |s| s.refund_marks(&ids))

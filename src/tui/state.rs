@@ -216,6 +216,8 @@ pub struct Rechecks {
     pub quiet: u32,
     /// Passes finished this run.
     pub passes: u64,
+    /// A follow of the place's open refunds is scheduled or running (issue 15).
+    pub refunds: bool,
 }
 
 /// What the form starts with.
