@@ -521,6 +521,35 @@ fn the_refund_dialog_opens_with_what_is_left_and_sends_through_a_task() {
 }
 
 #[test]
+fn footer_clicks_reach_the_dialog_and_quitting_still_works_over_it() {
+    let mut f = result("CHARGED", (120, 40));
+    open_dialog(&mut f.app, Vec::new());
+    let area = paydesk::tui::layout::screen(f.app.size);
+    let entries = paydesk::tui::layout::footer(&f.app, area);
+    let cancel = entries
+        .iter()
+        .find(|e| e.words == "cancel")
+        .unwrap_or_else(|| panic!("no cancel in the footer: {entries:?}"));
+    let click = |x: u16, y: u16| {
+        Msg::Input(crossterm::event::Event::Mouse(
+            crossterm::event::MouseEvent {
+                kind: crossterm::event::MouseEventKind::Down(crossterm::event::MouseButton::Left),
+                column: x,
+                row: y,
+                modifiers: KeyModifiers::NONE,
+            },
+        ))
+    };
+    f.app.update(click(cancel.x, area.y + area.height - 1));
+    assert!(f.app.overlay.is_none(), "the click closed the dialog");
+    assert_eq!(f.app.screen, Screen::Result, "and nothing else");
+
+    open_dialog(&mut f.app, Vec::new());
+    f.app.update(testing::ctrl('q'));
+    assert!(f.app.quit, "Ctrl-Q quits over the dialog");
+}
+
+#[test]
 fn an_unsettled_earlier_refund_keeps_the_dialog_closed() {
     let mut f = result("CHARGED", (120, 40));
     open_dialog(

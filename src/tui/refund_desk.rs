@@ -16,7 +16,8 @@ use crate::session::profile::RefundPolicy;
 use crate::tui::app::*;
 use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
-use crate::tui::parts::refund::RefundDialog;
+use crate::tui::keymap::Action;
+use crate::tui::parts::refund::{RefundDialog, Reply};
 use crate::tui::refund_msgs::{RefundMsg, RefundTarget, RefundTask};
 
 /// The order the refund key is about: id, amount (rupees as stored), Juspay status,
@@ -109,10 +110,36 @@ impl App {
         key: KeyEvent,
     ) -> Vec<Effect> {
         let reply = dialog.key(&key);
+        self.refund_reply(dialog, reply)
+    }
+
+    /// A click on a footer entry while the refund dialog is open: the dialog's action.
+    pub(crate) fn refund_click(&mut self, action: Action) -> Vec<Effect> {
+        match self.overlay.take() {
+            Some(Overlay::Refund(mut dialog)) => {
+                let reply = dialog.act(action);
+                self.refund_reply(dialog, reply)
+            }
+            other => {
+                self.overlay = other;
+                Vec::new()
+            }
+        }
+    }
+
+    /// Keeps the dialog unless it closed; quitting and suspending still work over it.
+    fn refund_reply(&mut self, dialog: Box<RefundDialog>, reply: Reply) -> Vec<Effect> {
         if !reply.close {
             self.overlay = Some(Overlay::Refund(dialog));
         }
-        reply.effects
+        let mut effects = reply.effects;
+        match reply.propagate {
+            Some(action @ (Action::Quit | Action::Suspend)) => {
+                effects.extend(self.global_action(action))
+            }
+            _ => {}
+        }
+        effects
     }
 
     /// A refund task answered.

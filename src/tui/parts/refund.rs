@@ -88,6 +88,24 @@ pub struct Reply {
     pub effects: Vec<Effect>,
     /// The dialog is done and goes away.
     pub close: bool,
+    /// An action the dialog does not use, for the desk to handle (or ignore).
+    pub propagate: Option<Action>,
+}
+
+impl Reply {
+    fn closing() -> Reply {
+        Reply {
+            close: true,
+            ..Reply::default()
+        }
+    }
+
+    fn propagating(action: Action) -> Reply {
+        Reply {
+            propagate: Some(action),
+            ..Reply::default()
+        }
+    }
 }
 
 /// Everything drawing needs besides the dialog's own state.
@@ -154,18 +172,39 @@ impl RefundDialog {
     }
 
     /// A key: the dialog's change, and the effects it asks for.
+    /// A key: an action of the keymap (see [`RefundDialog::act`]), else an edit of the
+    /// field in focus.
     pub fn key(&mut self, key: &KeyEvent) -> Reply {
-        let action = keymap::lookup(&self.scopes(), key);
+        match keymap::lookup(&self.scopes(), key) {
+            Some(action) => self.act(action),
+            None => {
+                if self.step == Step::Edit {
+                    self.error = None;
+                    let input = match self.field {
+                        Field::Amount => Some(&mut self.amount),
+                        Field::Details => Some(&mut self.details),
+                        Field::Reason => None,
+                    };
+                    if let (Some(input), Some(edit)) = (input, keymap::edit(key)) {
+                        input.apply(edit);
+                    }
+                }
+                Reply::default()
+            }
+        }
+    }
+
+    /// An action, from a key or a click on one of [`RefundDialog::commands`]: the
+    /// dialog's change and effects. An action it has no use for (quit, say) comes back
+    /// in `Reply::propagate` for the desk.
+    pub fn act(&mut self, action: Action) -> Reply {
         match self.step {
-            Step::Edit => self.edit_key(action, key),
-            Step::Confirm | Step::ConfirmAgain => self.confirm_key(action),
-            Step::Sending => Reply {
-                close: action == Some(Action::Back),
-                ..Reply::default()
-            },
-            Step::Done(..) => Reply {
-                close: matches!(action, Some(Action::Back | Action::Enter)),
-                ..Reply::default()
+            Step::Edit => self.edit_action(action),
+            Step::Confirm | Step::ConfirmAgain => self.confirm_action(action),
+            Step::Sending | Step::Done(..) => match action {
+                Action::Back => Reply::closing(),
+                Action::Enter if self.step != Step::Sending => Reply::closing(),
+                other => Reply::propagating(other),
             },
         }
     }
@@ -191,52 +230,38 @@ impl RefundDialog {
         };
     }
 
-    fn edit_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Reply {
+    fn edit_action(&mut self, action: Action) -> Reply {
         self.error = None;
         match action {
-            Some(Action::Back) => {
-                return Reply {
-                    close: true,
-                    ..Reply::default()
-                };
-            }
-            Some(Action::NextField) => self.field = self.field_after(1),
-            Some(Action::PrevField) => self.field = self.field_after(-1),
-            Some(Action::Up | Action::Down) if self.field == Field::Reason => {
+            Action::Back => return Reply::closing(),
+            Action::NextField => self.field = self.field_after(1),
+            Action::PrevField => self.field = self.field_after(-1),
+            Action::Up | Action::Down if self.field == Field::Reason => {
                 let n = REASONS.len();
-                self.pick = if action == Some(Action::Down) {
+                self.pick = if action == Action::Down {
                     (self.pick + 1) % n
                 } else {
                     (self.pick + n - 1) % n
                 };
             }
-            Some(Action::Up) => self.field = self.field_after(-1),
-            Some(Action::Down) => self.field = self.field_after(1),
-            Some(Action::Enter) => match self.checked() {
+            Action::Up => self.field = self.field_after(-1),
+            Action::Down => self.field = self.field_after(1),
+            Action::Enter => match self.checked() {
                 Ok(_) => self.step = Step::Confirm,
                 Err(e) => self.error = Some(e),
             },
-            _ => {
-                let input = match self.field {
-                    Field::Amount => &mut self.amount,
-                    Field::Details => &mut self.details,
-                    Field::Reason => return Reply::default(),
-                };
-                if let Some(edit) = keymap::edit(key) {
-                    input.apply(edit);
-                }
-            }
+            other => return Reply::propagating(other),
         }
         Reply::default()
     }
 
-    fn confirm_key(&mut self, action: Option<Action>) -> Reply {
+    fn confirm_action(&mut self, action: Action) -> Reply {
         match action {
-            Some(Action::Yes) if self.step == Step::Confirm && self.target.production => {
+            Action::Yes if self.step == Step::Confirm && self.target.production => {
                 self.step = Step::ConfirmAgain;
                 Reply::default()
             }
-            Some(Action::Yes) => match self.checked() {
+            Action::Yes => match self.checked() {
                 Ok(ask) => {
                     self.step = Step::Sending;
                     let send = RefundSend {
@@ -247,7 +272,7 @@ impl RefundDialog {
                     };
                     Reply {
                         effects: vec![Effect::Refund(RefundTask::Send(Box::new(send)))],
-                        close: false,
+                        ..Reply::default()
                     }
                 }
                 Err(e) => {
@@ -256,11 +281,11 @@ impl RefundDialog {
                     Reply::default()
                 }
             },
-            Some(Action::No) => {
+            Action::No => {
                 self.step = Step::Edit;
                 Reply::default()
             }
-            _ => Reply::default(),
+            other => Reply::propagating(other),
         }
     }
 
