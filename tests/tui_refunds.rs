@@ -747,3 +747,78 @@ fn the_open_desk_follows_open_refunds_from_the_start_while_some_stay_open() {
     // All settled: the follow stops until a new refund is sent.
     assert!(follows(&app.update(answer(0, 1))).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refund_left_pending_is_followed_to_success_when_the_desk_opens() {
+    use paydesk::emulator::{Emulator, EmulatorConfig};
+    use paydesk::history::Store;
+    use paydesk::orders::OrderContext;
+    use paydesk::orders::refund::{RefundAsk, refund};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let settings = testing::settings(dir.path(), "generic");
+    let store = Store::open(&settings.paths.history_db()).expect("history db");
+    let client = Client::new(ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        ApiKey::new(DEMO_API_KEY),
+    ))
+    .expect("client");
+    let body = serde_json::json!({
+        "order_id": "RF_DESK",
+        "amount": "5000.00",
+        "customer_id": "CUST-42",
+        "customer_email": "asha.rao@example.com",
+        "customer_phone": "9876543210",
+        "payment_page_client_id": "paydesk_demo_client",
+        "action": "paymentPage",
+        "return_url": "https://example.com/",
+    });
+    let body = body.as_object().cloned().expect("object");
+    client
+        .create_session(&body, &Client::new_request_id())
+        .await
+        .expect("order created");
+    assert_eq!(emulator.settle("RF_DESK", true).as_deref(), Some("CHARGED"));
+
+    // A refund an earlier run sent: recorded, and PENDING at Juspay.
+    emulator.set_refund_delay(std::time::Duration::from_secs(60));
+    let ctx = OrderContext::new("demo", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
+    let ask = RefundAsk {
+        order_id: "RF_DESK".into(),
+        amount_paise: Some(100_000),
+        reason: "Customer withdrew".into(),
+    };
+    let report = refund(&store, &client, &ctx, (RefundPolicy::Any, "generic"), &ask)
+        .await
+        .expect("refund sent");
+    assert_eq!(report.refund.state, RefundState::Pending);
+    emulator.advance_clock(std::time::Duration::from_secs(61));
+
+    // The desk opens: its follow of open refunds settles the row from Juspay's answer.
+    let mut app = testing::app(
+        dir.path(),
+        "generic",
+        Theme::dark(),
+        Start::Blank,
+        (120, 40),
+    );
+    app.env.base_url = Some(emulator.base_url().to_string());
+    let mut desk = testing::Desk::new(app, settings);
+    desk.runner.set_services(client, store.clone());
+    desk.send(Msg::StoreReady(Ok(())));
+    assert!(desk.app.rechecks.refunds, "a follow is scheduled at start");
+    let followed = desk
+        .settle_until(std::time::Duration::from_secs(10), |app| {
+            !app.rechecks.refunds
+        })
+        .await;
+    assert!(followed, "the follow answered");
+    let rows = store.refunds_of("RF_DESK").expect("refunds");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, RefundState::Success);
+    assert_eq!(emulator.refunds("RF_DESK").len(), 1, "one refund at Juspay");
+}
