@@ -133,11 +133,8 @@ impl App {
             self.overlay = Some(Overlay::Refund(dialog));
         }
         let mut effects = reply.effects;
-        match reply.propagate {
-            Some(action @ (Action::Quit | Action::Suspend)) => {
-                effects.extend(self.global_action(action))
-            }
-            _ => {}
+        if let Some(action @ (Action::Quit | Action::Suspend)) = reply.propagate {
+            effects.extend(self.global_action(action));
         }
         effects
     }
