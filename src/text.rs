@@ -131,9 +131,49 @@ pub fn pad_left(s: &str, cells: usize) -> String {
     format!("{}{s}", " ".repeat(pad))
 }
 
+/// `s` broken into lines of at most `cells` cells, at spaces where it can be and inside
+/// a word only when the word alone is wider. Counting lines this way tells a pop-up its
+/// height before drawing.
+pub fn wrap(s: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ').filter(|w| !w.is_empty()) {
+        let mut word = word;
+        let gap = usize::from(!line.is_empty());
+        if !line.is_empty() && width(&line) + gap + width(word) > cells {
+            lines.push(std::mem::take(&mut line));
+        }
+        while width(word) > cells && line.is_empty() {
+            let (head, tail) = split_at_width(word, cells);
+            if head.is_empty() {
+                break;
+            }
+            lines.push(head.to_string());
+            word = tail;
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_by_cells_and_splits_only_long_words() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("陈伟陈伟 ab", 5), ["陈伟", "陈伟", "ab"]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap("", 10), [""]);
+    }
 
     #[test]
     fn escapes_and_bidi_become_replacement() {

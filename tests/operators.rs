@@ -855,4 +855,37 @@ async fn the_desk_records_the_operator_it_was_given_at_start() {
         assert_eq!(e.operator.as_deref(), Some("Meera"), "{e:?}");
         assert_eq!(e.counter.as_deref(), Some("counter-7"), "{e:?}");
     }
+
+    // A refund from the desk's dialog is recorded as the same operator at the same counter.
+    assert_eq!(emulator.settle(&order_id, true).as_deref(), Some("CHARGED"));
+    let paid = desk
+        .settle_until(Duration::from_secs(10), |a| {
+            a.result
+                .as_ref()
+                .is_some_and(|r| r.status.as_deref() == Some("CHARGED"))
+        })
+        .await;
+    assert!(paid, "{}", desk.screen());
+    desk.key(KeyCode::Char('R'));
+    let opened = desk
+        .settle_until(Duration::from_secs(10), |a| a.overlay.is_some())
+        .await;
+    assert!(opened, "{}", desk.screen());
+    desk.key(KeyCode::Enter);
+    desk.key(KeyCode::Char('y'));
+    let sent = desk
+        .settle_until(Duration::from_secs(10), |_| {
+            !store.refunds_of(&order_id).unwrap_or_default().is_empty()
+        })
+        .await;
+    assert!(sent, "{}", desk.screen());
+    let refunds = store.refunds_of(&order_id).expect("refunds");
+    assert_eq!(
+        (
+            refunds[0].operator.as_deref(),
+            refunds[0].counter.as_deref()
+        ),
+        (Some("Meera"), Some("counter-7")),
+        "{refunds:?}"
+    );
 }

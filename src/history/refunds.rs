@@ -9,7 +9,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::events::{self, EventOf};
-use super::store::{HistoryError, Owner, Store, format_time, now};
+use super::store::{HistoryError, Owner, RefundMark, Store, format_time, now};
 use crate::juspay::refund::rupees;
 use crate::operator::Operator;
 use crate::orders::refund_state::{RefundState, RefundTransition};
@@ -358,6 +358,42 @@ impl Store {
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map([order_id], row_to_refund)?;
             rows.collect()
+        })
+    }
+
+    /// For the desk's history marks: which of the order rows `ids` their successful
+    /// refunds give back in full or in part (the same rule as `history --status
+    /// refunded`). Rows with no successful refund are left out.
+    pub fn refund_marks(&self, ids: &[i64]) -> Result<Vec<(i64, RefundMark)>, HistoryError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = vec!["?"; ids.len()].join(", ");
+        let sql = format!(
+            "SELECT order_row_id, SUM(amount_paise), MAX(order_amount_paise) FROM refunds \
+             WHERE state = 'success' AND order_row_id IN ({list}) GROUP BY order_row_id"
+        );
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(ids), |row| {
+                let id: i64 = row.get(0)?;
+                let refunded: Option<i64> = row.get(1)?;
+                let amount: Option<i64> = row.get(2)?;
+                Ok((id, refunded.unwrap_or(0), amount))
+            })?;
+            let mut out = Vec::new();
+            for row in rows {
+                let (id, refunded, amount) = row?;
+                if refunded <= 0 {
+                    continue;
+                }
+                let mark = match amount {
+                    Some(amount) if refunded >= amount => RefundMark::Full,
+                    _ => RefundMark::Partial,
+                };
+                out.push((id, mark));
+            }
+            Ok(out)
         })
     }
 

@@ -180,6 +180,7 @@ impl App {
         if let Some(overlay) = &self.overlay {
             return match overlay {
                 Overlay::Confirm { .. } => vec![Scope::Confirm],
+                Overlay::Refund(dialog) => dialog.scopes(),
                 Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
                 Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
                     vec![Scope::List, Scope::Overlay]
@@ -235,7 +236,14 @@ impl App {
             Msg::ClientReady { env_name, base_url } => self.on_client_ready(env_name, base_url),
             Msg::ClientFailed { env_name, message } => self.client_failed(env_name, message),
             Msg::EnvSwitched(settings) => self.env_switched(*settings),
-            Msg::StoreReady(result) => self.store_ready(result),
+            Msg::StoreReady(result) => {
+                let opened = result.is_ok();
+                let mut effects = self.store_ready(result);
+                if opened {
+                    effects.extend(self.follow_open_refunds(Duration::ZERO));
+                }
+                effects
+            }
             Msg::SendDone { send_id, result } => self.send_done(send_id, result),
             Msg::Reconciled {
                 send_id,
@@ -259,7 +267,12 @@ impl App {
                 offset,
                 total,
                 rows,
-            } => self.history_loaded(generation, offset, total, rows),
+            } => {
+                let mut effects = self.history_loaded(generation, offset, total, rows);
+                effects.extend(self.marks_due());
+                effects
+            }
+            Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::HistoryFailed {
                 generation,
                 message,
@@ -311,6 +324,7 @@ impl App {
                 msg: Box::new(Msg::DraftDue(self.draft_gen)),
             });
         }
+        effects.extend(self.story_due());
         self.keep_in_view();
         effects
     }
@@ -410,6 +424,7 @@ impl App {
                 Vec::new()
             }
             Action::Back => self.back(),
+            Action::Refund => self.open_refund(),
             _ => Vec::new(),
         }
     }

@@ -94,6 +94,9 @@ pub enum Effect {
     SwitchEnv(String),
     /// Build the client for an environment (demo: start the emulator).
     PrepareClient(Box<Settings>),
+    /// Refund work (issue 15): the dialog's facts, a send, an order's story, history
+    /// marks. Answers `Msg::Refund`.
+    Refund(super::refund_msgs::RefundTask),
     /// Stop until the shell resumes the desk (written by the loop, which then redraws).
     Suspend,
     Quit,
@@ -408,6 +411,21 @@ impl Runner {
             Effect::PrepareClient(settings) => {
                 self.prepare_client(&settings);
                 self.settings = *settings;
+            }
+            Effect::Refund(task) => {
+                let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
+                let profile = self.settings.profile.clone();
+                self.handle.spawn(async move {
+                    let (store, client) = match (ready(store).await, ready(client).await) {
+                        (Ok(store), Ok(client)) => (store, client),
+                        (Err(e), _) | (_, Err(e)) => {
+                            let _ = tx.send(Msg::Refund(Box::new(task.unavailable(e.to_string()))));
+                            return;
+                        }
+                    };
+                    let answer = super::refund_tasks::run(task, store, client, profile).await;
+                    let _ = tx.send(Msg::Refund(Box::new(answer)));
+                });
             }
             Effect::Quit => self.quit = true,
         }

@@ -72,6 +72,7 @@ impl App {
         match self.focus_target() {
             Target::Overlay => {
                 match &mut self.overlay {
+                    Some(Overlay::Refund(dialog)) => dialog.paste(clean),
                     Some(Overlay::Member(edit)) => {
                         let input = if edit.on_phone {
                             &mut edit.phone

@@ -34,6 +34,8 @@ pub struct HistoryPane {
     pub open_failure: Option<OpenFailure>,
     /// The window was requested at least once.
     pub loaded_once: bool,
+    /// Rows of the window refunded in full or in part (by local id), for the marks.
+    pub refund_marks: std::collections::HashMap<i64, crate::history::RefundMark>,
 }
 
 impl HistoryPane {

@@ -61,6 +61,8 @@ pub enum Action {
     OfferedList,
     /// Fill in the returning customer's details the desk offers.
     UseDetails,
+    /// Open the refund dialog for the order in view or in focus.
+    Refund,
     /// Hand the terminal back to the shell until `fg` (Ctrl-Z).
     Suspend,
 }
@@ -87,6 +89,8 @@ pub enum Scope {
     List,
     Preview,
     Confirm,
+    /// The refund dialog.
+    Refund,
 }
 
 impl Scope {
@@ -106,6 +110,7 @@ impl Scope {
             Scope::List => "Lists",
             Scope::Preview => "Request preview",
             Scope::Confirm => "Questions",
+            Scope::Refund => "Refund dialog",
         }
     }
 }
@@ -527,6 +532,13 @@ pub static BINDINGS: &[Binding] = &[
         Some("same customer"),
         "New order for the same customer",
     ),
+    b(
+        S::Result,
+        A::Refund,
+        &[Key::ch('R')],
+        None,
+        "Refund the order (paid orders; asks amount and reason)",
+    ),
     b(S::Result, A::Back, &[ESC], None, "Back to the form"),
     b(S::Result, A::Help, &[Key::ch('?')], None, "Help"),
     b(
@@ -617,6 +629,13 @@ pub static BINDINGS: &[Binding] = &[
     ),
     b(
         S::History,
+        A::Refund,
+        &[Key::ch('R')],
+        None,
+        "Refund the selected order (paid orders)",
+    ),
+    b(
+        S::History,
         A::Back,
         &[ESC, Key::plain(KeyCode::Tab)],
         Some("form"),
@@ -684,6 +703,37 @@ pub static BINDINGS: &[Binding] = &[
         "Yes",
     ),
     b(S::Confirm, A::No, &[Key::ch('n'), ESC], Some("no"), "No"),
+    // The refund dialog (its confirmation uses the questions' keys).
+    b(
+        S::Refund,
+        A::Enter,
+        &[ENTER],
+        Some("continue"),
+        "Check the amount and reason, then confirm",
+    ),
+    b(
+        S::Refund,
+        A::NextField,
+        &[Key::plain(KeyCode::Tab)],
+        Some("next field"),
+        "Next field",
+    ),
+    b(
+        S::Refund,
+        A::PrevField,
+        &[Key::plain(KeyCode::BackTab)],
+        None,
+        "Previous field",
+    ),
+    b(S::Refund, A::Up, &[UP], None, "Previous reason (or field)"),
+    b(S::Refund, A::Down, &[DOWN], None, "Next reason (or field)"),
+    b(
+        S::Refund,
+        A::Back,
+        &[ESC],
+        Some("cancel"),
+        "Close the dialog",
+    ),
 ];
 
 /// The action bound to `event` in the first of `scopes` that binds it, falling back to the
@@ -841,7 +891,7 @@ pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
 }
 
 /// Every scope, in help-screen order.
-pub const HELP_SCOPES: [Scope; 14] = [
+pub const HELP_SCOPES: [Scope; 15] = [
     Scope::Global,
     Scope::Form,
     Scope::TextField,
@@ -856,6 +906,7 @@ pub const HELP_SCOPES: [Scope; 14] = [
     Scope::Overlay,
     Scope::List,
     Scope::Confirm,
+    Scope::Refund,
 ];
 
 /// The first key of an action in a scope, as text (for messages such as "press F2").

@@ -69,7 +69,9 @@ impl App {
                     Vec::new()
                 }
                 Some(Hit::Button(action)) => {
-                    if self.screen == Screen::Result {
+                    if matches!(self.overlay, Some(Overlay::Refund(_))) {
+                        self.refund_click(action)
+                    } else if self.screen == Screen::Result {
                         self.result_action(action)
                     } else {
                         self.global_action(action)

@@ -91,6 +91,8 @@ pub enum Msg {
     QrSaved(Result<(PathBuf, PathBuf), String>),
     /// The browser could not be opened.
     OpenFailed(String),
+    /// A refund task answered (issue 15).
+    Refund(Box<super::refund_msgs::RefundMsg>),
     /// A message for the banner (e.g. logging could not start).
     Banner(String),
     /// SIGTERM, SIGHUP or the like: leave now, restoring the terminal.

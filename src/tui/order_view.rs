@@ -7,7 +7,7 @@ use serde_json::Value;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::history::{OrderRow, Outcome};
+use crate::history::{OrderEvent, OrderRow, Outcome, RefundRow};
 use crate::juspay::types::mask_client_auth_token;
 use crate::juspay::{OrderState, OrderStatus, SessionResponse};
 use crate::session::{Form, keys};
@@ -47,6 +47,15 @@ pub struct OrderView {
     pub note: Option<String>,
     /// The link's QR code, made once when the link is known.
     pub qr: Option<Result<QrCode, String>>,
+    /// The lender profile the order was made with, when the history says.
+    pub profile: Option<String>,
+    /// The order's story (issue 15): its refund attempts and events, oldest first, as
+    /// last read from the history.
+    pub refunds: Vec<RefundRow>,
+    pub events: Vec<OrderEvent>,
+    /// The story was asked for; a follow of its open refunds is scheduled.
+    pub story_asked: bool,
+    pub story_following: bool,
 }
 
 fn parse_time(text: &str) -> Option<OffsetDateTime> {
@@ -82,6 +91,11 @@ impl OrderView {
             saved: None,
             note: None,
             qr: None,
+            profile: None,
+            refunds: Vec::new(),
+            events: Vec::new(),
+            story_asked: false,
+            story_following: false,
         }
     }
 
@@ -150,6 +164,7 @@ impl OrderView {
     pub fn from_row(view_id: u64, row: &OrderRow, form: Form) -> OrderView {
         let mut view = OrderView::blank(view_id, row.order_id.clone(), form);
         view.history_id = Some(row.id);
+        view.profile = Some(row.profile.clone());
         view.juspay_id = row.juspay_id.clone();
         view.request_id = Some(row.request_id.clone());
         view.link = row.payment_link.clone();

@@ -15,6 +15,7 @@ use crate::tui::effects::Effect;
 use crate::tui::form_state::{FormState, Item};
 use crate::tui::history_pane::HistoryPane;
 use crate::tui::order_view::OrderView;
+use crate::tui::parts::refund::RefundDialog;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -143,6 +144,8 @@ pub enum Overlay {
     },
     /// Who works the desk, asked at start (`ask_operator = true`).
     Operator(Box<OperatorPrompt>),
+    /// The refund dialog, a part with its own state (`parts::refund`).
+    Refund(Box<RefundDialog>),
 }
 
 /// The start-up question "who works this desk?": a pick list of `[[operators]]` when the
@@ -169,6 +172,7 @@ impl std::fmt::Debug for Overlay {
             Overlay::Payload { .. } => "Payload",
             Overlay::Confirm { .. } => "Confirm",
             Overlay::Operator(_) => "Operator",
+            Overlay::Refund(_) => "Refund",
         };
         f.write_str(name)
     }
@@ -227,6 +231,8 @@ pub struct Rechecks {
     pub quiet: u32,
     /// Passes finished this run.
     pub passes: u64,
+    /// A follow of the place's open refunds is scheduled or running (issue 15).
+    pub refunds: bool,
 }
 
 /// What the form starts with.

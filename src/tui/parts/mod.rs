@@ -4,4 +4,5 @@ pub mod form;
 pub mod history;
 pub mod operator;
 pub mod popups;
+pub mod refund;
 pub mod result;

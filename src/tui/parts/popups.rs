@@ -101,6 +101,7 @@ impl App {
                 }
             },
             Overlay::Operator(prompt) => self.operator_key(*prompt, key),
+            Overlay::Refund(dialog) => self.refund_key(dialog, key),
             other => self.list_overlay_key(other, key),
         }
     }
@@ -179,7 +180,10 @@ impl App {
                     self.leave_field();
                 }
             }
-            Overlay::Member(_) | Overlay::Confirm { .. } | Overlay::Operator(_) => {}
+            Overlay::Member(_)
+            | Overlay::Confirm { .. }
+            | Overlay::Operator(_)
+            | Overlay::Refund(_) => {}
         }
         match action {
             Some(Action::Back) => keep = false,

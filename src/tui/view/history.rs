@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 
-use crate::history::{OrderRow, Outcome};
+use crate::history::{OrderRow, Outcome, RefundMark};
 use crate::juspay::OrderState;
 use crate::text;
 use crate::tui::order_view::format_amount;
@@ -73,7 +73,13 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
     let t = &app.theme;
     let (badge_text, badge_style) = badge(app, row);
     let badge_text = format!(" {badge_text} ");
-    let left_w = width.saturating_sub(text::width(&badge_text) + 1);
+    // Refunded orders carry a mark before the badge (measured in cells, like the rest).
+    let mark = match app.history.refund_marks.get(&row.id) {
+        Some(RefundMark::Full) => " REFUNDED",
+        Some(RefundMark::Partial) => " PART-REFUNDED",
+        None => "",
+    };
+    let left_w = width.saturating_sub(text::width(&badge_text) + text::width(mark) + 1);
     let first = format!(
         "{} {}",
         when(app, &row.created_at),
@@ -101,6 +107,7 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
     [
         Line::from(vec![
             Span::styled(pad(&first, left_w), base),
+            Span::styled(mark, app.theme.warning),
             Span::raw(" "),
             Span::styled(badge_text, badge_style),
         ]),

@@ -5,6 +5,7 @@ pub mod form;
 pub mod header;
 pub mod help;
 pub mod history;
+pub mod order_story;
 pub mod overlays;
 pub mod result;
 pub mod tabs;

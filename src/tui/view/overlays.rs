@@ -272,6 +272,13 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
             frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: true }), inner);
         }
         Overlay::Operator(prompt) => operator_prompt(app, frame, screen, big, prompt),
+        Overlay::Refund(dialog) => {
+            let ctx = crate::tui::parts::refund::DrawCtx {
+                theme: t,
+                focused: true,
+            };
+            dialog.draw(frame, big, &ctx);
+        }
     }
     let _ = fit;
 }

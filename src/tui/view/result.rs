@@ -237,6 +237,7 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     if let Some(id) = &view.request_id {
         lines.push(row("Request ID", id.clone(), t.muted));
     }
+    lines.extend(super::order_story::lines(app, view, width));
     if let Some((png, _)) = &view.saved {
         lines.push(row(
             "Saved",
