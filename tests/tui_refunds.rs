@@ -664,6 +664,8 @@ fn history_row(id: i64, order_id: &str, status: &str, amount: &str) -> OrderRow 
         outcome: Outcome::Created,
         error: None,
         send: Default::default(),
+        operator: String::new(),
+        counter: String::new(),
     }
 }
 
