@@ -8,6 +8,8 @@ use std::time::Duration;
 mod base_url;
 mod file;
 mod key_cmd;
+/// Runs a `*_cmd` setting (`api_key_cmd`, the ledger's `password_cmd`) for its secret.
+pub(crate) use key_cmd::run as run_secret_cmd;
 mod resolve;
 
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};

@@ -662,8 +662,7 @@ impl Store {
     }
 }
 
-/// The events a written order transition adds to the order's story: a new outcome, a
-/// Juspay status not seen before, a failed check.
+/// Appends the events of a written order transition (`events::of_transition`).
 fn order_events(
     conn: &Connection,
     id: i64,
@@ -677,21 +676,8 @@ fn order_events(
         order_row_id: Some(id),
         refund_id: None,
     };
-    if transition.changes_outcome() {
-        let detail = transition.reason().unwrap_or_default();
-        events::append(conn, of, at, transition.to().as_str(), detail)?;
-    }
-    let status = transition.order().and_then(|o| o.status.as_deref());
-    if let Some(status) = status
-        && !old_status.is_some_and(|old| old.eq_ignore_ascii_case(status))
-    {
-        events::append(conn, of, at, events::kind::STATUS, status)?;
-    }
-    if let Some(why) = transition
-        .failed_check()
-        .filter(|_| !transition.changes_outcome())
-    {
-        events::append(conn, of, at, events::kind::CHECK_FAILED, why)?;
+    for (kind, detail) in events::of_transition(old_status, transition) {
+        events::append(conn, of, at, kind, &detail)?;
     }
     Ok(())
 }
@@ -754,10 +740,7 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         order_row_id: Some(id),
         refund_id: None,
     };
-    let detail = format!(
-        "amount {} {}, request id {}",
-        order.amount, order.currency, order.request_id
-    );
+    let detail = events::sending_detail(&order.amount, &order.currency, &order.request_id);
     events::append(conn, of, &created_at, events::kind::SENDING, &detail)?;
     let values = [
         order.order_id.as_str(),

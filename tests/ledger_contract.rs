@@ -1,0 +1,693 @@
+//! The ledger's contract, run against both engines: the embedded SQLite history and the
+//! branch ledger on PostgreSQL. Each case runs the same calls on every engine and expects
+//! the same rows.
+//!
+//! PostgreSQL cases need `PAYDESK_TEST_PG_URL` (a role that may create databases; each
+//! test makes its own database, so tests run in parallel). Without it they print
+//! "skipped: PAYDESK_TEST_PG_URL not set" and only SQLite runs; with
+//! `PAYDESK_REQUIRE_POSTGRES=1` (set by `.ci/run`) a missing URL fails.
+
+use std::time::Duration;
+
+use paydesk::history::store::now;
+use paydesk::history::{CreatedOrder, NewOrder, NewRefund, OrderRow, Outcome, Owner, Query, Store};
+use paydesk::ledger::{Ledger, LedgerError, LedgerTarget, PasswordSources, PgLedger};
+use paydesk::orders::state::{Evidence, decide};
+
+/// A PostgreSQL database made for one test, dropped by `finish`.
+struct PgDb {
+    admin: tokio_postgres::Client,
+    name: String,
+    target: LedgerTarget,
+}
+
+impl PgDb {
+    async fn finish(self) {
+        // Connections of the pool may still be open: force them out.
+        let _ = self
+            .admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                self.name
+            ))
+            .await;
+    }
+}
+
+/// The test database's target, or `None` (skipped) without `PAYDESK_TEST_PG_URL`.
+async fn pg_db() -> Option<PgDb> {
+    let Some(url) = std::env::var("PAYDESK_TEST_PG_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var("PAYDESK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "PAYDESK_REQUIRE_POSTGRES=1 but PAYDESK_TEST_PG_URL is not set"
+        );
+        println!("skipped: PAYDESK_TEST_PG_URL not set");
+        return None;
+    };
+    let target = LedgerTarget::parse(&url, &PasswordSources::default())
+        .unwrap_or_else(|e| panic!("PAYDESK_TEST_PG_URL: {e}"));
+    let (admin, connection) = target
+        .config()
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| panic!("connecting to {}: {e}", target.masked()));
+    tokio::spawn(connection);
+    let name = format!("paydesk_t_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .unwrap_or_else(|e| panic!("creating the test database: {e}"));
+    let mut target = target;
+    target.config_mut().dbname(&name);
+    Some(PgDb {
+        admin,
+        name,
+        target,
+    })
+}
+
+/// Every engine, fresh and empty: SQLite always, PostgreSQL when configured.
+async fn engines() -> (Vec<(&'static str, Ledger)>, Option<PgDb>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(&dir.path().join("history.db")).expect("sqlite store");
+    let mut out = vec![("sqlite", Ledger::Sqlite(store))];
+    let db = pg_db().await;
+    if let Some(db) = &db {
+        let pg = PgLedger::connect(&db.target)
+            .await
+            .unwrap_or_else(|e| panic!("ledger connect: {e}"));
+        out.push(("postgresql", Ledger::Postgres(pg)));
+    }
+    (out, db, dir)
+}
+
+fn order(n: usize, name: &str, phone: &str, email: &str) -> NewOrder {
+    NewOrder {
+        environment: if n.is_multiple_of(3) {
+            "sandbox"
+        } else {
+            "demo"
+        }
+        .into(),
+        base_host: "localhost".into(),
+        merchant_id: "m1".into(),
+        profile: "p".into(),
+        order_id: format!("ORD-{n:04}"),
+        request_id: format!("req-{n}"),
+        amount: format!("{}.00", 100 + n),
+        currency: "INR".into(),
+        customer_id: format!("cust{n}"),
+        customer_name: name.into(),
+        customer_phone: phone.into(),
+        customer_email: email.into(),
+        request_body: format!("{{\"order_id\":\"ORD-{n:04}\"}}"),
+        routing_id: format!("cust{n}"),
+        owner: Some(Owner {
+            token: "tok".into(),
+            pid: 4242,
+            host: "counter-3".into(),
+        }),
+        lease: Duration::from_secs(45),
+    }
+}
+
+fn seen(status: &str) -> Evidence {
+    Evidence::OrderSeen(CreatedOrder {
+        juspay_id: Some("jp_1".into()),
+        payment_link: Some("https://pay.example/1".into()),
+        link_expiry: None,
+        status: Some(status.into()),
+        response_body: Some(
+            r#"{"status":"NEW","sdk_payload":{"payload":{"clientAuthToken":"tkn_SECRET"}}}"#.into(),
+        ),
+    })
+}
+
+/// The row without its engine-given id and times (compared across engines).
+fn shape(
+    row: &OrderRow,
+) -> (
+    String,
+    Outcome,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    (
+        row.order_id.clone(),
+        row.outcome,
+        row.status.clone(),
+        row.error.clone(),
+        row.response_body.clone(),
+    )
+}
+
+const PEOPLE: &[(&str, &str, &str)] = &[
+    ("Meera Rao", "9876500001", "meera.rao@example.in"),
+    ("Arjun Mehta", "9876500002", "arjun@example.in"),
+    ("Ravi Kumar", "9876500003", "ravi.k@mail.example"),
+    ("ZOË Ångström", "9876500004", "zoe+pay@example.in"),
+    ("Priya 50%_off", "9876500005", "priya@example.in"),
+    ("Meera Iyer", "9876500006", "iyer@example.in"),
+];
+
+async fn seed(ledger: &Ledger) -> Vec<i64> {
+    let orders: Vec<NewOrder> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, (n, p, e))| order(i + 1, n, p, e))
+        .collect();
+    ledger.insert_many(&orders).await.expect("seed")
+}
+
+#[tokio::test]
+async fn a_row_is_written_before_the_send_and_reads_back_the_same() {
+    let (engines, db, _dir) = engines().await;
+    let mut shapes = Vec::new();
+    for (name, ledger) in &engines {
+        let before = now();
+        let new = order(7, "Meera Rao", "9876500001", "meera@example.in");
+        let id = ledger.insert_sending(&new).await.expect("insert");
+        let row = ledger.get(id).await.expect("get").expect("row is there");
+        assert_eq!(row.outcome, Outcome::Sending, "{name}");
+        assert_eq!(row.order_id, "ORD-0007", "{name}");
+        assert_eq!(row.amount, "107.00", "{name}");
+        assert!(
+            row.created_at >= before,
+            "{name}: {} < {before}",
+            row.created_at
+        );
+        assert_eq!(
+            row.send.sent_at.as_deref(),
+            Some(row.created_at.as_str()),
+            "{name}"
+        );
+        assert!(row.send.lease_until > row.send.sent_at, "{name}");
+        assert_eq!(row.send.owner, new.owner, "{name}");
+        assert_eq!(row.send.routing_id, "cust7", "{name}");
+        let story = ledger.events("ORD-0007").await.expect("events");
+        let kinds: Vec<(&str, &str)> = story
+            .iter()
+            .map(|e| (e.kind.as_str(), e.detail.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [("sending", "amount 107.00 INR, request id req-7")],
+            "{name}"
+        );
+        let latest = ledger.latest_by_order_id("ORD-0007").await.expect("latest");
+        assert_eq!(latest.map(|r| r.id), Some(id), "{name}");
+        let mut row = row;
+        row.id = 0;
+        row.created_at.clear();
+        row.send.sent_at = None;
+        row.send.lease_until = None;
+        shapes.push(row);
+    }
+    assert!(shapes.windows(2).all(|w| w[0] == w[1]), "{shapes:#?}");
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn outcomes_follow_the_state_machine_and_a_stale_decision_writes_nothing() {
+    let (engines, db, _dir) = engines().await;
+    let mut results = Vec::new();
+    for (name, ledger) in &engines {
+        let id = ledger
+            .insert_sending(&order(1, "A", "1", "a@x"))
+            .await
+            .expect("insert");
+        let no_answer = decide(
+            Outcome::Sending,
+            Evidence::NoAnswer {
+                reason: "timed out".into(),
+            },
+        );
+        assert!(
+            ledger.apply(id, &no_answer, None).await.expect("apply"),
+            "{name}"
+        );
+        // Decided from `sending`, but the row is `unknown` now: nothing is written.
+        let stale = decide(Outcome::Sending, seen("CHARGED"));
+        assert!(
+            !ledger.apply(id, &stale, None).await.expect("apply"),
+            "{name}"
+        );
+        let row = ledger.get(id).await.expect("get").expect("row");
+        assert_eq!(row.outcome, Outcome::Unknown, "{name}");
+        assert_eq!(row.error.as_deref(), Some("timed out"), "{name}");
+        let created = decide(Outcome::Unknown, seen("NEW"));
+        assert!(
+            ledger
+                .apply(id, &created, Some("Order Status: NEW"))
+                .await
+                .expect("apply"),
+            "{name}"
+        );
+        let paid = decide(Outcome::Created, seen("CHARGED"));
+        assert!(
+            ledger.apply(id, &paid, None).await.expect("apply"),
+            "{name}"
+        );
+        let row = ledger.get(id).await.expect("get").expect("row");
+        assert_eq!(row.outcome, Outcome::Created, "{name}");
+        assert_eq!(row.status.as_deref(), Some("CHARGED"), "{name}");
+        assert_eq!(row.juspay_id.as_deref(), Some("jp_1"), "{name}");
+        assert_eq!(
+            row.send.last_check.as_deref(),
+            Some("Order Status: NEW"),
+            "{name}"
+        );
+        let body = row.response_body.clone().unwrap_or_default();
+        assert!(!body.contains("tkn_SECRET"), "{name}: token stored: {body}");
+        assert!(row.is_settled(), "{name}");
+        let story: Vec<(String, String)> = ledger
+            .events("ORD-0001")
+            .await
+            .expect("events")
+            .into_iter()
+            .map(|e| (e.kind, e.detail))
+            .collect();
+        results.push((shape(&row), story));
+    }
+    let story = &results[0].1;
+    let kinds: Vec<&str> = story.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(kinds, ["sending", "unknown", "created", "status", "status"]);
+    assert!(results.windows(2).all(|w| w[0] == w[1]), "{results:#?}");
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_counters_never_settle_one_order_differently() {
+    let (engines, db, _dir) = engines().await;
+    for (name, ledger) in &engines {
+        for round in 0..10 {
+            let id = ledger
+                .insert_sending(&order(round, "A", "1", "a@x"))
+                .await
+                .expect("insert");
+            // Both counters decided from `sending`, with different evidence.
+            let created = decide(Outcome::Sending, seen("NEW"));
+            let refused = decide(
+                Outcome::Sending,
+                Evidence::CreateRefused {
+                    reason: "400".into(),
+                },
+            );
+            let (a, b) = (ledger.clone(), ledger.clone());
+            let one = tokio::spawn(async move { a.apply(id, &created, None).await });
+            let two = tokio::spawn(async move { b.apply(id, &refused, None).await });
+            let one = one.await.expect("join").expect("apply");
+            let two = two.await.expect("join").expect("apply");
+            assert!(
+                one ^ two,
+                "{name}: exactly one counter writes ({one}, {two})"
+            );
+            let row = ledger.get(id).await.expect("get").expect("row");
+            let want = if one {
+                Outcome::Created
+            } else {
+                Outcome::Rejected
+            };
+            assert_eq!(row.outcome, want, "{name}");
+            let changes = ledger
+                .events(&row.order_id)
+                .await
+                .expect("events")
+                .into_iter()
+                .filter(|e| e.order_row_id == Some(id) && e.kind != "sending")
+                .filter(|e| e.kind != "status")
+                .count();
+            assert_eq!(changes, 1, "{name}: one outcome event");
+        }
+    }
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
+
+/// Order ids of a window, newest first.
+async fn ids(ledger: &Ledger, query: Query) -> Vec<String> {
+    ledger
+        .window(&query)
+        .await
+        .expect("window")
+        .into_iter()
+        .map(|r| r.order_id)
+        .collect()
+}
+
+fn search(q: &str) -> Query {
+    Query {
+        search: Some(q.into()),
+        ..Query::default()
+    }
+}
+
+#[tokio::test]
+async fn search_filters_windows_and_counts_agree() {
+    let (engines, db, _dir) = engines().await;
+    // (query, expected order ids newest first)
+    let cases: Vec<(Query, Vec<&str>)> = vec![
+        (
+            Query::default(),
+            vec![
+                "ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001",
+            ],
+        ),
+        (search("meera"), vec!["ORD-0006", "ORD-0001"]),
+        (search("MEERA rao"), vec!["ORD-0001"]),
+        (search("me"), vec!["ORD-0006", "ORD-0002", "ORD-0001"]),
+        (search("ångström"), vec!["ORD-0004"]),
+        (search("zoë"), vec!["ORD-0004"]),
+        (search("+pay@"), vec!["ORD-0004"]),
+        (search("50%_"), vec!["ORD-0005"]),
+        (search("%"), vec!["ORD-0005"]),
+        (search("_"), vec!["ORD-0005"]),
+        (search("0%_o"), vec!["ORD-0005"]),
+        (search("raorav"), vec![]),
+        (search("meera arjun"), vec![]),
+        (search("ord-0003"), vec!["ORD-0003"]),
+        (search("500003"), vec!["ORD-0003"]),
+        (
+            search("example.in"),
+            vec!["ORD-0006", "ORD-0005", "ORD-0004", "ORD-0002", "ORD-0001"],
+        ),
+        (search("zzzz"), vec![]),
+        (
+            Query {
+                environment: Some("sandbox".into()),
+                ..Query::default()
+            },
+            vec!["ORD-0006", "ORD-0003"],
+        ),
+        (
+            Query {
+                status: Some("CHARGED".into()),
+                ..Query::default()
+            },
+            vec!["ORD-0002"],
+        ),
+        (
+            Query {
+                statuses: vec!["CHARGED".into(), "NEW".into()],
+                ..Query::default()
+            },
+            vec!["ORD-0004", "ORD-0002"],
+        ),
+        (
+            Query {
+                outcome: Some(Outcome::Sending),
+                ..search("example")
+            },
+            vec!["ORD-0006", "ORD-0005", "ORD-0003", "ORD-0001"],
+        ),
+        (
+            Query {
+                limit: 2,
+                offset: 1,
+                ..Query::default()
+            },
+            vec!["ORD-0005", "ORD-0004"],
+        ),
+        (
+            Query {
+                since: Some("2000-01-01".into()),
+                until: Some("2999-01-01".into()),
+                ..search("arjun")
+            },
+            vec!["ORD-0002"],
+        ),
+        (
+            Query {
+                until: Some("2000-01-01".into()),
+                ..Query::default()
+            },
+            vec![],
+        ),
+    ];
+    for (name, ledger) in &engines {
+        let seeded = seed(ledger).await;
+        let by_n = |n: usize| seeded[n - 1];
+        ledger
+            .apply(by_n(2), &decide(Outcome::Sending, seen("CHARGED")), None)
+            .await
+            .expect("apply");
+        ledger
+            .apply(by_n(4), &decide(Outcome::Sending, seen("NEW")), None)
+            .await
+            .expect("apply");
+        for (query, want) in &cases {
+            assert_eq!(&ids(ledger, query.clone()).await, want, "{name}: {query:?}");
+            let n = ledger.count(query).await.expect("count");
+            let expect_count = if query.limit == 0 { want.len() } else { 6 };
+            assert_eq!(n as usize, expect_count, "{name}: count {query:?}");
+        }
+        // Keyset paging from the third-newest row.
+        let before = Query {
+            before_id: Some(by_n(4)),
+            ..Query::default()
+        };
+        assert_eq!(
+            ids(ledger, before).await,
+            ["ORD-0003", "ORD-0002", "ORD-0001"],
+            "{name}"
+        );
+        let open: Vec<String> = ledger
+            .open_rows(10)
+            .await
+            .expect("open")
+            .into_iter()
+            .map(|r| r.order_id)
+            .collect();
+        assert_eq!(
+            open,
+            ["ORD-0006", "ORD-0005", "ORD-0003", "ORD-0001"],
+            "{name}"
+        );
+    }
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn forget_removes_the_order_and_its_story() {
+    let (engines, db, _dir) = engines().await;
+    for (name, ledger) in &engines {
+        seed(ledger).await;
+        assert_eq!(
+            ledger.forget("ORD-0003").await.expect("forget"),
+            1,
+            "{name}"
+        );
+        assert_eq!(
+            ledger.forget("ORD-0003").await.expect("forget"),
+            0,
+            "{name}"
+        );
+        assert!(
+            ledger.events("ORD-0003").await.expect("events").is_empty(),
+            "{name}"
+        );
+        assert!(
+            ledger
+                .latest_by_order_id("ORD-0003")
+                .await
+                .expect("get")
+                .is_none()
+        );
+        assert!(ids(ledger, search("ravi")).await.is_empty(), "{name}");
+        assert_eq!(
+            ledger.count(&Query::default()).await.expect("count"),
+            5,
+            "{name}"
+        );
+    }
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_ledger_written_by_a_newer_paydesk_is_refused() {
+    let Some(db) = pg_db().await else { return };
+    let ledger = PgLedger::connect(&db.target).await.expect("connect");
+    assert_eq!(
+        ledger.schema_version().await.expect("version"),
+        paydesk::ledger::pg::schema::LATEST
+    );
+    let (client, connection) = db
+        .target
+        .config()
+        .connect(tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    let task = tokio::spawn(connection);
+    client
+        .batch_execute("UPDATE schema_version SET version = version + 1")
+        .await
+        .expect("bump");
+    drop(client);
+    let _ = task.await;
+    match PgLedger::connect(&db.target).await {
+        Err(LedgerError::NewerSchema { found, known }) => {
+            assert_eq!(found, known + 1);
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    drop(ledger);
+    db.finish().await;
+}
+
+/// A SQLite history with `n` orders in every outcome, a refund and their stories.
+fn sqlite_history(path: &std::path::Path, n: usize) -> Store {
+    let store = Store::open(path).expect("open");
+    let orders: Vec<NewOrder> = (0..n)
+        .map(|i| {
+            let (name, phone, email) = PEOPLE[i % PEOPLE.len()];
+            order(i, name, phone, email)
+        })
+        .collect();
+    let ids = store.insert_many(&orders).expect("seed");
+    for (i, id) in ids.iter().enumerate() {
+        let transition = match i % 4 {
+            0 => decide(Outcome::Sending, seen("CHARGED")),
+            1 => decide(
+                Outcome::Sending,
+                Evidence::NoAnswer {
+                    reason: "timeout".into(),
+                },
+            ),
+            2 => decide(
+                Outcome::Sending,
+                Evidence::CreateRefused {
+                    reason: "400 bad".into(),
+                },
+            ),
+            _ => continue,
+        };
+        store
+            .apply(*id, &transition, Some("checked"))
+            .expect("apply");
+    }
+    if let Some(first) = ids.first() {
+        let refund = NewRefund {
+            order_row_id: Some(*first),
+            environment: "sandbox".into(),
+            base_host: "localhost".into(),
+            merchant_id: "m1".into(),
+            order_id: "ORD-0000".into(),
+            routing_id: "cust0".into(),
+            unique_request_id: "r1".into(),
+            amount_paise: Some(5_000),
+            order_amount_paise: Some(10_000),
+            reason: "returned".into(),
+            owner: None,
+            lease: Duration::from_secs(30),
+        };
+        store
+            .insert_refund(&refund)
+            .expect("refund")
+            .expect("not blocked");
+    }
+    store
+}
+
+/// Every row of a ledger, oldest first, without the engine's own id.
+async fn all_rows(ledger: &Ledger) -> Vec<OrderRow> {
+    let query = Query {
+        limit: 1_000_000,
+        ..Query::default()
+    };
+    let mut rows = ledger.window(&query).await.expect("window");
+    rows.reverse();
+    for row in &mut rows {
+        row.id = 0;
+    }
+    rows
+}
+
+#[tokio::test]
+async fn import_twice_keeps_every_value_and_adds_nothing() {
+    let Some(db) = pg_db().await else { return };
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("desk.db");
+    let store = sqlite_history(&path, 300);
+    let source = Ledger::Sqlite(store);
+    let pg = PgLedger::connect(&db.target).await.expect("connect");
+    let first = paydesk::ledger::import::import(&pg, &path, "desk-a:/h.db")
+        .await
+        .expect("import");
+    assert_eq!((first.orders, first.orders_added), (300, 300));
+    assert_eq!((first.refunds, first.refunds_added), (1, 1));
+    assert_eq!(first.events, first.events_added);
+    assert!(first.events > 300, "{first:?}");
+    let ledger = Ledger::Postgres(pg.clone());
+    let after_first = all_rows(&ledger).await;
+    let second = paydesk::ledger::import::import(&pg, &path, "desk-a:/h.db")
+        .await
+        .expect("import again");
+    assert_eq!((second.orders, second.orders_added), (300, 0));
+    assert_eq!((second.refunds_added, second.events_added), (0, 0));
+    let after_second = all_rows(&ledger).await;
+    assert_eq!(after_first.len(), 300);
+    assert_eq!(after_first, after_second, "a second import changed values");
+    // Same values as the desk's history: ids, outcomes, statuses, times, owners.
+    assert_eq!(all_rows(&source).await, after_second);
+    for order_id in ["ORD-0000", "ORD-0001", "ORD-0002"] {
+        let want: Vec<_> = source.events(order_id).await.expect("events");
+        let got: Vec<_> = ledger.events(order_id).await.expect("events");
+        let strip =
+            |e: &paydesk::history::OrderEvent| (e.kind.clone(), e.detail.clone(), e.at.clone());
+        assert_eq!(
+            want.iter().map(strip).collect::<Vec<_>>(),
+            got.iter().map(strip).collect::<Vec<_>>(),
+            "{order_id}"
+        );
+        assert!(
+            got.iter().all(|e| e.order_row_id.is_some()),
+            "{order_id}: links mapped"
+        );
+    }
+    // Imported rows are found by the ledger's search.
+    assert_eq!(ledger.count(&search("ord-0000")).await.expect("count"), 1);
+    drop(ledger);
+    drop(pg);
+    db.finish().await;
+}
+
+/// 10,000 rows: `cargo test --release --test ledger_contract -- --ignored`.
+#[tokio::test]
+#[ignore = "slow: 10,000 rows"]
+async fn import_twice_over_ten_thousand_rows() {
+    let Some(db) = pg_db().await else { return };
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("desk.db");
+    let store = sqlite_history(&path, 10_000);
+    let pg = PgLedger::connect(&db.target).await.expect("connect");
+    let start = std::time::Instant::now();
+    let first = paydesk::ledger::import::import(&pg, &path, "big")
+        .await
+        .expect("import");
+    let took = start.elapsed();
+    let second = paydesk::ledger::import::import(&pg, &path, "big")
+        .await
+        .expect("again");
+    println!("imported {first:?} in {took:?}; second run {second:?}");
+    assert_eq!((first.orders_added, second.orders_added), (10_000, 0));
+    let ledger = Ledger::Postgres(pg);
+    assert_eq!(
+        all_rows(&Ledger::Sqlite(store)).await,
+        all_rows(&ledger).await
+    );
+    drop(ledger);
+    db.finish().await;
+}
