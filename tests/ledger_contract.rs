@@ -11,63 +11,12 @@ use std::time::Duration;
 
 use paydesk::history::store::now;
 use paydesk::history::{CreatedOrder, NewOrder, NewRefund, OrderRow, Outcome, Owner, Query, Store};
-use paydesk::ledger::{Ledger, LedgerError, LedgerTarget, PasswordSources, PgLedger};
+use paydesk::ledger::{Ledger, LedgerError, PgLedger};
 use paydesk::orders::state::{Evidence, decide};
 
-/// A PostgreSQL database made for one test, dropped by `finish`.
-struct PgDb {
-    admin: tokio_postgres::Client,
-    name: String,
-    target: LedgerTarget,
-}
-
-impl PgDb {
-    async fn finish(self) {
-        // Connections of the pool may still be open: force them out.
-        let _ = self
-            .admin
-            .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                self.name
-            ))
-            .await;
-    }
-}
-
-/// The test database's target, or `None` (skipped) without `PAYDESK_TEST_PG_URL`.
-async fn pg_db() -> Option<PgDb> {
-    let Some(url) = std::env::var("PAYDESK_TEST_PG_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        assert!(
-            std::env::var("PAYDESK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
-            "PAYDESK_REQUIRE_POSTGRES=1 but PAYDESK_TEST_PG_URL is not set"
-        );
-        println!("skipped: PAYDESK_TEST_PG_URL not set");
-        return None;
-    };
-    let target = LedgerTarget::parse(&url, &PasswordSources::default())
-        .unwrap_or_else(|e| panic!("PAYDESK_TEST_PG_URL: {e}"));
-    let (admin, connection) = target
-        .config()
-        .connect(tokio_postgres::NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("connecting to {}: {e}", target.masked()));
-    tokio::spawn(connection);
-    let name = format!("paydesk_t_{}", uuid::Uuid::new_v4().simple());
-    admin
-        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap_or_else(|e| panic!("creating the test database: {e}"));
-    let mut target = target;
-    target.config_mut().dbname(&name);
-    Some(PgDb {
-        admin,
-        name,
-        target,
-    })
-}
+#[path = "ledger_support/mod.rs"]
+mod support;
+use support::{PgDb, pg_db};
 
 /// Every engine, fresh and empty: SQLite always, PostgreSQL when configured.
 async fn engines() -> (Vec<(&'static str, Ledger)>, Option<PgDb>, tempfile::TempDir) {
