@@ -257,8 +257,24 @@ pub struct Settings {
     /// Fixed field values and the walk-in customer ID rule of this desk (`[desk]`, with
     /// `[env.NAME.desk]` over it); `session::desk` applies them to a new form.
     pub desk: crate::session::desk::DeskDefaults,
+    /// The branch ledger on PostgreSQL (`[ledger]`, `PAYDESK_LEDGER_URL`); none: the
+    /// desk's own SQLite history.
+    pub ledger: LedgerSettings,
     /// The flags this was loaded with (kept so `switch_env` can re-resolve).
     pub flags: Flags,
+}
+
+/// The environment variable naming the branch ledger (over `[ledger] url`).
+pub const LEDGER_URL_ENV: &str = "PAYDESK_LEDGER_URL";
+
+/// Where the branch ledger is (see `ledger::target`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerSettings {
+    /// `PAYDESK_LEDGER_URL`, else `[ledger] url`: `postgres://USER[:PASSWORD]@HOST/DB`.
+    /// May hold a password: show it only through `ledger::mask_url`.
+    pub url: Option<String>,
+    /// `[ledger] password_cmd`: a command printing the password (like `api_key_cmd`).
+    pub password_cmd: Option<String>,
 }
 
 impl Settings {
@@ -341,6 +357,7 @@ impl Settings {
             demo_fallback: false,
             env_names: BUILTIN_ENVS.iter().map(|s| s.to_string()).collect(),
             desk: Default::default(),
+            ledger: LedgerSettings::default(),
             flags: Flags {
                 demo: true,
                 ..Flags::default()

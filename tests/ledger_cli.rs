@@ -207,3 +207,69 @@ async fn import_twice_from_the_command_line_adds_nothing_the_second_time() {
     assert!(r.out.contains("no history file there"), "{}", r.out);
     db.finish().await;
 }
+
+/// The config file of a home made by `common::paydesk`.
+fn config_file(home: &Path) -> std::path::PathBuf {
+    let dir = home.join("config").join("paydesk");
+    std::fs::create_dir_all(&dir).expect("config dir");
+    dir.join("config.toml")
+}
+
+#[cfg(unix)]
+fn chmod(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_password_in_a_readable_config_file_is_refused_and_not_shown() {
+    let home = tempfile::tempdir().expect("home");
+    let file = config_file(home.path());
+    let secret = "In-File-Secret-9";
+    std::fs::write(
+        &file,
+        format!("[ledger]\nurl = \"postgres://paydesk:{secret}@127.0.0.1:1/x?sslmode=disable\"\n"),
+    )
+    .expect("config");
+    chmod(&file, 0o644);
+    let r = run(home.path(), &["ledger", "check"], &[]);
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert!(r.out.contains("refuses to use it"), "{}", r.out);
+    assert_no_secret(&r, secret);
+    // The same file kept private is used (and the ledger there is unreachable: exit 4).
+    chmod(&file, 0o600);
+    let r = run(home.path(), &["ledger", "check"], &[]);
+    assert_eq!(r.code, 4, "{}", r.out);
+    assert_no_secret(&r, secret);
+    // An unknown key in [ledger] is named.
+    std::fs::write(&file, "[ledger]\nulr = \"postgres://x@h/db\"\n").expect("config");
+    let r = run(home.path(), &["ledger", "check"], &[]);
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert!(r.out.contains("ulr"), "{}", r.out);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_config_file_names_the_ledger_and_its_password_cmd() {
+    let Some(db) = support::pg_db().await else { return };
+    let password = db
+        .target
+        .config()
+        .get_password()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .unwrap_or_default();
+    let home = tempfile::tempdir().expect("home");
+    let without = db.url.replacen(&format!(":{password}@"), "@", 1);
+    let file = config_file(home.path());
+    std::fs::write(
+        &file,
+        format!("[ledger]\nurl = \"{without}\"\npassword_cmd = \"printf '%s' '{password}'\"\n"),
+    )
+    .expect("config");
+    chmod(&file, 0o644);
+    let r = run(home.path(), &["ledger", "check"], &[]);
+    assert_eq!(r.code, 0, "{}", r.out);
+    assert_no_secret(&r, &password);
+    db.finish().await;
+}

@@ -1,12 +1,13 @@
 //! `paydesk ledger check` and `paydesk ledger import`: the branch ledger on PostgreSQL.
 //!
-//! The ledger is named by `PAYDESK_LEDGER_URL` (see `ledger::target` for the password
+//! The ledger is named by `PAYDESK_LEDGER_URL` or `[ledger] url` (see `ledger::target` for the password
 //! sources). Every URL printed is masked; the password never reaches the output.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Context, GlobalArgs, LedgerCmd, exit};
+use crate::config::LedgerSettings;
 use crate::ledger::import::{ImportReport, import};
 use crate::ledger::{LedgerError, LedgerTarget, PasswordSources, PgLedger, target};
 
@@ -16,7 +17,7 @@ pub fn run(global: &GlobalArgs, cmd: &LedgerCmd) -> ExitCode {
     if let Some(code) = super::config_problems(&ctx.settings) {
         return code;
     }
-    let target = match ledger_target() {
+    let target = match ledger_target(&ctx.settings.ledger) {
         Ok(target) => target,
         Err((code, message)) => return fail(code, &message),
     };
@@ -39,23 +40,23 @@ pub fn run(global: &GlobalArgs, cmd: &LedgerCmd) -> ExitCode {
     ExitCode::from(code)
 }
 
-/// The ledger named by `PAYDESK_LEDGER_URL`, password resolved.
-fn ledger_target() -> Result<LedgerTarget, (u8, String)> {
-    let url = std::env::var(target::URL_ENV)
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .ok_or_else(|| {
-            (
-                exit::INVALID,
-                format!(
-                    "no ledger is set up: set {} to postgres://USER@HOST/DATABASE \
-                     (README \"A branch ledger on PostgreSQL\")",
-                    target::URL_ENV
-                ),
-            )
-        })?;
-    LedgerTarget::parse(&url, &PasswordSources::from_env())
-        .map_err(|e| (exit::INVALID, e.to_string()))
+/// The ledger named by `PAYDESK_LEDGER_URL` or `[ledger] url`, password resolved.
+fn ledger_target(settings: &LedgerSettings) -> Result<LedgerTarget, (u8, String)> {
+    let url = settings.url.clone().ok_or_else(|| {
+        (
+            exit::INVALID,
+            format!(
+                "no ledger is set up: set {} or [ledger] url in the config to \
+                     postgres://USER@HOST/DATABASE (README \"A branch ledger on PostgreSQL\")",
+                target::URL_ENV
+            ),
+        )
+    })?;
+    let mut sources = PasswordSources::from_env();
+    if sources.password_cmd.is_none() {
+        sources.password_cmd = settings.password_cmd.clone();
+    }
+    LedgerTarget::parse(&url, &sources).map_err(|e| (exit::INVALID, e.to_string()))
 }
 
 async fn check(target: &LedgerTarget, json: bool) -> u8 {

@@ -20,7 +20,10 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "poll_interval_secs",
     "desk",
     "env",
+    "ledger",
 ];
+
+pub(super) const LEDGER_KEYS: &[&str] = &["url", "password_cmd"];
 
 pub(super) const ENV_KEYS: &[&str] = &[
     "base_url",
@@ -80,6 +83,13 @@ pub(super) struct FileDesk {
     pub customer_id_from: Option<Located<String>>,
 }
 
+/// The `[ledger]` table: the branch ledger on PostgreSQL.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FileLedger {
+    pub url: Option<Located<String>>,
+    pub password_cmd: Option<Located<String>>,
+}
+
 impl FileEnv {
     pub fn has_key_source(&self) -> bool {
         self.api_key_cmd.is_some() || self.api_key.is_some()
@@ -102,6 +112,7 @@ pub(super) struct FileConfig {
     pub desk: Option<FileDesk>,
     /// `[env.NAME]` tables, in name order.
     pub envs: Vec<(String, FileEnv)>,
+    pub ledger: Option<FileLedger>,
 }
 
 impl FileConfig {
@@ -202,6 +213,7 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
             "poll_interval_secs" => config.poll_interval_secs = sink.seconds(name, value, 1, 3600),
             "env" => config.envs = sink.envs(value),
             "desk" => config.desk = sink.desk("[desk]", value),
+            "ledger" => config.ledger = sink.ledger(value),
             _ => sink.unknown(offset, name, "at the top level", TOP_KEYS),
         }
     }
@@ -400,6 +412,27 @@ impl Sink<'_> {
             }
         }
         Some(env)
+    }
+
+    fn ledger(&mut self, value: &Spanned<DeValue<'_>>) -> Option<FileLedger> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.at(
+                value.span().start,
+                "`ledger` must be a section; it is ignored".into(),
+                "write it as a section:\n[ledger]\nurl = \"postgres://USER@HOST/DATABASE\"",
+            );
+            return None;
+        };
+        let mut ledger = FileLedger::default();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "url" => ledger.url = self.string(name, value),
+                "password_cmd" => ledger.password_cmd = self.string(name, value),
+                _ => self.unknown(key.span().start, name, "in [ledger]", LEDGER_KEYS),
+            }
+        }
+        Some(ledger)
     }
 
     fn desk(&mut self, place: &str, value: &Spanned<DeValue<'_>>) -> Option<FileDesk> {

@@ -13,7 +13,7 @@ use std::str::FromStr;
 use tokio_postgres::config::Host;
 
 /// The environment variable naming the ledger (overrides `[ledger] url`).
-pub const URL_ENV: &str = "PAYDESK_LEDGER_URL";
+pub const URL_ENV: &str = crate::config::LEDGER_URL_ENV;
 
 /// How the connection is encrypted (`?sslmode=` in the URL, `require` when absent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
