@@ -252,7 +252,9 @@ fn a_password_in_a_readable_config_file_is_refused_and_not_shown() {
 #[cfg(unix)]
 #[tokio::test]
 async fn the_config_file_names_the_ledger_and_its_password_cmd() {
-    let Some(db) = support::pg_db().await else { return };
+    let Some(db) = support::pg_db().await else {
+        return;
+    };
     let password = db
         .target
         .config()

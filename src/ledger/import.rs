@@ -12,7 +12,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use futures::future::try_join_all;
 use rusqlite::{Connection, OpenFlags, types::Value};
+use tokio_postgres::types::ToSql;
 
 use super::LedgerError;
 use super::pg::{PgLedger, search_text};
@@ -128,7 +130,7 @@ impl Param {
         })
     }
 
-    fn as_sql(&self) -> &(dyn tokio_postgres::types::ToSql + Sync) {
+    fn as_sql(&self) -> &(dyn ToSql + Sync) {
         match self {
             Param::Text(v) => v,
             Param::Int(v) => v,
@@ -187,26 +189,39 @@ pub async fn import(
         after = *last;
         let tx = client.transaction().await.map_err(pg)?;
         let stmt = tx.prepare(&insert).await.map_err(pg)?;
-        for (id, values) in &page {
-            let text = |name: &str| {
-                columns
-                    .iter()
-                    .position(|c| *c == name)
-                    .and_then(|i| values.get(i))
-                    .map_or("", Param::text)
-            };
-            let search = search_text(
-                text("order_id"),
-                text("customer_name"),
-                text("customer_phone"),
-                text("customer_email"),
-            );
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                values.iter().map(Param::as_sql).collect();
-            params.push(&search);
-            params.push(&origin);
-            params.push(id);
-            let row = tx.query_one(&stmt, &params).await.map_err(pg)?;
+        let searches: Vec<String> = page
+            .iter()
+            .map(|(_, values)| {
+                let text = |name: &str| {
+                    columns
+                        .iter()
+                        .position(|c| *c == name)
+                        .and_then(|i| values.get(i))
+                        .map_or("", Param::text)
+                };
+                search_text(
+                    text("order_id"),
+                    text("customer_name"),
+                    text("customer_phone"),
+                    text("customer_email"),
+                )
+            })
+            .collect();
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = page
+            .iter()
+            .zip(&searches)
+            .map(|((id, values), search)| {
+                let mut params: Vec<&(dyn ToSql + Sync)> =
+                    values.iter().map(Param::as_sql).collect();
+                params.extend([search as &(dyn ToSql + Sync), &origin, id]);
+                params
+            })
+            .collect();
+        // Sent together: tokio-postgres pipelines them on the one connection.
+        let rows = try_join_all(params.iter().map(|p| tx.query_one(&stmt, p)))
+            .await
+            .map_err(pg)?;
+        for ((id, _), row) in page.iter().zip(rows) {
             order_ids.insert(*id, row.try_get(0).map_err(pg)?);
             report.orders += 1;
             if row.try_get::<_, bool>(1).map_err(pg)? {
@@ -238,8 +253,7 @@ pub async fn import(
                 .split_last()
                 .map_or((None, &values[..]), |(l, v)| (Some(l), v));
             let order_row = mapped(link, &order_ids);
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                values.iter().map(Param::as_sql).collect();
+            let mut params: Vec<&(dyn ToSql + Sync)> = values.iter().map(Param::as_sql).collect();
             params.push(&order_row);
             let row = tx.query_one(&stmt, &params).await.map_err(pg)?;
             refund_ids.insert(*id, row.try_get(0).map_err(pg)?);
@@ -268,20 +282,31 @@ pub async fn import(
         after = *last;
         let tx = client.transaction().await.map_err(pg)?;
         let stmt = tx.prepare(&insert).await.map_err(pg)?;
-        for (id, values) in &page {
-            let n = EVENT_COLUMNS.len();
-            let order_row = mapped(values.get(n), &order_ids);
-            let refund = mapped(values.get(n + 1), &refund_ids);
-            let mut params: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> =
-                values[..n].iter().map(Param::as_sql).collect();
-            params.push(&order_row);
-            params.push(&refund);
-            params.push(&origin);
-            params.push(id);
-            let added = tx.execute(&stmt, &params).await.map_err(pg)?;
-            report.events += 1;
-            report.events_added += added;
-        }
+        let n = EVENT_COLUMNS.len();
+        let links: Vec<(Option<i64>, Option<i64>)> = page
+            .iter()
+            .map(|(_, values)| {
+                (
+                    mapped(values.get(n), &order_ids),
+                    mapped(values.get(n + 1), &refund_ids),
+                )
+            })
+            .collect();
+        let params: Vec<Vec<&(dyn ToSql + Sync)>> = page
+            .iter()
+            .zip(&links)
+            .map(|((id, values), (order_row, refund))| {
+                let mut params: Vec<&(dyn ToSql + Sync)> =
+                    values.iter().take(n).map(Param::as_sql).collect();
+                params.extend([order_row as &(dyn ToSql + Sync), refund, &origin, id]);
+                params
+            })
+            .collect();
+        let added = try_join_all(params.iter().map(|p| tx.execute(&stmt, p)))
+            .await
+            .map_err(pg)?;
+        report.events += page.len() as u64;
+        report.events_added += added.iter().sum::<u64>();
         tx.commit().await.map_err(pg)?;
     }
     Ok(report)
