@@ -752,7 +752,8 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
     Ok(id)
 }
 
-fn csv_fields(row: &OrderRow) -> [String; 23] {
+/// One row as CSV fields, in `CSV_HEADER` order (every store engine exports the same).
+pub(crate) fn csv_fields(row: &OrderRow) -> [String; 23] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     [
         row.id.to_string(),

@@ -173,6 +173,35 @@ impl Ledger {
         }
     }
 
+    /// Rows that are not settled (open, or created with a status that is not final),
+    /// newest first, at most `limit`: what a refresh re-checks.
+    pub async fn non_final(&self, limit: usize) -> Result<Vec<OrderRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => Ok(store.call(move |s| s.non_final(limit)).await?),
+            Ledger::Postgres(pg) => pg.non_final(limit).await,
+        }
+    }
+
+    /// Writes every row as CSV (BOM, header, oldest first) to `out` and gives it back
+    /// with the number of rows written.
+    pub async fn export_csv<W>(&self, mut out: W) -> Result<(usize, W), LedgerError>
+    where
+        W: std::io::Write + Send + 'static,
+    {
+        match self {
+            Ledger::Sqlite(store) => Ok(store
+                .call(move |s| {
+                    let n = s.export_csv(&mut out)?;
+                    Ok((n, out))
+                })
+                .await?),
+            Ledger::Postgres(pg) => {
+                let n = pg.export_csv(&mut out).await?;
+                Ok((n, out))
+            }
+        }
+    }
+
     /// Every event of this order id's story, oldest first.
     pub async fn events(&self, order_id: &str) -> Result<Vec<OrderEvent>, LedgerError> {
         match self {

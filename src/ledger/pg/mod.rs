@@ -9,6 +9,7 @@
 mod query;
 pub mod schema;
 
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -19,8 +20,11 @@ use tokio_postgres::types::ToSql;
 use super::LedgerError;
 use super::target::LedgerTarget;
 use crate::history::events::{self, OrderEvent};
-use crate::history::store::format_time;
-use crate::history::{NewOrder, OrderRow, Outcome, Owner, Query, SendRecord, Transition, mask};
+use crate::history::store::{CSV_HEADER, csv_fields, format_time};
+use crate::history::{
+    FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query, SendRecord,
+    Transition, csv, mask,
+};
 
 /// Connections one desk keeps open at most: the desk's reads, a send and a poll at once.
 const POOL_SIZE: usize = 4;
@@ -278,6 +282,42 @@ impl PgLedger {
         );
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.rows(&sql, &[&limit]).await
+    }
+
+    /// Rows that are not settled, newest first, at most `limit`: open rows and created
+    /// orders whose payment status is not final (as `Store::non_final`).
+    pub async fn non_final(&self, limit: usize) -> Result<Vec<OrderRow>, LedgerError> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM orders AS o WHERE outcome IN ('sending', 'unknown') \
+             OR (outcome = 'created' AND (status IS NULL OR UPPER(status) <> ALL($2))) \
+             ORDER BY id DESC LIMIT $1"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let finals: Vec<String> = FINAL_STATUSES.iter().map(|s| s.to_string()).collect();
+        self.rows(&sql, &[&limit, &finals]).await
+    }
+
+    /// Writes every row as CSV (BOM, header, then oldest first) to `out`, read in pages;
+    /// the same columns and format as `Store::export_csv`. Returns how many rows.
+    pub async fn export_csv(&self, out: &mut (dyn Write + Send)) -> Result<usize, LedgerError> {
+        const PAGE: i64 = 500;
+        let export = |e: std::io::Error| LedgerError::from(HistoryError::Export(e.to_string()));
+        csv::write_bom(out).map_err(export)?;
+        csv::write_record(out, &CSV_HEADER).map_err(export)?;
+        let sql = format!("SELECT {COLUMNS} FROM orders AS o WHERE id > $1 ORDER BY id LIMIT $2");
+        let mut after = 0_i64;
+        let mut written = 0;
+        loop {
+            let page = self.rows(&sql, &[&after, &PAGE]).await?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            for row in &page {
+                csv::write_record(out, &csv_fields(row)).map_err(export)?;
+                written += 1;
+            }
+        }
+        out.flush().map_err(export)?;
+        Ok(written)
     }
 
     /// Every event of this order id's story (any environment), oldest first.
