@@ -275,3 +275,49 @@ async fn the_config_file_names_the_ledger_and_its_password_cmd() {
     assert_no_secret(&r, &password);
     db.finish().await;
 }
+
+/// Needs a server with TLS on (`.ci/postgres-start` sets `PAYDESK_TEST_PG_TLS=1`).
+#[tokio::test]
+async fn require_encrypts_and_verify_full_refuses_an_unknown_certificate() {
+    let Some(db) = support::pg_db().await else {
+        return;
+    };
+    if std::env::var("PAYDESK_TEST_PG_TLS").as_deref() != Ok("1") {
+        println!("skipped: PAYDESK_TEST_PG_TLS not set (the server has no TLS)");
+        db.finish().await;
+        return;
+    }
+    let home = tempfile::tempdir().expect("home");
+    let with_mode = |mode: &str| {
+        db.url
+            .replace("sslmode=disable", &format!("sslmode={mode}"))
+    };
+    let r = run(
+        home.path(),
+        &["ledger", "check", "--json"],
+        &[("PAYDESK_LEDGER_URL", &with_mode("require"))],
+    );
+    assert_eq!(r.code, 0, "{}", r.out);
+    let value: serde_json::Value = serde_json::from_str(r.out.trim()).expect("json");
+    assert_eq!(value["encrypted"], true, "{}", r.out);
+    let r = run(
+        home.path(),
+        &["ledger", "check", "--json"],
+        &[("PAYDESK_LEDGER_URL", &with_mode("disable"))],
+    );
+    let value: serde_json::Value = serde_json::from_str(r.out.trim()).expect("json");
+    assert_eq!(value["encrypted"], false, "{}", r.out);
+    // The test server's certificate is self-signed: not in the system's roots.
+    let r = run(
+        home.path(),
+        &["ledger", "check"],
+        &[("PAYDESK_LEDGER_URL", &with_mode("verify-full"))],
+    );
+    assert_eq!(r.code, 4, "{}", r.out);
+    assert!(
+        r.out.contains("TLS") && r.out.contains("certificate"),
+        "{}",
+        r.out
+    );
+    db.finish().await;
+}

@@ -80,6 +80,7 @@ async fn check(target: &LedgerTarget, json: bool) -> u8 {
                     "server_version": facts.server_version,
                     "schema_version": facts.schema_version,
                     "schema_version_known": known,
+                    "encrypted": facts.encrypted,
                     "round_trip_ms": (ms * 100.0).round() / 100.0,
                 });
                 println!("{value}");

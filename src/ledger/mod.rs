@@ -56,7 +56,7 @@ impl LedgerError {
                 LedgerError::Auth(db.message().to_string())
             }
             Some(db) => LedgerError::Sql(format!("{} ({})", db.message(), db.code().code())),
-            None => LedgerError::Unreachable(e.to_string()),
+            None => LedgerError::Unreachable(with_causes(e)),
         }
     }
 
@@ -70,6 +70,22 @@ impl LedgerError {
             LedgerError::History(_) | LedgerError::Sql(_) => crate::exit::OTHER,
         }
     }
+}
+
+/// An error and its causes in one line ("error performing TLS handshake: invalid peer
+/// certificate: UnknownIssuer"): the top line alone rarely says what to fix.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(inner) = cause {
+        let line = inner.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        cause = inner.source();
+    }
+    text
 }
 
 /// The order ledger on one engine. Cheap to clone.

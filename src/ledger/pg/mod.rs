@@ -57,6 +57,8 @@ pub struct ServerFacts {
     pub server_version: String,
     /// The ledger's schema version (`schema_version`).
     pub schema_version: i32,
+    /// Whether this connection is encrypted (the server's `pg_stat_ssl`).
+    pub encrypted: bool,
 }
 
 impl PgLedger {
@@ -123,9 +125,21 @@ impl PgLedger {
         let schema_version = schema::version(&client)
             .await
             .map_err(|e| LedgerError::from_pg(&e))?;
+        let encrypted: bool = client
+            .query_opt(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .await
+            .map_err(pg)?
+            .map(|r| r.try_get(0))
+            .transpose()
+            .map_err(pg)?
+            .unwrap_or(false);
         Ok(ServerFacts {
             server_version,
             schema_version,
+            encrypted,
         })
     }
 
