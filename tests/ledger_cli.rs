@@ -133,6 +133,26 @@ async fn check_reports_the_server_and_no_password_from_any_source() {
     assert_eq!(value["schema_version"], 0, "check creates nothing");
     assert!(value["round_trip_ms"].as_f64().is_some_and(|ms| ms >= 0.0));
     assert_no_secret(&r, &password);
+    // A ledger written by a newer paydesk: check says so and exits 2.
+    paydesk::ledger::PgLedger::connect(&db.target)
+        .await
+        .expect("migrate");
+    let (client, connection) = db
+        .target
+        .config()
+        .connect(tokio_postgres::NoTls)
+        .await
+        .expect("connect");
+    let task = tokio::spawn(connection);
+    client
+        .batch_execute("UPDATE schema_version SET version = version + 1")
+        .await
+        .expect("bump");
+    drop(client);
+    let _ = task.await;
+    let r = run(home.path(), &["ledger", "check"], &ways[0]);
+    assert_eq!(r.code, 2, "{}", r.out);
+    assert!(r.out.contains("newer paydesk"), "{}", r.out);
     // A wrong password: refused login, exit 3, neither password shown.
     let wrong = db.url.replacen(&password, "Wrong-Pass-123", 1);
     let r = run(

@@ -30,6 +30,8 @@ use crate::history::{
 const POOL_SIZE: usize = 4;
 /// How long a new connection may take before the ledger counts as unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a call waits for a free pooled connection before giving up (never forever).
+const WAIT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The columns read for an `OrderRow`, in `row_to_order` order; statements name
 /// `orders AS o`.
@@ -93,6 +95,8 @@ impl PgLedger {
         };
         let pool = Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .wait_timeout(Some(WAIT_TIMEOUT))
+            .create_timeout(Some(CONNECT_TIMEOUT))
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .build()
             .map_err(|e| LedgerError::Unreachable(e.to_string()))?;
