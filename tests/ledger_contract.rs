@@ -734,3 +734,143 @@ fn without_times(line: &str) -> String {
     }
     out
 }
+
+fn refund(order_row_id: i64, id: &str, paise: Option<u64>) -> NewRefund {
+    NewRefund {
+        order_row_id: Some(order_row_id),
+        environment: "demo".into(),
+        base_host: "localhost".into(),
+        merchant_id: "m1".into(),
+        order_id: "ORD-0001".into(),
+        routing_id: "cust1".into(),
+        unique_request_id: id.into(),
+        amount_paise: paise,
+        order_amount_paise: Some(10_100),
+        reason: "returned".into(),
+        owner: None,
+        lease: Duration::from_secs(30),
+    }
+}
+
+#[tokio::test]
+async fn refunds_follow_the_same_rules_and_tell_the_same_story() {
+    use paydesk::history::RefundBlocked;
+    use paydesk::juspay::refund::RefundStatus;
+    use paydesk::orders::refund_state::{self, RefundEvidence, RefundState};
+    let (engines, db, _dir) = engines().await;
+    let mut stories = Vec::new();
+    for (name, ledger) in &engines {
+        let order = seed(ledger).await[0];
+        let paid = decide(Outcome::Sending, seen("CHARGED"));
+        assert!(ledger.apply(order, &paid, None).await.expect("apply"));
+        let first = ledger
+            .insert_refund(&refund(order, "r1", Some(4_000)))
+            .await
+            .expect("insert")
+            .expect("allowed");
+        // While r1 may exist unseen, no second attempt.
+        let blocked = ledger
+            .insert_refund(&refund(order, "r2", Some(1_000)))
+            .await
+            .expect("insert");
+        assert!(
+            matches!(blocked, Err(RefundBlocked::Unsettled { ref unique_request_id }) if unique_request_id == "r1"),
+            "{name}: {blocked:?}"
+        );
+        let success = refund_state::decide(
+            RefundState::Sending,
+            RefundEvidence::Seen {
+                status: RefundStatus::Success,
+                amount_paise: Some(4_000),
+                error: None,
+            },
+        );
+        assert!(
+            ledger
+                .apply_refund(first, &success, Some("Order Status"))
+                .await
+                .expect("apply")
+        );
+        assert!(
+            !ledger
+                .apply_refund(first, &success, None)
+                .await
+                .expect("stale"),
+            "{name}"
+        );
+        // 101.00 rupees paid, 40.00 back: 61.00 is left, 70.00 is too much.
+        let too_much = ledger
+            .insert_refund(&refund(order, "r2", Some(7_000)))
+            .await
+            .expect("insert");
+        assert_eq!(
+            too_much,
+            Err(RefundBlocked::Exceeds {
+                refundable_paise: 6_100
+            }),
+            "{name}"
+        );
+        let second = ledger
+            .insert_refund(&refund(order, "r2", None))
+            .await
+            .expect("insert")
+            .expect("all that is left");
+        let open: Vec<i64> = ledger
+            .open_refunds(10)
+            .await
+            .expect("open")
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(open, [second], "{name}");
+        let attempts = ledger.refunds_of("ORD-0001").await.expect("refunds");
+        let states: Vec<(String, RefundState, Option<u64>)> = attempts
+            .iter()
+            .map(|r| (r.unique_request_id.clone(), r.state, r.amount_paise))
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("r1".into(), RefundState::Success, Some(4_000)),
+                ("r2".into(), RefundState::Sending, None)
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            attempts[0].last_check.as_deref(),
+            Some("Order Status"),
+            "{name}"
+        );
+        let partial = Query {
+            refunded: Some(paydesk::history::RefundMark::Partial),
+            ..Query::default()
+        };
+        assert_eq!(ids(ledger, partial).await, ["ORD-0001"], "{name}");
+        let story: Vec<(String, String, bool)> = ledger
+            .events("ORD-0001")
+            .await
+            .expect("events")
+            .into_iter()
+            .map(|e| (e.kind, e.detail, e.refund_id.is_some()))
+            .collect();
+        stories.push(story);
+    }
+    assert_eq!(
+        stories[0]
+            .iter()
+            .map(|(k, _, _)| k.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "sending",
+            "created",
+            "status",
+            "refund_sending",
+            "refund",
+            "refund_sending"
+        ]
+    );
+    assert!(stories.windows(2).all(|w| w[0] == w[1]), "{stories:#?}");
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}

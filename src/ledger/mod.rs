@@ -14,7 +14,11 @@ pub mod pg;
 pub mod target;
 pub mod tls;
 
-use crate::history::{HistoryError, NewOrder, OrderEvent, OrderRow, Query, Store, Transition};
+use crate::history::{
+    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundRow,
+    Store, Transition,
+};
+use crate::orders::refund_state::RefundTransition;
 pub use pg::PgLedger;
 pub use target::{LedgerTarget, PasswordSources, SslMode, TargetError, mask_url};
 
@@ -237,6 +241,60 @@ impl Ledger {
                 Ok(store.call(move |s| s.forget(&order_id)).await?)
             }
             Ledger::Postgres(pg) => pg.forget(order_id).await,
+        }
+    }
+
+    /// Writes a refund attempt before its request leaves; `Ok(Err(_))` when the order's
+    /// other attempts forbid it (one may exist unseen, or more than is left).
+    pub async fn insert_refund(
+        &self,
+        refund: &NewRefund,
+    ) -> Result<Result<i64, RefundBlocked>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let refund = refund.clone();
+                Ok(store.call(move |s| s.insert_refund(&refund)).await?)
+            }
+            Ledger::Postgres(pg) => pg.insert_refund(refund).await,
+        }
+    }
+
+    /// Writes a refund transition decided by `orders::refund_state::decide`, only while
+    /// the attempt is still in `transition.from()`.
+    pub async fn apply_refund(
+        &self,
+        id: i64,
+        transition: &RefundTransition,
+        check: Option<&str>,
+    ) -> Result<bool, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let transition = transition.clone();
+                let check = check.map(str::to_string);
+                Ok(store
+                    .call(move |s| s.apply_refund(id, &transition, check.as_deref()))
+                    .await?)
+            }
+            Ledger::Postgres(pg) => pg.apply_refund(id, transition, check).await,
+        }
+    }
+
+    /// Every refund attempt of this order id, oldest first.
+    pub async fn refunds_of(&self, order_id: &str) -> Result<Vec<RefundRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let order_id = order_id.to_string();
+                Ok(store.call(move |s| s.refunds_of(&order_id)).await?)
+            }
+            Ledger::Postgres(pg) => pg.refunds_of(order_id).await,
+        }
+    }
+
+    /// Open refund attempts, newest first, at most `limit`.
+    pub async fn open_refunds(&self, limit: usize) -> Result<Vec<RefundRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => Ok(store.call(move |s| s.open_refunds(limit)).await?),
+            Ledger::Postgres(pg) => pg.open_refunds(limit).await,
         }
     }
 

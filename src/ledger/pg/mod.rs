@@ -7,6 +7,7 @@
 //! the same order are serialised and the second decides from what the first wrote.
 
 mod query;
+mod refunds;
 pub mod schema;
 
 use std::io::Write;
@@ -246,7 +247,7 @@ impl PgLedger {
         .await
         .map_err(pg)?;
         for (kind, detail) in events::of_transition(old_status.as_deref(), transition) {
-            append_event(&tx, Some(id), &order_id, &seen, kind, &detail).await?;
+            append_event(&tx, EventRef::order(id, &order_id), &seen, kind, &detail).await?;
         }
         tx.commit().await.map_err(pg)?;
         Ok(true)
@@ -472,8 +473,7 @@ async fn insert_row(
     let detail = events::sending_detail(&order.amount, &order.currency, &order.request_id);
     append_event(
         tx,
-        Some(id),
-        &order.order_id,
+        EventRef::order(id, &order.order_id),
         &created_at,
         events::kind::SENDING,
         &detail,
@@ -487,18 +487,42 @@ pub(crate) fn search_text(order_id: &str, name: &str, phone: &str, email: &str) 
     crate::history::search::fold(&[order_id, name, phone, email])
 }
 
+/// Which order (and refund) an event tells about.
+struct EventRef<'a> {
+    order_row_id: Option<i64>,
+    refund_id: Option<i64>,
+    order_id: &'a str,
+}
+
+impl<'a> EventRef<'a> {
+    fn order(id: i64, order_id: &'a str) -> EventRef<'a> {
+        EventRef {
+            order_row_id: Some(id),
+            refund_id: None,
+            order_id,
+        }
+    }
+}
+
+/// Appends one event in the transaction of the change it tells.
 async fn append_event(
     tx: &deadpool_postgres::Transaction<'_>,
-    order_row_id: Option<i64>,
-    order_id: &str,
+    of: EventRef<'_>,
     at: &str,
     kind: &str,
     detail: &str,
 ) -> Result<(), LedgerError> {
     tx.execute(
-        "INSERT INTO order_events (order_row_id, order_id, at, kind, detail) \
-         VALUES ($1, $2, $3, $4, $5)",
-        &[&order_row_id, &order_id, &at, &kind, &detail],
+        "INSERT INTO order_events (order_row_id, refund_id, order_id, at, kind, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+        &[
+            &of.order_row_id,
+            &of.refund_id,
+            &of.order_id,
+            &at,
+            &kind,
+            &detail,
+        ],
     )
     .await
     .map_err(pg)?;
