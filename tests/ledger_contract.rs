@@ -874,3 +874,37 @@ async fn refunds_follow_the_same_rules_and_tell_the_same_story() {
         db.finish().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_counters_never_start_two_refunds_of_one_order_at_once() {
+    let (engines, db, _dir) = engines().await;
+    for (name, ledger) in &engines {
+        for round in 0..20 {
+            let order = ledger
+                .insert_sending(&order(1, "A", "1", "a@x"))
+                .await
+                .expect("insert");
+            let paid = decide(Outcome::Sending, seen("CHARGED"));
+            assert!(ledger.apply(order, &paid, None).await.expect("apply"));
+            // Four counters refund the same order at once, each with its own id.
+            let tasks: Vec<_> = (0..4)
+                .map(|counter| {
+                    let ledger = ledger.clone();
+                    let mut new = refund(order, &format!("r{round}c{counter}"), Some(100));
+                    new.order_id = format!("ORD-R{round}");
+                    tokio::spawn(async move { ledger.insert_refund(&new).await })
+                })
+                .collect();
+            let mut written = 0;
+            for task in tasks {
+                if task.await.expect("join").expect("insert").is_ok() {
+                    written += 1;
+                }
+            }
+            assert_eq!(written, 1, "{name}: round {round}");
+        }
+    }
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}
