@@ -8,6 +8,10 @@
 //! nothing and changes nothing. A row already in the ledger is left as the ledger has
 //! it: once a desk has moved to the branch, the ledger is the truth. Links between rows
 //! (a refund's order, an event's order and refund) are mapped to the ledger's ids.
+//!
+//! Run by `paydesk ledger import` on its own runtime: the SQLite reads block, so this is
+//! not for the desk's render loop. Each page's inserts are sent together (tokio-postgres
+//! pipelines them), which is what keeps 10,000 orders to seconds rather than minutes.
 
 use std::collections::HashMap;
 use std::path::Path;
