@@ -8,6 +8,8 @@ use std::time::Duration;
 mod base_url;
 mod file;
 mod key_cmd;
+/// Runs a `*_cmd` setting (`api_key_cmd`, the ledger's `password_cmd`) for its secret.
+pub(crate) use key_cmd::run as run_secret_cmd;
 mod resolve;
 
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
@@ -266,8 +268,24 @@ pub struct Settings {
     /// The desk asks for the operator at start: `ask_operator = true`, unless
     /// `--operator` or `PAYDESK_OPERATOR` already named one.
     pub ask_operator: bool,
+    /// The branch ledger on PostgreSQL (`[ledger]`, `PAYDESK_LEDGER_URL`); none: the
+    /// desk's own SQLite history.
+    pub ledger: LedgerSettings,
     /// The flags this was loaded with (kept so `switch_env` can re-resolve).
     pub flags: Flags,
+}
+
+/// The environment variable naming the branch ledger (over `[ledger] url`).
+pub const LEDGER_URL_ENV: &str = "PAYDESK_LEDGER_URL";
+
+/// Where the branch ledger is (see `ledger::target`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerSettings {
+    /// `PAYDESK_LEDGER_URL`, else `[ledger] url`: `postgres://USER[:PASSWORD]@HOST/DB`.
+    /// May hold a password: show it only through `ledger::mask_url`.
+    pub url: Option<String>,
+    /// `[ledger] password_cmd`: a command printing the password (like `api_key_cmd`).
+    pub password_cmd: Option<String>,
 }
 
 impl Settings {
@@ -353,6 +371,7 @@ impl Settings {
             operator: crate::operator::Operator::default(),
             operators: Vec::new(),
             ask_operator: false,
+            ledger: LedgerSettings::default(),
             flags: Flags {
                 demo: true,
                 ..Flags::default()

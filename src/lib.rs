@@ -14,6 +14,7 @@ pub mod exit;
 pub mod files;
 pub mod history;
 pub mod juspay;
+pub mod ledger;
 pub mod links;
 pub mod logging;
 pub mod operator;

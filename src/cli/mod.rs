@@ -21,6 +21,7 @@ mod context;
 mod create;
 mod emulator_cmd;
 mod history_cmd;
+mod ledger_cmd;
 pub mod output;
 mod refund_cmd;
 mod session_cmds;
@@ -91,6 +92,28 @@ pub enum Command {
     },
     /// List, show, export, refresh or forget orders in the history.
     History(HistoryArgs),
+    /// The branch ledger on PostgreSQL (`PAYDESK_LEDGER_URL`): check it, or import this
+    /// desk's history into it.
+    #[command(subcommand)]
+    Ledger(LedgerCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCmd {
+    /// Reachability, server version, schema version and round-trip time. Exit 0 when
+    /// usable, 2 for a bad URL or a newer schema, 3 for a refused login, 4 unreachable.
+    Check {
+        /// Print the findings as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy a desk's SQLite history (orders, refunds, events) into the ledger. Run twice,
+    /// it adds nothing.
+    Import {
+        /// The history file (default: this desk's history).
+        #[arg(long, value_name = "FILE")]
+        from: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,5 +273,6 @@ pub fn run(global: &GlobalArgs, command: Command) -> ExitCode {
         Command::Refund(args) => refund_cmd::run(global, &args),
         Command::Status { order_id, json } => create::status(global, &order_id, json),
         Command::History(args) => history_cmd::run(global, &args),
+        Command::Ledger(cmd) => ledger_cmd::run(global, &cmd),
     }
 }

@@ -24,9 +24,12 @@ pub(super) const TOP_KEYS: &[&str] = &[
     "counter",
     "operators",
     "ask_operator",
+    "ledger",
 ];
 
 pub(super) const OPERATOR_KEYS: &[&str] = &["name", "display"];
+
+pub(super) const LEDGER_KEYS: &[&str] = &["url", "password_cmd"];
 
 pub(super) const ENV_KEYS: &[&str] = &[
     "base_url",
@@ -91,6 +94,13 @@ pub(super) struct FileDesk {
     pub customer_id_from: Option<Located<String>>,
 }
 
+/// The `[ledger]` table: the branch ledger on PostgreSQL.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FileLedger {
+    pub url: Option<Located<String>>,
+    pub password_cmd: Option<Located<String>>,
+}
+
 impl FileEnv {
     pub fn has_key_source(&self) -> bool {
         self.api_key_cmd.is_some() || self.api_key.is_some()
@@ -125,6 +135,7 @@ pub(super) struct FileConfig {
     pub ask_operator: Option<Located<bool>>,
     /// `[env.NAME]` tables, in name order.
     pub envs: Vec<(String, FileEnv)>,
+    pub ledger: Option<FileLedger>,
 }
 
 impl FileConfig {
@@ -229,6 +240,7 @@ pub(super) fn parse(text: &str, path: &Path, problems: &mut Vec<ConfigProblem>) 
             "counter" => config.counter = sink.string(name, value),
             "operators" => config.operators = sink.operators(value),
             "ask_operator" => config.ask_operator = sink.boolean(name, value),
+            "ledger" => config.ledger = sink.ledger(value),
             _ => sink.unknown(offset, name, "at the top level", TOP_KEYS),
         }
     }
@@ -495,6 +507,27 @@ impl Sink<'_> {
             }
         }
         Some(env)
+    }
+
+    fn ledger(&mut self, value: &Spanned<DeValue<'_>>) -> Option<FileLedger> {
+        let DeValue::Table(table) = value.get_ref() else {
+            self.at(
+                value.span().start,
+                "`ledger` must be a section; it is ignored".into(),
+                "write it as a section:\n[ledger]\nurl = \"postgres://USER@HOST/DATABASE\"",
+            );
+            return None;
+        };
+        let mut ledger = FileLedger::default();
+        for (key, value) in table.iter() {
+            let name = key.get_ref().as_ref();
+            match name {
+                "url" => ledger.url = self.string(name, value),
+                "password_cmd" => ledger.password_cmd = self.string(name, value),
+                _ => self.unknown(key.span().start, name, "in [ledger]", LEDGER_KEYS),
+            }
+        }
+        Some(ledger)
     }
 
     fn desk(&mut self, place: &str, value: &Spanned<DeValue<'_>>) -> Option<FileDesk> {

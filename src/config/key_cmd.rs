@@ -16,7 +16,7 @@ const MAX_OUTPUT: u64 = 64 * 1024;
 /// prompt; stderr is discarded because it might echo what it printed). The error says
 /// what happened without the command's output. The command does not inherit
 /// `JUSPAY_API_KEY` (`links::SECRET_ENV_VARS`): it is there to find the key, not to see one.
-pub(super) fn run(cmd: &str) -> Result<ApiKey, String> {
+pub(crate) fn run(cmd: &str) -> Result<ApiKey, String> {
     let mut command = shell(cmd);
     for name in crate::links::SECRET_ENV_VARS {
         command.env_remove(name);

@@ -8,7 +8,7 @@ use super::{
     BUILTIN_ENVS, CUSTOM_ENV, ConfigProblem, DEFAULT_CONNECT_TIMEOUT_SECS, DEFAULT_LOG_LEVEL,
     DEFAULT_ORDER_PREFIX, DEFAULT_POLL_INTERVAL_SECS, DEFAULT_PROFILE,
     DEFAULT_REQUEST_TIMEOUT_SECS, DEFAULT_THEME, EnvKind, Environment, Flags, KeyPolicy, KeySource,
-    PRODUCTION_URL, SANDBOX_URL, Settings, base_url, key_cmd,
+    LedgerSettings, PRODUCTION_URL, SANDBOX_URL, Settings, base_url, key_cmd,
 };
 use crate::emulator::{DEMO_API_KEY, DEMO_CLIENT_ID, DEMO_MERCHANT_ID};
 use crate::operator::{self, Operator, OperatorEntry};
@@ -144,6 +144,7 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
     let desk = desk_defaults(&file, &environment.name, &mut problems);
     let (operator, ask_operator) = operator(flags, var, &file, &mut problems);
     let operators = operators(&file, &mut problems);
+    let ledger = ledger(&file, var, &paths.config_file, &mut problems);
 
     let mut list = problems.list;
     // Config-file problems first, in file order; then the rest in the order found.
@@ -165,6 +166,7 @@ pub(super) fn load(flags: &Flags, var: Var<'_>, mut paths: Paths, policy: KeyPol
         operator,
         operators,
         ask_operator,
+        ledger,
         flags: flags.clone(),
     }
 }
@@ -265,6 +267,65 @@ fn operators(file: &FileConfig, problems: &mut Problems) -> Vec<OperatorEntry> {
         list.push(OperatorEntry { name, display });
     }
     list
+}
+
+/// True when a `postgres://user:password@…` URL (or its `password=` parameter) holds a
+/// password.
+fn url_has_password(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let (authority, query) = match rest.split_once('?') {
+        Some((before, query)) => (before.split('/').next().unwrap_or(""), query),
+        None => (rest.split('/').next().unwrap_or(""), ""),
+    };
+    authority
+        .rsplit_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
+        || query.split('&').any(|pair| pair.starts_with("password="))
+}
+
+/// `PAYDESK_LEDGER_URL`, else `[ledger] url`; a password written in the URL of a file
+/// others may read is refused, as an `api_key` there is.
+fn ledger(
+    file: &FileConfig,
+    var: Var<'_>,
+    config_file: &std::path::Path,
+    problems: &mut Problems,
+) -> LedgerSettings {
+    let section = file.ledger.as_ref();
+    let password_cmd = section
+        .and_then(|l| l.password_cmd.as_ref())
+        .map(|l| l.value.clone())
+        .filter(|c| !c.trim().is_empty());
+    if let Some(url) = var(super::LEDGER_URL_ENV).filter(|u| !u.trim().is_empty()) {
+        return LedgerSettings {
+            url: Some(url),
+            password_cmd,
+        };
+    }
+    let mut url = section.and_then(|l| l.url.clone());
+    if let Some(located) = &url
+        && !file.private
+        && url_has_password(&located.value)
+    {
+        problems.add(
+            Some(Origin::File(located.line, located.column)),
+            "this file holds the ledger's password in `url` but other users on this machine \
+             may read it, so paydesk refuses to use it"
+                .into(),
+            Some(format!(
+                "run: chmod 600 {}, or move the password to PGPASSWORD, ~/.pgpass or \
+                 password_cmd",
+                config_file.display()
+            )),
+        );
+        url = None;
+    }
+    LedgerSettings {
+        url: url.map(|l| l.value).filter(|u| !u.trim().is_empty()),
+        password_cmd,
+    }
 }
 
 /// `[desk]`, then the environment's `[env.NAME.desk]` over it key by key. A bad key or

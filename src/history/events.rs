@@ -9,6 +9,7 @@ use rusqlite::{Connection, Row, params};
 use serde::Serialize;
 
 use crate::operator::Operator;
+use crate::orders::state::Transition;
 
 /// Event kinds, as stored in `kind`.
 pub mod kind {
@@ -46,6 +47,39 @@ pub struct OrderEvent {
     pub operator: Option<String>,
     /// At which counter; `None` as `operator`.
     pub counter: Option<String>,
+}
+
+/// The detail of the `sending` event of a new order's row (its amount in rupees as
+/// written, currency and request id).
+pub fn sending_detail(amount: &str, currency: &str, request_id: &str) -> String {
+    format!("amount {amount} {currency}, request id {request_id}")
+}
+
+/// The events (kind, detail) a written order transition adds to the order's story: a new
+/// outcome, a Juspay status not seen before (`old_status`: the row's status before), a
+/// failed check. Every store engine writes these, in the transaction of the change.
+pub fn of_transition(
+    old_status: Option<&str>,
+    transition: &Transition,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if transition.changes_outcome() {
+        let detail = transition.reason().unwrap_or_default();
+        out.push((transition.to().as_str(), detail.to_string()));
+    }
+    let status = transition.order().and_then(|o| o.status.as_deref());
+    if let Some(status) = status
+        && !old_status.is_some_and(|old| old.eq_ignore_ascii_case(status))
+    {
+        out.push((kind::STATUS, status.to_string()));
+    }
+    if let Some(why) = transition
+        .failed_check()
+        .filter(|_| !transition.changes_outcome())
+    {
+        out.push((kind::CHECK_FAILED, why.to_string()));
+    }
+    out
 }
 
 /// Where an event belongs.

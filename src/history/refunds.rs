@@ -108,7 +108,8 @@ impl std::fmt::Display for RefundBlocked {
     }
 }
 
-const REFUND_COLUMNS: &str = "id, order_row_id, environment, base_host, merchant_id, \
+/// The columns of a `RefundRow`, in `row_to_refund` order (every store engine reads these).
+pub(crate) const REFUND_COLUMNS: &str = "id, order_row_id, environment, base_host, merchant_id, \
     order_id, routing_id, unique_request_id, amount_paise, order_amount_paise, reason, state, \
     error, created_at, owner_token, owner_pid, owner_host, lease_until, last_check, \
     last_check_at, operator, counter";
@@ -184,6 +185,58 @@ fn attempts(conn: &Connection, refund: &NewRefund) -> rusqlite::Result<Vec<Refun
     rows.collect()
 }
 
+/// Whether `refund` may be written after the order's `earlier` attempts (same order id
+/// and place): not while one may exist unseen, and, when the order amount is known, never
+/// more than is left. Every store engine checks this inside its write lock.
+pub fn may_add(refund: &NewRefund, earlier: &[RefundRow]) -> Result<(), RefundBlocked> {
+    if let Some(open) = earlier.iter().find(|a| a.state.may_exist_unseen()) {
+        return Err(RefundBlocked::Unsettled {
+            unique_request_id: open.unique_request_id.clone(),
+        });
+    }
+    if let Some(order_paise) = refund.order_amount_paise {
+        let left = refundable_paise(order_paise, earlier);
+        if left == 0 || refund.amount_paise.is_some_and(|a| a > left) {
+            return Err(RefundBlocked::Exceeds {
+                refundable_paise: left,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The detail of a new attempt's `refund_sending` event.
+pub fn sending_detail(refund: &NewRefund) -> String {
+    let amount = refund
+        .amount_paise
+        .map_or("all that is left".to_string(), rupees);
+    format!(
+        "refund {}: amount {amount}, reason: {}",
+        refund.unique_request_id, refund.reason
+    )
+}
+
+/// The event (kind, detail) a written refund transition adds: a new state, or a failed
+/// check; `row` is the attempt as written.
+pub fn transition_event(
+    row: &RefundRow,
+    transition: &RefundTransition,
+) -> Option<(&'static str, String)> {
+    let why = transition
+        .reason()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    if transition.changes_state() {
+        let detail = format!("refund {}: {}{why}", row.unique_request_id, row.state);
+        Some((events::kind::REFUND, detail))
+    } else if transition.failed_check() {
+        let detail = format!("refund {}{why}", row.unique_request_id);
+        Some((events::kind::CHECK_FAILED, detail))
+    } else {
+        None
+    }
+}
+
 /// What is left to refund of `order_paise` after `attempts`: every attempt that holds
 /// (or may hold) money counts, one of unknown amount as all that was left.
 pub fn refundable_paise(order_paise: u64, attempts: &[RefundRow]) -> u64 {
@@ -207,18 +260,8 @@ impl Store {
         self.with_conn(|conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let earlier = attempts(&tx, refund)?;
-            if let Some(open) = earlier.iter().find(|a| a.state.may_exist_unseen()) {
-                return Ok(Err(RefundBlocked::Unsettled {
-                    unique_request_id: open.unique_request_id.clone(),
-                }));
-            }
-            if let Some(order_paise) = refund.order_amount_paise {
-                let left = refundable_paise(order_paise, &earlier);
-                if left == 0 || refund.amount_paise.is_some_and(|a| a > left) {
-                    return Ok(Err(RefundBlocked::Exceeds {
-                        refundable_paise: left,
-                    }));
-                }
+            if let Err(blocked) = may_add(refund, &earlier) {
+                return Ok(Err(blocked));
             }
             let at = OffsetDateTime::now_utc();
             let created_at = format_time(at);
@@ -253,13 +296,7 @@ impl Store {
                 refund.counter,
             ])?;
             let id = tx.last_insert_rowid();
-            let amount = refund
-                .amount_paise
-                .map_or("all that is left".to_string(), rupees);
-            let detail = format!(
-                "refund {}: amount {amount}, reason: {}",
-                refund.unique_request_id, refund.reason
-            );
+            let detail = sending_detail(refund);
             let of = EventOf {
                 order_id: &refund.order_id,
                 order_row_id: refund.order_row_id,
@@ -324,16 +361,8 @@ impl Store {
                     order_row_id: row.order_row_id,
                     refund_id: Some(id),
                 };
-                let why = transition
-                    .reason()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default();
-                if transition.changes_state() {
-                    let detail = format!("refund {}: {}{why}", row.unique_request_id, row.state);
-                    events::append(&tx, of, &by, &at, events::kind::REFUND, &detail)?;
-                } else if transition.failed_check() {
-                    let detail = format!("refund {}{why}", row.unique_request_id);
-                    events::append(&tx, of, &by, &at, events::kind::CHECK_FAILED, &detail)?;
+                if let Some((kind, detail)) = transition_event(&row, transition) {
+                    events::append(&tx, of, &by, &at, kind, &detail)?;
                 }
             }
             tx.commit()?;

@@ -737,8 +737,7 @@ impl Store {
     }
 }
 
-/// The events a written order transition adds to the order's story: a new outcome, a
-/// Juspay status not seen before, a failed check.
+/// Appends the events of a written order transition (`events::of_transition`).
 fn order_events(
     conn: &Connection,
     of: events::EventOf<'_>,
@@ -747,21 +746,8 @@ fn order_events(
     transition: &Transition,
     at: &str,
 ) -> rusqlite::Result<()> {
-    if transition.changes_outcome() {
-        let detail = transition.reason().unwrap_or_default();
-        events::append(conn, of, by, at, transition.to().as_str(), detail)?;
-    }
-    let status = transition.order().and_then(|o| o.status.as_deref());
-    if let Some(status) = status
-        && !old_status.is_some_and(|old| old.eq_ignore_ascii_case(status))
-    {
-        events::append(conn, of, by, at, events::kind::STATUS, status)?;
-    }
-    if let Some(why) = transition
-        .failed_check()
-        .filter(|_| !transition.changes_outcome())
-    {
-        events::append(conn, of, by, at, events::kind::CHECK_FAILED, why)?;
+    for (kind, detail) in events::of_transition(old_status, transition) {
+        events::append(conn, of, by, at, kind, &detail)?;
     }
     Ok(())
 }
@@ -826,10 +812,7 @@ fn insert_row(conn: &Connection, at: OffsetDateTime, order: &NewOrder) -> rusqli
         order_row_id: Some(id),
         refund_id: None,
     };
-    let detail = format!(
-        "amount {} {}, request id {}",
-        order.amount, order.currency, order.request_id
-    );
+    let detail = events::sending_detail(&order.amount, &order.currency, &order.request_id);
     let by = Operator::new(order.operator.as_str(), order.counter.as_str());
     events::append(conn, of, &by, &created_at, events::kind::SENDING, &detail)?;
     let values = [
@@ -865,7 +848,8 @@ fn refund_marks(
     rows.collect()
 }
 
-fn csv_fields(row: &OrderRow, refunded: Option<RefundMark>) -> [String; 27] {
+/// One row as CSV fields, in `CSV_HEADER` order (every store engine exports the same).
+pub(crate) fn csv_fields(row: &OrderRow, refunded: Option<RefundMark>) -> [String; 27] {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     let refunded = match refunded {
         Some(RefundMark::Full) => "full",
