@@ -1,6 +1,7 @@
 //! The parts of the desk: each file holds one part's keys and actions.
 
 pub mod form;
+pub mod global;
 pub mod history;
 pub mod operator;
 pub mod popups;
