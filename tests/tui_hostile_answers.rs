@@ -7,9 +7,9 @@
 //! QR and the sdk_payload pop-up) and again after a status poll (the result's `r` and the
 //! history's `r`). 256 cases in `cargo test`; `benches/fuzz.sh` runs 100,000.
 
+mod fuzz_support;
 #[path = "common/hostile.rs"]
 mod hostile;
-mod fuzz_support;
 
 use std::time::Duration;
 
@@ -84,7 +84,10 @@ fn hostile_body() -> impl Strategy<Value = Value> {
                 }
             }
             if let Some((web, expiry)) = links {
-                body.insert("payment_links".into(), json!({"web": web, "expiry": expiry}));
+                body.insert(
+                    "payment_links".into(),
+                    json!({"web": web, "expiry": expiry}),
+                );
             }
             if let Some((order_id, expiry)) = payload {
                 body.insert(
@@ -134,7 +137,11 @@ fn unsafe_cell(buffer: &ratatui::buffer::Buffer) -> Option<(u16, u16, String)> {
 /// Draws the desk as it is, at 80×24, and (on the result) with the QR full-screen and with
 /// the sdk_payload pop-up; fails on the first unsafe cell or a visible secret.
 fn check_screens(desk: &mut Desk, stage: &str) -> Result<(), TestCaseError> {
-    let mut screens = vec![("as is", desk.screen(), desk.terminal.backend().buffer().clone())];
+    let mut screens = vec![(
+        "as is",
+        desk.screen(),
+        desk.terminal.backend().buffer().clone(),
+    )];
     let size = desk.app.size;
     desk.app.size = (80, 24);
     let narrow = testing::render(&desk.app);
@@ -147,7 +154,11 @@ fn check_screens(desk: &mut Desk, stage: &str) -> Result<(), TestCaseError> {
     if desk.app.result.is_some() && desk.app.focus == Focus::Form {
         for (name, open) in [("full screen", 'f'), ("sdk_payload", 'p')] {
             desk.key(KeyCode::Char(open));
-            screens.push((name, desk.screen(), desk.terminal.backend().buffer().clone()));
+            screens.push((
+                name,
+                desk.screen(),
+                desk.terminal.backend().buffer().clone(),
+            ));
             desk.key(KeyCode::Esc);
         }
     }
@@ -271,4 +282,3 @@ proptest! {
         SERVER.with(|server| runtime.block_on(case(server, session, status)))?;
     }
 }
-

@@ -79,6 +79,7 @@ impl App {
             profiles,
             profile,
             form: placeholder,
+            clean_form: None,
             screen: Screen::Form,
             focus: Focus::Form,
             result: None,
@@ -130,6 +131,7 @@ impl App {
                     generated = Some(id);
                 }
                 app.form = FormState::new(app.current_profile(), form, generated);
+                app.clean_form = Some(app.form.form().clone());
             }
             Start::ImportFailed(message) => {
                 app.banners.push(message);

@@ -155,8 +155,16 @@ pub struct Parts {
     pub help: Rect,
 }
 
-/// Lines of the status box: sending progress, a notice, the problem list.
+/// Lines of the status box: the messages (sending progress, a notice), then the problem
+/// list. Everything wraps, nothing is cut; the box makes room for all the messages.
 fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = message_lines(app, width);
+    lines.extend(problem_lines(app, width));
+    lines
+}
+
+/// The sending line and the notice, wrapped to `width`.
+fn message_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     if let Some(send) = &app.send {
@@ -166,7 +174,9 @@ fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             SendPhase::Sending => strings::sending(&send.order_id, &app.env.badge(), elapsed),
             SendPhase::Checking => strings::cancelled(&send.order_id),
         };
-        lines.push(Line::styled(fit(&format!("{frame} {text}"), width), t.info));
+        for l in wrap(&format!("{frame} {text}"), width, "  ") {
+            lines.push(Line::styled(l, t.info));
+        }
     }
     if let Some(notice) = &app.notice {
         let style = match notice.kind {
@@ -185,17 +195,25 @@ fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             }
         }
     }
+    lines
+}
+
+/// The problem list after a send attempt, each problem wrapped to `width`.
+fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
     if app.form.show_problem_list {
         let problems = app.form.all_problems();
         if !problems.is_empty() {
-            lines.push(Line::styled(
-                fit(&strings::problems_title(problems.len()), width),
-                t.error,
-            ));
+            for l in wrap(&strings::problems_title(problems.len()), width, "") {
+                lines.push(Line::styled(l, t.error));
+            }
             for (key, message) in problems {
                 let tab = app.form.section_of(&key).title();
                 let text = format!("  {tab} › {}: {message}", app.form.label_of(&key));
-                lines.push(Line::styled(fit(&text, width), t.text));
+                for l in wrap(&text, width, "    ") {
+                    lines.push(Line::styled(l, t.text));
+                }
             }
         }
     }
@@ -204,7 +222,7 @@ fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// `text` broken at spaces into lines of at most `width` characters; continuation lines
 /// start with `indent`, and a word longer than a line is cut into pieces.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
+pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
     if width == 0 {
         return Vec::new();
     }
@@ -262,7 +280,18 @@ pub fn parts(app: &App, area: Rect) -> Parts {
         0
     };
     let status = status_lines(app, usize::from(area.width));
-    let max_status = (area.height.saturating_sub(2 + help_h) / 2).max(1);
+    // The problem list takes at most half of what the help line leaves (each problem also
+    // shows under its field); the sending line and a notice take all they need: the help
+    // goes first, then field rows (they are back once the notice is).
+    let messages =
+        u16::try_from(message_lines(app, usize::from(area.width)).len()).unwrap_or(u16::MAX);
+    let help_h = if messages.saturating_add(3) > area.height.saturating_sub(2 + help_h) {
+        0
+    } else {
+        help_h
+    };
+    let room = area.height.saturating_sub(2 + help_h);
+    let max_status = (room / 2).max(1).max(messages).min(room);
     let status_h = (status.len() as u16).min(max_status);
     let fields_h = area.height.saturating_sub(2 + help_h + status_h);
     let tabs = Rect {
