@@ -15,7 +15,8 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let t = &app.theme;
-    // Wrapped, never cut: up to every row above the bottom border, then it goes by.
+    // Wrapped, not cut, on as many rows as it needs (a toast taller than the screen
+    // keeps its first rows; it goes by in any case).
     let max = usize::from(area.width.saturating_sub(4));
     let mut lines = super::form::wrap(&toast.text, max.saturating_sub(2), "");
     lines.truncate(usize::from(area.height.saturating_sub(2)));
