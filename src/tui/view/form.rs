@@ -13,6 +13,8 @@ use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
+use crate::text::wrap;
+
 use super::{Hit, fit, pad, tabs};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -216,57 +218,6 @@ fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
                 }
             }
         }
-    }
-    lines
-}
-
-/// `text` broken at spaces into lines of at most `width` characters; continuation lines
-/// start with `indent`, and a word longer than a line is cut into pieces.
-pub(super) fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    if width == 0 {
-        return Vec::new();
-    }
-    // Indents that leave no room for text are dropped.
-    let room_for = |s: &str| {
-        if s.chars().count() < width {
-            s.to_string()
-        } else {
-            String::new()
-        }
-    };
-    let lead: String = text.chars().take_while(|c| *c == ' ').collect();
-    let indent = room_for(indent);
-    let mut lines = Vec::new();
-    let mut line = room_for(&lead);
-    let mut fresh = true;
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let used = line.chars().count();
-            let gap = usize::from(!fresh);
-            if used + gap + word.len() <= width {
-                if !fresh {
-                    line.push(' ');
-                }
-                line.extend(word.iter());
-                fresh = false;
-                break;
-            }
-            if fresh && used < width {
-                // Too long for a whole line: cut it.
-                let room = width - used;
-                line.extend(word.iter().take(room));
-                word.drain(..room);
-            }
-            lines.push(std::mem::replace(&mut line, indent.clone()));
-            fresh = true;
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !fresh || lines.is_empty() {
-        lines.push(line);
     }
     lines
 }
@@ -817,27 +768,5 @@ fn form_label(app: &App) -> String {
     match app.form.focused_field() {
         Some(f) => format!("{} ({})", f.label, f.key),
         None => "help".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_breaks_at_spaces_indents_and_cuts_long_words() {
-        assert_eq!(
-            wrap("  check its status before sending", 16, "  "),
-            ["  check its", "  status before", "  sending"]
-        );
-        assert_eq!(wrap("abcdefghij", 4, ""), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("short", 40, ""), ["short"]);
-        assert_eq!(wrap("", 10, ""), [""]);
-        assert!(wrap("anything", 0, "").is_empty());
-        for width in 1..12 {
-            for l in wrap("  a notice with a verylongwordindeed in it", width, "  ") {
-                assert!(l.chars().count() <= width, "{l:?} at {width}");
-            }
-        }
     }
 }

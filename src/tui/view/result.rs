@@ -231,7 +231,7 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
         // A message, not a value: wrapped under the values, never cut.
         let next = view.next_poll(app.poll_interval).as_secs();
         let text = format!("check failed: {err}; retrying in {next} s");
-        for part in super::form::wrap(&crate::text::sanitize_line(&text), value_w, "") {
+        for part in crate::text::wrap(&crate::text::sanitize_line(&text), value_w, "") {
             lines.push(Line::from(vec![
                 Span::styled(pad("", label_w), t.label),
                 Span::styled(part, t.warning),

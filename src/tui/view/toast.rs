@@ -18,7 +18,7 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     // Wrapped, not cut, on as many rows as it needs (a toast taller than the screen
     // keeps its first rows; it goes by in any case).
     let max = usize::from(area.width.saturating_sub(4));
-    let mut lines = super::form::wrap(&toast.text, max.saturating_sub(2), "");
+    let mut lines = crate::text::wrap(&toast.text, max.saturating_sub(2), "");
     lines.truncate(usize::from(area.height.saturating_sub(2)));
     let width = lines.iter().map(|l| text::width(l)).max().unwrap_or(0) + 2;
     let width = u16::try_from(width).unwrap_or(area.width);
