@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::state::{App, OperatorPrompt, Overlay};
+use crate::tui::state::{App, MemberEdit, OperatorPrompt, Overlay};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -163,39 +163,8 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
         }
         Overlay::Choice {
             options, selected, ..
-        } => {
-            let items: Vec<String> = options
-                .iter()
-                .map(|o| {
-                    if o.is_empty() {
-                        format!("({})", strings::NOT_SET)
-                    } else {
-                        o.clone()
-                    }
-                })
-                .collect();
-            let w = items.iter().map(|s| width(s) as u16).max().unwrap_or(10) + 6;
-            let label = app.form.focused_field().map(|f| f.label.as_str());
-            let hint = "Enter choose · Esc close";
-            let picker = Picker::new(label.unwrap_or_default(), hint, items, *selected);
-            picker.draw(app, frame, screen, big, w.max(30));
-        }
-        Overlay::Member(edit) => {
-            let r = centered(screen, big.width.min(60), 6);
-            let title = if edit.index.is_some() {
-                "Edit insured member"
-            } else {
-                "Add insured member"
-            };
-            let inner = frame_box(app, frame, r, title, "Tab next · Enter save · Esc cancel");
-            let row = |n: u16| Rect {
-                y: inner.y + n,
-                height: 1,
-                ..inner
-            };
-            input_line(app, frame, row(0), "Name", &edit.name, !edit.on_phone);
-            input_line(app, frame, row(2), "Phone", &edit.phone, edit.on_phone);
-        }
+        } => choice(app, frame, screen, big, options, *selected),
+        Overlay::Member(edit) => member(app, frame, screen, big, edit),
         Overlay::Confirm { text, .. } => confirm(app, frame, screen, big, text),
         Overlay::Operator(prompt) => operator_prompt(app, frame, screen, big, prompt),
         Overlay::Refund(dialog) => {
@@ -292,4 +261,48 @@ fn confirm(app: &App, frame: &mut Frame, screen: Rect, big: Rect, text: &str) {
         Span::styled("[n] no", t.key),
     ]));
     frame.render_widget(Paragraph::new(body), inner);
+}
+
+/// The allowed values of the focused field.
+fn choice(
+    app: &App,
+    frame: &mut Frame,
+    screen: Rect,
+    big: Rect,
+    options: &[String],
+    selected: usize,
+) {
+    let items: Vec<String> = options
+        .iter()
+        .map(|o| {
+            if o.is_empty() {
+                format!("({})", strings::NOT_SET)
+            } else {
+                o.clone()
+            }
+        })
+        .collect();
+    let w = items.iter().map(|s| width(s) as u16).max().unwrap_or(10) + 6;
+    let label = app.form.focused_field().map(|f| f.label.as_str());
+    let hint = "Enter choose · Esc close";
+    let picker = Picker::new(label.unwrap_or_default(), hint, items, selected);
+    picker.draw(app, frame, screen, big, w.max(30));
+}
+
+/// The insured member editor: name and phone.
+fn member(app: &App, frame: &mut Frame, screen: Rect, big: Rect, edit: &MemberEdit) {
+    let r = centered(screen, big.width.min(60), 6);
+    let title = if edit.index.is_some() {
+        "Edit insured member"
+    } else {
+        "Add insured member"
+    };
+    let inner = frame_box(app, frame, r, title, "Tab next · Enter save · Esc cancel");
+    let row = |n: u16| Rect {
+        y: inner.y + n,
+        height: 1,
+        ..inner
+    };
+    input_line(app, frame, row(0), "Name", &edit.name, !edit.on_phone);
+    input_line(app, frame, row(2), "Phone", &edit.phone, edit.on_phone);
 }
