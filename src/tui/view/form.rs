@@ -101,20 +101,7 @@ pub fn rows(app: &App) -> Vec<Row> {
                     .get(fi)
                     .is_some_and(|f| f.kind == Kind::MemberList);
                 if is_members {
-                    rows.push(Row::MembersHead {
-                        item: idx,
-                        field: fi,
-                    });
-                    if form.form.members.is_empty() {
-                        rows.push(Row::MembersEmpty { item: idx });
-                    }
-                    for j in 0..form.form.members.len() {
-                        rows.push(Row::Member {
-                            item: idx,
-                            index: j,
-                        });
-                    }
-                    rows.push(Row::MembersAdd { item: idx });
+                    member_rows(app, &mut rows, idx, fi);
                 } else {
                     rows.push(Row::Field {
                         item: idx,
@@ -146,18 +133,36 @@ pub fn rows(app: &App) -> Vec<Row> {
             }
         }
     }
-    if !form.all_fields {
-        let section = form.section();
-        let count = |fields: &[crate::session::FormField]| {
-            fields.iter().filter(|f| f.section == section).count()
-        };
-        let hidden = count(&form.every_field) - count(&form.fields);
-        if hidden > 0 {
-            let key = keymap::key_for(Scope::Form, Action::AllFields);
-            rows.push(Row::Hidden(strings::hidden_fields(hidden, &key)));
-        }
-    }
+    rows.extend(hidden_row(app));
     rows
+}
+
+/// The member list's lines: its heading, each member (or "no members"), "+ add".
+fn member_rows(app: &App, rows: &mut Vec<Row>, item: usize, field: usize) {
+    rows.push(Row::MembersHead { item, field });
+    let members = app.form.form.members.len();
+    if members == 0 {
+        rows.push(Row::MembersEmpty { item });
+    }
+    rows.extend((0..members).map(|index| Row::Member { item, index }));
+    rows.push(Row::MembersAdd { item });
+}
+
+/// "N more fields this profile does not use", when the tab hides some.
+fn hidden_row(app: &App) -> Option<Row> {
+    let form = &app.form;
+    if form.all_fields {
+        return None;
+    }
+    let section = form.section();
+    let count = |fields: &[crate::session::FormField]| {
+        fields.iter().filter(|f| f.section == section).count()
+    };
+    let hidden = count(&form.every_field) - count(&form.fields);
+    (hidden > 0).then(|| {
+        let key = keymap::key_for(Scope::Form, Action::AllFields);
+        Row::Hidden(strings::hidden_fields(hidden, &key))
+    })
 }
 
 /// The parts of the form area.
