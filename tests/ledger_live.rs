@@ -330,6 +330,95 @@ async fn a_desk_keeps_its_orders_and_loses_them_when_it_stops_renewing() {
 }
 
 #[tokio::test]
+async fn a_lease_committed_while_a_desk_is_claiming_is_not_taken_over() {
+    let Some(db) = pg_db().await else { return };
+    let b = Ledger::Postgres(connect(&db).await);
+    let open = seed(&b, 10).await;
+    let Some(&contested) = open.iter().next_back() else {
+        panic!("no open order")
+    };
+    // Desk x is claiming the newest open order: its lease row is written, not committed.
+    let x = raw(&db).await;
+    x.batch_execute(&format!(
+        "BEGIN; INSERT INTO poll_leases VALUES ({contested}, 'x', now() + INTERVAL '1 minute')"
+    ))
+    .await
+    .expect("x claims");
+    // Desk b asks meanwhile: its snapshot cannot see x's lease, so it must wait for x and
+    // then respect what x committed.
+    let asking =
+        tokio::spawn(async move { b.take_poll_batch("b", Duration::from_secs(60), 100).await });
+    let admin = raw(&db).await;
+    let deadline = tokio::time::Instant::now() + GUARD;
+    loop {
+        let waiting: i64 = admin
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND wait_event_type = 'Lock' AND query LIKE 'WITH candidates%'",
+                &[],
+            )
+            .await
+            .and_then(|r| r.try_get(0))
+            .expect("activity");
+        if waiting == 1 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "b never waited for x"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    x.batch_execute("COMMIT").await.expect("x commits");
+    let got = match tokio::time::timeout(GUARD, asking).await {
+        Ok(Ok(got)) => ids(&got.expect("b")),
+        other => panic!("b did not answer: {other:?}"),
+    };
+    let mut rest = open.clone();
+    rest.remove(&contested);
+    assert_eq!(got, rest, "b takes every open order but the one x holds");
+    let holder: String = admin
+        .query_one(
+            "SELECT leased_by FROM poll_leases WHERE order_row_id = $1",
+            &[&contested],
+        )
+        .await
+        .and_then(|r| r.try_get(0))
+        .expect("lease");
+    assert_eq!(holder, "x");
+    db.finish().await;
+}
+
+#[tokio::test]
+async fn an_order_locked_by_another_counter_is_skipped_not_waited_for() {
+    let Some(db) = pg_db().await else { return };
+    let b = Ledger::Postgres(connect(&db).await);
+    let open = seed(&b, 10).await;
+    let Some(&busy) = open.iter().next() else {
+        panic!("no open order")
+    };
+    // Another counter is recording an outcome of this order (`apply` locks its row).
+    let other = raw(&db).await;
+    other
+        .batch_execute(&format!(
+            "BEGIN; SELECT 1 FROM orders WHERE id = {busy} FOR UPDATE"
+        ))
+        .await
+        .expect("lock");
+    let got = tokio::time::timeout(GUARD, b.take_poll_batch("b", Duration::from_secs(60), 100))
+        .await
+        .unwrap_or_else(|_| panic!("take_poll_batch waited for a locked order"))
+        .expect("b");
+    let mut rest = open.clone();
+    rest.remove(&busy);
+    assert_eq!(ids(&got), rest);
+    other.batch_execute("COMMIT").await.expect("unlock");
+    let got = b.take_poll_batch("b", Duration::from_secs(60), 100).await;
+    assert_eq!(ids(&got.expect("b")), open, "taken at the next ask");
+    db.finish().await;
+}
+
+#[tokio::test]
 async fn a_short_lease_moves_on_after_one_lease_period() {
     let Some(db) = pg_db().await else { return };
     let a = Ledger::Postgres(connect(&db).await);

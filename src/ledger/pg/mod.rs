@@ -51,7 +51,7 @@ pub struct PgLedger {
     /// operator's), as `Store`'s actor.
     actor: Actor,
     /// Where the pool connects: a subscription makes its own connection the same way.
-    target: LedgerTarget,
+    target: std::sync::Arc<LedgerTarget>,
 }
 
 impl std::fmt::Debug for PgLedger {
@@ -114,7 +114,7 @@ impl PgLedger {
             pool,
             masked: target.masked().to_string(),
             actor: Actor::new(Operator::default()),
-            target: target.clone(),
+            target: std::sync::Arc::new(target.clone()),
         })
     }
 
