@@ -479,3 +479,41 @@ async fn sqlite_polls_every_unsettled_order_and_never_hears_of_changes() {
     ledger.insert_sending(&order(99)).await.expect("insert");
     assert_eq!(sub.try_recv(), None);
 }
+
+/// Needs a server with TLS on (`.ci/postgres-start` sets `PAYDESK_TEST_PG_TLS=1`).
+#[tokio::test]
+async fn the_listener_connects_like_the_pool_with_tls() {
+    let Some(db) = pg_db().await else { return };
+    if std::env::var("PAYDESK_TEST_PG_TLS").as_deref() != Ok("1") {
+        println!("skipped: PAYDESK_TEST_PG_TLS not set (the server has no TLS)");
+        db.finish().await;
+        return;
+    }
+    let url = db.url.replace("sslmode=disable", "sslmode=require");
+    let target = paydesk::ledger::LedgerTarget::parse(&url, &Default::default())
+        .unwrap_or_else(|e| panic!("target: {e}"));
+    let ledger = PgLedger::connect(&target)
+        .await
+        .unwrap_or_else(|e| panic!("connect: {e}"));
+    let mut sub = ledger.subscribe_with(Backoff::default());
+    assert_eq!(next(&mut sub).await, LedgerChange::Resync, "listening");
+    let admin = raw(&db).await;
+    let encrypted: bool = admin
+        .query_one(
+            "SELECT bool_and(s.ssl) FROM pg_stat_activity AS a \
+             JOIN pg_stat_ssl AS s USING (pid) \
+             WHERE a.datname = current_database() AND a.application_name = 'paydesk-live'",
+            &[],
+        )
+        .await
+        .and_then(|r| r.try_get::<_, Option<bool>>(0))
+        .expect("ssl")
+        .unwrap_or(false);
+    assert!(encrypted, "the listener's connection is encrypted");
+    let id = ledger.insert_sending(&order(1)).await.expect("insert");
+    assert_eq!(
+        next(&mut sub).await,
+        changed(ChangeKind::OrderInserted, id, "LIVE-0001")
+    );
+    db.finish().await;
+}
