@@ -296,8 +296,31 @@ async fn a_desk_keeps_its_orders_and_loses_them_when_it_stops_renewing() {
         "a renews its own"
     );
 
-    // Desk a dies: its leases run out (moved into the past rather than waited for).
+    // An order settled meanwhile is not handed out again, and its lease goes.
+    let Some(&paid) = open.iter().next() else {
+        panic!("no open order")
+    };
+    let row = a.get(paid).await.expect("get").expect("row");
+    assert!(
+        a.apply(paid, &decide(row.outcome, seen("CHARGED")), None)
+            .await
+            .expect("settle")
+    );
+    let mut open = open;
+    open.remove(&paid);
+    assert_eq!(
+        ids(&a.take_poll_batch("a", long, 100).await.expect("a")),
+        open
+    );
     let admin = raw(&db).await;
+    let leases: i64 = admin
+        .query_one("SELECT count(*) FROM poll_leases", &[])
+        .await
+        .and_then(|r| r.try_get(0))
+        .expect("count");
+    assert_eq!(leases, open.len() as i64, "the settled order's lease went");
+
+    // Desk a dies: its leases run out (moved into the past rather than waited for).
     admin
         .execute(
             "UPDATE poll_leases SET leased_until = now() - INTERVAL '1 second' \

@@ -27,7 +27,8 @@ impl PgLedger {
     /// `desk` must be unique per running desk (e.g. counter, host and process id), not
     /// per counter: two processes with one name would share their leases. `lease` should
     /// be a few poll intervals, so a desk renews in time and a dead desk's orders move on
-    /// soon; it is rounded to milliseconds.
+    /// soon; it is rounded to milliseconds. `desk`'s leases of orders settled since its
+    /// last ask are dropped in the same statement.
     pub async fn take_poll_batch(
         &self,
         desk: &str,
@@ -45,6 +46,12 @@ impl PgLedger {
                      OR l.leased_by = $1::text) \
                  ORDER BY o.id DESC LIMIT $3::bigint \
                  FOR NO KEY UPDATE OF o SKIP LOCKED \
+             ), settled AS ( \
+                 DELETE FROM poll_leases AS p USING orders AS o \
+                 WHERE p.leased_by = $1::text AND o.id = p.order_row_id \
+                   AND NOT (o.outcome IN ('sending', 'unknown') \
+                     OR (o.outcome = 'created' AND (o.status IS NULL \
+                         OR UPPER(o.status) <> ALL($4::text[])))) \
              ), claimed AS ( \
                  INSERT INTO poll_leases (order_row_id, leased_by, leased_until) \
                  SELECT id, $1::text, now() + $2::float8 * INTERVAL '1 millisecond' FROM candidates \
