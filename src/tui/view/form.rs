@@ -9,73 +9,16 @@ use ratatui::widgets::{Paragraph, Wrap};
 use crate::session::Kind;
 use crate::tui::form_state::Item;
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
+use crate::tui::state::{App, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
 
 use crate::text::wrap;
 
-use super::{Hit, fit, form_row, tabs};
+use super::form_row;
+pub use super::form_row::Row;
+use super::{Hit, fit, tabs};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
-/// One line of the field list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Row {
-    Field {
-        item: usize,
-        field: usize,
-    },
-    Problem {
-        item: usize,
-        text: String,
-    },
-    MembersHead {
-        item: usize,
-        field: usize,
-    },
-    Member {
-        item: usize,
-        index: usize,
-    },
-    MembersEmpty {
-        item: usize,
-    },
-    MembersAdd {
-        item: usize,
-    },
-    MetaTitle,
-    Passthrough(String),
-    Meta {
-        key_item: usize,
-        value_item: usize,
-        row: usize,
-    },
-    AddMeta {
-        item: usize,
-    },
-    /// How many fields of the tab "all fields" would add, and its key.
-    Hidden(String),
-}
-
-impl Row {
-    fn belongs_to(&self, item: usize) -> bool {
-        match self {
-            Row::Field { item: i, .. }
-            | Row::Problem { item: i, .. }
-            | Row::MembersHead { item: i, .. }
-            | Row::Member { item: i, .. }
-            | Row::MembersEmpty { item: i }
-            | Row::MembersAdd { item: i }
-            | Row::AddMeta { item: i } => *i == item,
-            Row::Meta {
-                key_item,
-                value_item,
-                ..
-            } => *key_item == item || *value_item == item,
-            Row::MetaTitle | Row::Passthrough(_) | Row::Hidden(_) => false,
-        }
-    }
-}
 
 /// The lines of the current tab, in order.
 pub fn rows(app: &App) -> Vec<Row> {
@@ -372,14 +315,6 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
     }
 }
 
-pub(super) fn format_hint(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::DateDmy => Some("dd-mm-yyyy"),
-        Kind::DateDMonY => Some("dd-Mon-yyyy"),
-        _ => None,
-    }
-}
-
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
     let p = parts(app, area);
@@ -447,10 +382,6 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(Span::styled("▼", t.muted)), r);
     }
-}
-
-pub(super) fn form_has_focus(app: &App) -> bool {
-    app.focus == Focus::Form && app.screen == Screen::Form && app.overlay.is_none()
 }
 
 fn help_text(app: &App) -> String {

@@ -8,15 +8,88 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::session::FormField;
+use crate::session::Kind;
 use crate::text::width;
 use crate::tui::form_state::{Editor, Item};
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::state::App;
+use crate::tui::state::{App, Focus, Screen};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
-use super::form::{Row, form_has_focus, format_hint};
 use super::{fit, pad};
+
+/// One line of the field list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Field {
+        item: usize,
+        field: usize,
+    },
+    Problem {
+        item: usize,
+        text: String,
+    },
+    MembersHead {
+        item: usize,
+        field: usize,
+    },
+    Member {
+        item: usize,
+        index: usize,
+    },
+    MembersEmpty {
+        item: usize,
+    },
+    MembersAdd {
+        item: usize,
+    },
+    MetaTitle,
+    Passthrough(String),
+    Meta {
+        key_item: usize,
+        value_item: usize,
+        row: usize,
+    },
+    AddMeta {
+        item: usize,
+    },
+    /// How many fields of the tab "all fields" would add, and its key.
+    Hidden(String),
+}
+
+impl Row {
+    pub(super) fn belongs_to(&self, item: usize) -> bool {
+        match self {
+            Row::Field { item: i, .. }
+            | Row::Problem { item: i, .. }
+            | Row::MembersHead { item: i, .. }
+            | Row::Member { item: i, .. }
+            | Row::MembersEmpty { item: i }
+            | Row::MembersAdd { item: i }
+            | Row::AddMeta { item: i } => *i == item,
+            Row::Meta {
+                key_item,
+                value_item,
+                ..
+            } => *key_item == item || *value_item == item,
+            Row::MetaTitle | Row::Passthrough(_) | Row::Hidden(_) => false,
+        }
+    }
+}
+
+/// The focused form field takes keys: no pop-up, the form on screen and focused.
+pub(super) fn form_has_focus(app: &App) -> bool {
+    app.focus == Focus::Form && app.screen == Screen::Form && app.overlay.is_none()
+}
+
+/// The date format a field of this kind is typed in.
+pub(super) fn format_hint(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::DateDmy => Some("dd-mm-yyyy"),
+        Kind::DateDMonY => Some("dd-Mon-yyyy"),
+        _ => None,
+    }
+}
 
 /// Where a row's parts go: the whole row, the label column's width in cells, and the
 /// value column after it.
