@@ -10,10 +10,12 @@
 //! `orders::state::decide` and only from the outcome the caller decided from.
 
 pub mod import;
+pub mod open;
 pub mod pg;
 pub mod target;
 pub mod tls;
 
+use crate::history::store::Actor;
 use crate::history::{
     HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundRow,
     Store, Transition,
@@ -307,5 +309,74 @@ impl Ledger {
             }
             Ledger::Postgres(pg) => pg.insert_many(orders).await,
         }
+    }
+}
+
+impl Ledger {
+    /// The refund attempt with this id.
+    pub async fn refund_row(&self, id: i64) -> Result<Option<RefundRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => Ok(store.call(move |s| s.refund_row(id)).await?),
+            Ledger::Postgres(pg) => pg.refund_row(id).await,
+        }
+    }
+
+    /// Who later changes' events are written as (shared with every clone; the desk sets
+    /// it when the operator changes).
+    pub fn actor(&self) -> &Actor {
+        match self {
+            Ledger::Sqlite(store) => store.actor(),
+            Ledger::Postgres(pg) => pg.actor(),
+        }
+    }
+
+    /// Where the ledger is, for messages: the branch ledger's URL with the password
+    /// masked, or the history file's path ("in memory" for a test store).
+    pub fn place(&self) -> String {
+        match self {
+            Ledger::Sqlite(store) => store.path().map_or_else(
+                || "the history in memory".to_string(),
+                |p| format!("the history {}", p.display()),
+            ),
+            Ledger::Postgres(pg) => format!("the branch ledger {}", pg.masked_url()),
+        }
+    }
+}
+
+impl From<Store> for Ledger {
+    fn from(store: Store) -> Ledger {
+        Ledger::Sqlite(store)
+    }
+}
+
+impl From<PgLedger> for Ledger {
+    fn from(pg: PgLedger) -> Ledger {
+        Ledger::Postgres(pg)
+    }
+}
+
+/// What the order functions (`orders::*`) take as their ledger: a `Ledger`, or a bare
+/// SQLite `Store` (callers and tests that opened the history themselves). Cheap: a clone
+/// of a handle.
+pub trait ToLedger: Send + Sync {
+    /// This as a `Ledger`.
+    fn to_ledger(&self) -> Ledger;
+}
+
+impl ToLedger for Ledger {
+    fn to_ledger(&self) -> Ledger {
+        self.clone()
+    }
+}
+
+impl ToLedger for Store {
+    fn to_ledger(&self) -> Ledger {
+        Ledger::Sqlite(self.clone())
+    }
+}
+
+impl ToLedger for PgLedger {
+    fn to_ledger(&self) -> Ledger {
+        Ledger::Postgres(self.clone())
     }
 }

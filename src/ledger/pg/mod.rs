@@ -120,6 +120,11 @@ impl PgLedger {
         self
     }
 
+    /// Who later changes' events are written as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     /// The ledger's URL, password masked.
     pub fn masked_url(&self) -> &str {
         &self.masked
