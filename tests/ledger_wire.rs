@@ -211,7 +211,7 @@ fn every_command_writes_and_reads_the_branch_ledger() {
     // history refresh and export go through the ledger too.
     let r = run(&["history", "refresh"]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
-    let r = run(&["history", "export", "-"]);
+    let r = run(&["history", "export", "--csv", "-"]);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("WIRE1"), "{}", r.stdout);
     assert!(r.stderr.contains("Exported 1 orders"), "{}", r.stderr);
