@@ -29,6 +29,9 @@ shift $(( $# > 0 ? 1 : 0 ))
 #   hostile_input      CLI output for arbitrary server answers holds no terminal controls
 #                      (runs the binary once per case, so it is the slow one; its other
 #                      tests run once)
+#   tui_hostile_answers the desk's screens for arbitrary Session API and Order Status answers
+#                      from a loopback server (real client, App::update, TestBackend) hold
+#                      no terminal controls, after the create and after a status poll
 #   orders_model       order truth, model-based: random interleavings of sends, answers,
 #                      kills, late commits, status answers, a short-timeout second process
 #                      and restarts against the emulator. Each case is a whole scenario
@@ -38,7 +41,7 @@ shift $(( $# > 0 ? 1 : 0 ))
 #                      manual reviews, lost answers, clock moves and follows against the
 #                      emulator, then reconciliation; a whole scenario per case, so capped
 #                      like orders_model.
-suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input orders_model refunds_model)
+suites=(fuzz_responses fuzz_json_import session_props fuzz_profile_toml config_fuzz fuzz_theme hostile_input tui_hostile_answers orders_model refunds_model)
 model_cases="${MODEL_CASES:-10000}"
 if [ $# -gt 0 ]; then
     suites=("$@")

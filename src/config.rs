@@ -401,7 +401,9 @@ impl Settings {
             format!(
                 "DEMO MODE: no API key was found, so paydesk is using its built-in Juspay \
                  emulator and nothing reaches Juspay. To use the sandbox, set JUSPAY_API_KEY \
-                 and JUSPAY_MERCHANT_ID, or add an [env.sandbox] section to {}.",
+                 and JUSPAY_MERCHANT_ID, or add an [env.sandbox] section to {}. A demo \
+                 payment is completed as the customer would: Pay or Fail on the link's page, \
+                 or P / F on the desk's result screen.",
                 self.paths.config_file.display()
             )
         })

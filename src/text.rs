@@ -116,6 +116,67 @@ pub fn split_at_width(s: &str, cells: usize) -> (&str, &str) {
     (s, "")
 }
 
+/// `text` broken at spaces into lines of at most `cells` terminal cells, for messages that
+/// must be read whole (notices, toasts, errors). Leading spaces of `text` are kept;
+/// continuation lines start with `indent` (dropped when it leaves no room); a word wider
+/// than a line is cut on grapheme boundaries. Empty for `cells == 0`.
+pub fn wrap(text: &str, cells: usize, indent: &str) -> Vec<String> {
+    if cells == 0 {
+        return Vec::new();
+    }
+    let room_for = |s: &str| {
+        if width(s) < cells {
+            s.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let lead: String = text.chars().take_while(|c| *c == ' ').collect();
+    let indent = room_for(indent);
+    let mut lines = Vec::new();
+    let mut line = room_for(&lead);
+    let mut fresh = true;
+    for mut word in text.split_whitespace() {
+        loop {
+            let used = width(&line);
+            if used + usize::from(!fresh) + width(word) <= cells {
+                if !fresh {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                fresh = false;
+                break;
+            }
+            if fresh {
+                // Too wide for a whole line: cut it.
+                let (mut head, mut tail) = split_at_width(word, cells - used);
+                if head.is_empty() {
+                    if used > 0 {
+                        // Not even one character fits after the indent: drop the indent.
+                        line.clear();
+                        continue;
+                    }
+                    // A two-cell character on a one-cell line goes alone, so the loop
+                    // always moves on.
+                    let first = word.graphemes(true).next().unwrap_or(word);
+                    (head, tail) = word.split_at(first.len());
+                }
+                line.push_str(head);
+                word = tail;
+            }
+            lines.push(std::mem::replace(&mut line, indent.clone()));
+            fresh = true;
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !fresh || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// `s` fitted to `cells` and padded with spaces on the right to exactly `cells`.
 pub fn pad_right(s: &str, cells: usize) -> String {
     let fitted = fit(s, cells);
@@ -131,48 +192,40 @@ pub fn pad_left(s: &str, cells: usize) -> String {
     format!("{}{s}", " ".repeat(pad))
 }
 
-/// `s` broken into lines of at most `cells` cells, at spaces where it can be and inside
-/// a word only when the word alone is wider. Counting lines this way tells a pop-up its
-/// height before drawing.
-pub fn wrap(s: &str, cells: usize) -> Vec<String> {
-    let cells = cells.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in s.split(' ').filter(|w| !w.is_empty()) {
-        let mut word = word;
-        let gap = usize::from(!line.is_empty());
-        if !line.is_empty() && width(&line) + gap + width(word) > cells {
-            lines.push(std::mem::take(&mut line));
-        }
-        while width(word) > cells && line.is_empty() {
-            let (head, tail) = split_at_width(word, cells);
-            if head.is_empty() {
-                break;
-            }
-            lines.push(head.to_string());
-            word = tail;
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn wrap_breaks_at_spaces_by_cells_and_splits_only_long_words() {
-        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
-        assert_eq!(wrap("陈伟陈伟 ab", 5), ["陈伟", "陈伟", "ab"]);
-        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
-        assert_eq!(wrap("", 10), [""]);
+    fn wrap_breaks_at_spaces_indents_and_cuts_long_words() {
+        assert_eq!(
+            wrap("  check its status before sending", 16, "  "),
+            ["  check its", "  status before", "  sending"]
+        );
+        assert_eq!(wrap("abcdefghij", 4, ""), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("short", 40, ""), ["short"]);
+        assert_eq!(wrap("", 10, ""), [""]);
+        assert!(wrap("anything", 0, "").is_empty());
+        // Measured in cells: two-cell characters are never split or overflow a line.
+        assert_eq!(wrap("陈伟陈伟 ok", 5, ""), ["陈伟", "陈伟", "ok"]);
+        assert_eq!(wrap("陈伟", 1, ""), ["陈", "伟"]);
+        for cells in 1..12 {
+            for text in [
+                "  a notice with a verylongwordindeed in it",
+                "陈伟 陈伟陈伟陈伟 ok",
+            ] {
+                let lines = wrap(text, cells, "  ");
+                let words: String = lines.concat().split_whitespace().collect();
+                assert_eq!(
+                    words,
+                    text.split_whitespace().collect::<String>(),
+                    "{text:?} at {cells}"
+                );
+                for l in lines {
+                    assert!(width(&l) <= cells.max(2), "{l:?} at {cells}");
+                }
+            }
+        }
     }
 
     #[test]

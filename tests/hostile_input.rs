@@ -5,11 +5,10 @@
 //! 100,000 cases).
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 
 use paydesk::config::{EnvKind, Environment};
 use paydesk::juspay::SessionResponse;
@@ -18,82 +17,13 @@ use proptest::prelude::*;
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use hostile::{Answers, Hostile, hostile_text};
+
 const TRAVEL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples/travel.json");
 const KEY: &str = "sk_hostile_test_key";
 const TOKEN: &str = "tkn_must_never_show";
 /// Escapes that retitle the window and clear the screen.
 const TITLE_AND_CLEAR: &str = "\u{1b}]0;X\u{7}\u{1b}[2J";
-
-/// What the server answers: `(HTTP status, body)` for `POST /session` and for everything
-/// else (Order Status).
-#[derive(Clone)]
-struct Answers {
-    session: (u16, Vec<u8>),
-    status: (u16, Vec<u8>),
-}
-
-/// A loopback HTTP/1.1 server that answers each request from `Answers` and closes.
-struct Hostile {
-    url: String,
-    answers: Arc<Mutex<Answers>>,
-}
-
-impl Hostile {
-    fn start(answers: Answers) -> Hostile {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let url = format!("http://{}", listener.local_addr().expect("addr"));
-        let answers = Arc::new(Mutex::new(answers));
-        let shared = answers.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming() {
-                let Ok(stream) = stream else { continue };
-                let answers = shared.lock().map(|a| a.clone());
-                if let Ok(answers) = answers {
-                    let _ = serve_one(stream, &answers);
-                }
-            }
-        });
-        Hostile { url, answers }
-    }
-
-    fn set(&self, answers: Answers) {
-        *self.answers.lock().expect("lock") = answers;
-    }
-}
-
-fn serve_one(stream: std::net::TcpStream, answers: &Answers) -> std::io::Result<()> {
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut length = 0usize;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line == "\r\n" {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("content-length")
-        {
-            length = value.trim().parse().unwrap_or(0);
-        }
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
-    let (status, body) = if request_line.starts_with("POST") {
-        &answers.session
-    } else {
-        &answers.status
-    };
-    let mut stream = stream;
-    write!(
-        stream,
-        "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
-         Connection: close\r\n\r\n",
-        body.len()
-    )?;
-    stream.write_all(body)?;
-    stream.flush()
-}
 
 fn ok(body: Value) -> (u16, Vec<u8>) {
     (200, body.to_string().into_bytes())
@@ -713,23 +643,6 @@ fn kind15_create_and_status_json_print_an_error_object() {
 }
 
 // ── the property: nothing written to a terminal holds a control ─────────────────────────
-
-/// Text with the characters a hostile server would use: escapes, C1, bidi, zero-width.
-fn hostile_text() -> impl Strategy<Value = String> {
-    let pieces = prop_oneof![
-        Just("\u{1b}]0;X\u{7}".to_string()),
-        Just("\u{1b}[2J".to_string()),
-        Just("\u{9b}31m".to_string()),
-        Just("\u{202E}".to_string()),
-        Just("\u{2066}".to_string()),
-        Just("\u{200B}".to_string()),
-        Just("\r".to_string()),
-        Just("\u{7f}".to_string()),
-        "[a-z0-9 ]{0,6}",
-        any::<char>().prop_map(String::from),
-    ];
-    prop::collection::vec(pieces, 0..8).prop_map(|v| v.concat())
-}
 
 /// A status answer with hostile text in every field the CLI prints, or a body that is
 /// not JSON at all, with an HTTP status a server might send.

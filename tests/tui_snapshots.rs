@@ -279,6 +279,18 @@ fn qr_never_clips_on_a_small_terminal() {
 }
 
 #[test]
+fn result_too_small_for_any_qr_says_the_size_it_needs() {
+    // 40×12 shows no QR even full-screen: the result says so, with both sizes.
+    let f = with_result(sample("travel", (40, 12)), "NEW");
+    let text = screen(&f.app).to_string();
+    assert!(
+        text.contains("This 40×12 terminal is too small for"),
+        "{text}"
+    );
+    insta::assert_snapshot!("result_too_small_for_qr_40x12", text);
+}
+
+#[test]
 fn tiny_terminals_say_so() {
     for (w, h) in [(20, 5), (39, 11), (1, 1)] {
         let f = blank("generic", (w, h));

@@ -107,6 +107,7 @@ impl App {
         self.load_form(form, Some(id));
         // A draft save still pending for the previous form must not write this one.
         self.draft_gen += 1;
+        self.clean_form = Some(self.form.form().clone());
         self.screen = Screen::Form;
         self.focus = Focus::Form;
         self.notice = None;
@@ -128,6 +129,11 @@ impl App {
                 .insert(crate::session::keys::CUSTOMER_ID.to_string());
         }
         self.generate_customer_id();
+    }
+
+    /// Whether the form holds edits that no send has taken (see `clean_form`).
+    pub fn has_unsent_edits(&mut self) -> bool {
+        self.clean_form.as_ref() != Some(self.form.form())
     }
 
     pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) -> Effect {
@@ -195,6 +201,9 @@ impl App {
             return vec![Scope::History];
         }
         if self.screen == Screen::Result {
+            if self.demo_offered() {
+                return vec![Scope::Result, Scope::Demo];
+            }
             return vec![Scope::Result];
         }
         let extras = self.form.section() == crate::session::Section::Extras;
@@ -256,6 +265,7 @@ impl App {
                 order_id,
                 result,
             } => self.status_polled(view_id, order_id, result),
+            Msg::DemoSettled { order_id, result } => self.demo_settled(order_id, result),
             Msg::Rechecked(result) => self.rechecked(result),
             Msg::Refreshed {
                 order_id,

@@ -80,6 +80,12 @@ pub enum Effect {
         order_id: String,
         link: String,
     },
+    /// Demo only: pay (`charged`) or fail the order at the embedded emulator, as the
+    /// customer would on its payment page (answers `DemoSettled`).
+    DemoSettle {
+        order_id: String,
+        charged: bool,
+    },
     /// Put text on the clipboard (OSC 52, written by the loop to the terminal).
     Copy(String),
     /// Ring the terminal bell (written by the loop).
@@ -380,6 +386,7 @@ impl Runner {
                     let _ = tx.send(Msg::QrSaved(super::qr_view::save(&dir, &order_id, &link)));
                 });
             }
+            Effect::DemoSettle { order_id, charged } => self.demo_settle(order_id, charged),
             Effect::Copy(text) => self.term.push(TermEffect::Copy(text)),
             Effect::Bell => self.term.push(TermEffect::Bell),
             Effect::Suspend => self.term.push(TermEffect::Suspend),
@@ -429,6 +436,21 @@ impl Runner {
             }
             Effect::Quit => self.quit = true,
         }
+    }
+
+    /// Settles `order_id` at the demo emulator this runner started, off the loop.
+    fn demo_settle(&self, order_id: String, charged: bool) {
+        let emulator = self.emulator.clone();
+        let tx = self.tx.clone();
+        self.handle.spawn(async move {
+            let result = match emulator.lock().as_deref() {
+                Ok(Some(emulator)) => emulator
+                    .settle(&order_id, charged)
+                    .ok_or_else(|| format!("The demo emulator has no order {order_id}.")),
+                Ok(None) | Err(_) => Err("The demo emulator is not running.".to_string()),
+            };
+            let _ = tx.send(Msg::DemoSettled { order_id, result });
+        });
     }
 
     fn send(&mut self, send_id: u64, ctx: OrderContext, body: Map<String, Value>) {

@@ -48,6 +48,10 @@ pub enum Action {
     NewOrder,
     NewSameCustomer,
     Refresh,
+    /// Demo only: settle the shown order at the embedded emulator as the customer would,
+    /// paying (`DemoPay`) or failing (`DemoFail`) it.
+    DemoPay,
+    DemoFail,
     Search,
     Reuse,
     Forget,
@@ -83,6 +87,8 @@ pub enum Scope {
     Members,
     Extras,
     Result,
+    /// The result of a demo order still waiting for payment (the embedded emulator).
+    Demo,
     History,
     Overlay,
     /// Pickers: profile, environment, allowed values.
@@ -105,6 +111,7 @@ impl Scope {
             Scope::Members => "Insured members",
             Scope::Extras => "Extras: metadata rows",
             Scope::Result => "Payment link (after sending)",
+            Scope::Demo => "Payment link, demo only (order waiting for payment)",
             Scope::History => "History pane",
             Scope::Overlay => "Pop-ups",
             Scope::List => "Lists",
@@ -549,6 +556,22 @@ pub static BINDINGS: &[Binding] = &[
         "History pane",
     ),
     b(S::Result, A::QuitLetter, &[Key::ch('q')], None, "Quit"),
+    // The result in demo, while the order waits for payment. Not in the footer: the
+    // result screen's demo line names these keys.
+    b(
+        S::Demo,
+        A::DemoPay,
+        &[Key::ch('P')],
+        None,
+        "Demo: pay the order as the customer would (the status poll shows it)",
+    ),
+    b(
+        S::Demo,
+        A::DemoFail,
+        &[Key::ch('F')],
+        None,
+        "Demo: fail the payment as the customer would",
+    ),
     // History.
     b(
         S::History,
@@ -891,7 +914,7 @@ pub fn help(scope: Scope) -> Vec<(String, &'static str)> {
 }
 
 /// Every scope, in help-screen order.
-pub const HELP_SCOPES: [Scope; 15] = [
+pub const HELP_SCOPES: [Scope; 16] = [
     Scope::Global,
     Scope::Form,
     Scope::TextField,
@@ -901,6 +924,7 @@ pub const HELP_SCOPES: [Scope; 15] = [
     Scope::Members,
     Scope::Extras,
     Scope::Result,
+    Scope::Demo,
     Scope::History,
     Scope::Preview,
     Scope::Overlay,

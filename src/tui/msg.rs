@@ -63,6 +63,12 @@ pub enum Msg {
         order_id: String,
         result: Result<OrderStatus, ApiError>,
     },
+    /// The demo emulator settled an order (`P` / `F` on the result): its status
+    /// afterwards, or why it could not.
+    DemoSettled {
+        order_id: String,
+        result: Result<String, String>,
+    },
     /// A window of history rows.
     HistoryLoaded {
         generation: u64,

@@ -130,6 +130,7 @@ impl App {
         match submitted.result {
             Ok(response) => {
                 let view_id = self.next_id();
+                self.clean_form = Some(send.form.clone());
                 let mut view = OrderView::from_response(
                     view_id,
                     send.form,
@@ -258,6 +259,7 @@ impl App {
                 let form = send
                     .map(|s| s.form)
                     .unwrap_or_else(|| self.form.form().clone());
+                self.clean_form = Some(form.clone());
                 let mut view = OrderView::from_status(view_id, form, &status, history_id, self.now);
                 view.note = Some(format!(
                     "Order {order_id} was created after all (found by checking its status)."

@@ -80,6 +80,7 @@ impl App {
             profiles,
             profile,
             form: placeholder,
+            clean_form: None,
             screen: Screen::Form,
             focus: Focus::Form,
             result: None,
@@ -129,6 +130,7 @@ impl App {
                     generated = Some(id);
                 }
                 app.load_form(form, generated);
+                app.clean_form = Some(app.form.form().clone());
             }
             Start::ImportFailed(message) => {
                 app.banners.push(message);

@@ -99,7 +99,15 @@ pub enum Focus {
 pub enum Confirm {
     Quit,
     ProductionSend,
-    Forget { history_id: i64, order_id: String },
+    Forget {
+        history_id: i64,
+        order_id: String,
+    },
+    /// Replace a form with unsent edits by a copy of a history order (`y`).
+    Reuse {
+        order_id: String,
+        request_body: String,
+    },
 }
 
 /// The insured-member editor's two inputs.
@@ -279,6 +287,10 @@ pub struct App {
     pub profiles: ProfileSet,
     pub profile: usize,
     pub form: FormState,
+    /// The form as a new order, an import or a send that created its order left it: the
+    /// form holds unsent edits while it differs (`None` for a restored draft, never sent).
+    /// `y` in the history asks before replacing unsent edits.
+    pub clean_form: Option<crate::session::Form>,
     pub screen: Screen,
     pub focus: Focus,
     pub result: Option<OrderView>,

@@ -31,6 +31,26 @@ pub const QUIT_WHILE_SENDING: &str = "A send is in flight. Quit anyway? The orde
 pub const PRODUCTION_CONFIRM: &str =
     "You are about to create a REAL payment session in PRODUCTION. Send it?";
 
+/// The result screen's line in demo while the order waits for payment.
+pub const DEMO_PAY_HINT: &str =
+    "no real money. P pay as the customer · F fail as the customer · or pay on the link's page (o)";
+
+/// The toast after `P` or `F` in demo.
+pub fn demo_settling(charged: bool) -> &'static str {
+    if charged {
+        "Demo: paying as the customer; the status check shows the result…"
+    } else {
+        "Demo: failing the payment as the customer; the status check shows the result…"
+    }
+}
+
+/// The question before `y` in the history replaces a form with unsent edits.
+pub fn reuse_confirm(order_id: &str) -> String {
+    format!(
+        "The form has changes that were not sent. Replace them with a copy of order {order_id}?"
+    )
+}
+
 pub fn too_small_detail(w: u16, h: u16) -> String {
     format!("{w}×{h}; paydesk needs at least 40×12")
 }

@@ -840,7 +840,7 @@ allowed = ["GOLD", "SILVER"]
             ),
             ("name = \"a b\"", "only letters"),
             ("order_id_pattern = \"[A-Z]{0,3}\"", "order_id_pattern"),
-            ("[defaults]\ncurrency = \"rupees\"", "defaults.currency"),
+            ("[defaults]\ncurrency = \"dollars\"", "defaults.currency"),
             ("[fixed]\naction = \"pay\"", "fixed.action"),
             (
                 "[spellings.customer_gender]\nmale = \"m\"",

@@ -106,21 +106,21 @@ impl App {
                 None => Vec::new(),
             },
             Action::Reuse => {
-                let Some(row) = self.history.selected_row().cloned() else {
+                let Some(row) = self.history.selected_row() else {
                     return Vec::new();
                 };
-                let profile = self.current_profile().clone();
-                match wire::import_str(&row.request_body, &profile) {
-                    Ok(mut form) => {
-                        form.set(ORDER_ID_KEY, "");
-                        self.result = None;
-                        self.new_order(form);
-                        vec![self.toast(format!("New order copied from {}", row.order_id), false)]
-                    }
-                    Err(e) => {
-                        vec![self.toast(format!("Could not read that order's request: {e}"), true)]
-                    }
+                let (order_id, request_body) = (row.order_id.clone(), row.request_body.clone());
+                if self.has_unsent_edits() {
+                    self.overlay = Some(Overlay::Confirm {
+                        text: strings::reuse_confirm(&order_id),
+                        kind: Confirm::Reuse {
+                            order_id,
+                            request_body,
+                        },
+                    });
+                    return Vec::new();
                 }
+                self.reuse(&order_id, &request_body)
             }
             Action::Forget => {
                 if let Some(row) = self.history.selected_row() {
@@ -143,6 +143,20 @@ impl App {
             }
             Action::HistoryLetter => self.toggle_history(true),
             other => self.global_action(other),
+        }
+    }
+
+    /// A new order copied from a history order's request (its order id left to generate).
+    pub(crate) fn reuse(&mut self, order_id: &str, request_body: &str) -> Vec<Effect> {
+        let profile = self.current_profile().clone();
+        match wire::import_str(request_body, &profile) {
+            Ok(mut form) => {
+                form.set(ORDER_ID_KEY, "");
+                self.result = None;
+                self.new_order(form);
+                vec![self.toast(format!("New order copied from {order_id}"), false)]
+            }
+            Err(e) => vec![self.toast(format!("Could not read that order's request: {e}"), true)],
         }
     }
 

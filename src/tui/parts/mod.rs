@@ -1,5 +1,6 @@
 //! The parts of the desk: each file holds one part's keys and actions.
 
+pub mod demo;
 pub mod form;
 pub mod global;
 pub mod history;

@@ -88,6 +88,10 @@ impl App {
                         history_id,
                         order_id,
                     }],
+                    Confirm::Reuse {
+                        order_id,
+                        request_body,
+                    } => self.reuse(&order_id, &request_body),
                 },
                 Some(Action::No) => Vec::new(),
                 Some(Action::Quit) if kind == Confirm::Quit => {

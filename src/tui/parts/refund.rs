@@ -519,7 +519,7 @@ const DETAILS_ROW: u16 = 5 + REASONS.len() as u16;
 
 /// `text` sanitised and wrapped to `width` cells, one styled line per row.
 fn wrapped(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
-    text::wrap(&text::sanitize_line(text), width)
+    text::wrap(&text::sanitize_line(text), width, "")
         .into_iter()
         .map(|line| Line::styled(line, style))
         .collect()

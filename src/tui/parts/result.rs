@@ -7,14 +7,14 @@ use crossterm::event::KeyEvent;
 use crate::session::Form;
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::{self, Action};
 use crate::tui::strings;
 
 impl App {
     // ----- result --------------------------------------------------------------------
 
     pub(crate) fn result_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match keymap::lookup(&[Scope::Result], &key) {
+        match keymap::lookup(&self.scopes(), &key) {
             Some(action) => self.result_action(action),
             None => {
                 self.dirty = false;
@@ -83,6 +83,8 @@ impl App {
                 self.new_order(keep);
                 Vec::new()
             }
+            Action::DemoPay => self.demo_settle(true),
+            Action::DemoFail => self.demo_settle(false),
             Action::Back => {
                 self.screen = Screen::Form;
                 Vec::new()

@@ -14,6 +14,8 @@ use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
+use crate::text::wrap;
+
 use super::{Hit, fit, pad, tabs};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -169,8 +171,16 @@ pub struct Parts {
     pub help: Rect,
 }
 
-/// Lines of the status box: sending progress, a notice, the problem list.
+/// Lines of the status box: the messages (sending progress, a notice), then the problem
+/// list. Everything wraps, nothing is cut; the box makes room for all the messages.
 fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines = message_lines(app, width);
+    lines.extend(problem_lines(app, width));
+    lines
+}
+
+/// The sending line and the notice, wrapped to `width`.
+fn message_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     if let Some(customer) = app
@@ -192,7 +202,9 @@ fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             SendPhase::Sending => strings::sending(&send.order_id, &app.env.badge(), elapsed),
             SendPhase::Checking => strings::cancelled(&send.order_id),
         };
-        lines.push(Line::styled(fit(&format!("{frame} {text}"), width), t.info));
+        for l in wrap(&format!("{frame} {text}"), width, "  ") {
+            lines.push(Line::styled(l, t.info));
+        }
     }
     if let Some(notice) = &app.notice {
         let style = match notice.kind {
@@ -211,70 +223,27 @@ fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             }
         }
     }
-    if app.form.show_problem_list {
-        let problems = app.form.all_problems();
-        if !problems.is_empty() {
-            lines.push(Line::styled(
-                fit(&strings::problems_title(problems.len()), width),
-                t.error,
-            ));
-            for (key, message) in problems {
-                let tab = app.form.section_of(&key).title();
-                let text = format!("  {tab} › {}: {message}", app.form.label_of(&key));
-                lines.push(Line::styled(fit(&text, width), t.text));
-            }
-        }
-    }
     lines
 }
 
-/// `text` broken at spaces into lines of at most `width` characters; continuation lines
-/// start with `indent`, and a word longer than a line is cut into pieces.
-fn wrap(text: &str, width: usize, indent: &str) -> Vec<String> {
-    if width == 0 {
-        return Vec::new();
-    }
-    // Indents that leave no room for text are dropped.
-    let room_for = |s: &str| {
-        if s.chars().count() < width {
-            s.to_string()
-        } else {
-            String::new()
-        }
-    };
-    let lead: String = text.chars().take_while(|c| *c == ' ').collect();
-    let indent = room_for(indent);
+/// The problem list after a send attempt, each problem wrapped to `width`.
+fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let t = &app.theme;
     let mut lines = Vec::new();
-    let mut line = room_for(&lead);
-    let mut fresh = true;
-    for word in text.split_whitespace() {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let used = line.chars().count();
-            let gap = usize::from(!fresh);
-            if used + gap + word.len() <= width {
-                if !fresh {
-                    line.push(' ');
+    if app.form.show_problem_list {
+        let problems = app.form.all_problems();
+        if !problems.is_empty() {
+            for l in wrap(&strings::problems_title(problems.len()), width, "") {
+                lines.push(Line::styled(l, t.error));
+            }
+            for (key, message) in problems {
+                let tab = app.form.section_of(&key).title();
+                let text = format!("  {tab} › {}: {message}", app.form.label_of(&key));
+                for l in wrap(&text, width, "    ") {
+                    lines.push(Line::styled(l, t.text));
                 }
-                line.extend(word.iter());
-                fresh = false;
-                break;
-            }
-            if fresh && used < width {
-                // Too long for a whole line: cut it.
-                let room = width - used;
-                line.extend(word.iter().take(room));
-                word.drain(..room);
-            }
-            lines.push(std::mem::replace(&mut line, indent.clone()));
-            fresh = true;
-            if word.is_empty() {
-                break;
             }
         }
-    }
-    if !fresh || lines.is_empty() {
-        lines.push(line);
     }
     lines
 }
@@ -288,7 +257,18 @@ pub fn parts(app: &App, area: Rect) -> Parts {
         0
     };
     let status = status_lines(app, usize::from(area.width));
-    let max_status = (area.height.saturating_sub(2 + help_h) / 2).max(1);
+    // The problem list takes at most half of what the help line leaves (each problem also
+    // shows under its field); the sending line and a notice take all they need: the help
+    // goes first, then field rows (they are back once the notice is).
+    let messages =
+        u16::try_from(message_lines(app, usize::from(area.width)).len()).unwrap_or(u16::MAX);
+    let help_h = if messages.saturating_add(3) > area.height.saturating_sub(2 + help_h) {
+        0
+    } else {
+        help_h
+    };
+    let room = area.height.saturating_sub(2 + help_h);
+    let max_status = (room / 2).max(1).max(messages).min(room);
     let status_h = (status.len() as u16).min(max_status);
     let fields_h = area.height.saturating_sub(2 + help_h + status_h);
     let tabs = Rect {
@@ -836,27 +816,5 @@ fn form_label(app: &App) -> String {
     match app.form.focused_field() {
         Some(f) => format!("{} ({})", f.label, f.key),
         None => "help".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_breaks_at_spaces_indents_and_cuts_long_words() {
-        assert_eq!(
-            wrap("  check its status before sending", 16, "  "),
-            ["  check its", "  status before", "  sending"]
-        );
-        assert_eq!(wrap("abcdefghij", 4, ""), ["abcd", "efgh", "ij"]);
-        assert_eq!(wrap("short", 40, ""), ["short"]);
-        assert_eq!(wrap("", 10, ""), [""]);
-        assert!(wrap("anything", 0, "").is_empty());
-        for width in 1..12 {
-            for l in wrap("  a notice with a verylongwordindeed in it", width, "  ") {
-                assert!(l.chars().count() <= width, "{l:?} at {width}");
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 
 use crate::juspay::OrderState;
+use crate::qr::QUIET_MIN;
 use crate::tui::keymap::Action;
 use crate::tui::order_view::{OrderView, countdown, format_amount};
 use crate::tui::qr_view::QrCode;
@@ -227,12 +228,15 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
         ));
     }
     if let Some(err) = &view.poll_error {
+        // A message, not a value: wrapped under the values, never cut.
         let next = view.next_poll(app.poll_interval).as_secs();
-        lines.push(row(
-            "",
-            format!("check failed: {err}; retrying in {next} s"),
-            t.warning,
-        ));
+        let text = format!("check failed: {err}; retrying in {next} s");
+        for part in crate::text::wrap(&crate::text::sanitize_line(&text), value_w, "") {
+            lines.push(Line::from(vec![
+                Span::styled(pad("", label_w), t.label),
+                Span::styled(part, t.warning),
+            ]));
+        }
     }
     if let Some(id) = &view.request_id {
         lines.push(row("Request ID", id.clone(), t.muted));
@@ -270,8 +274,46 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             ..info
         },
     );
+    // When no QR fits beside the details: the size that would show it, first when not
+    // even full-screen fits (that is why there is no code), else after the details.
+    let qr_hint = match (&view.qr, l.qr) {
+        (Some(Ok(code)), None) => {
+            // The terminal size that shows the code beside these details.
+            let (c, r) = code.text_size(QUIET_MIN);
+            let (w, h) = app.size;
+            let need_w = w.saturating_sub(area.width) + c + INFO_MIN + 1;
+            let need_h = h.saturating_sub(area.height) + r;
+            let (full_w, full_h) = full_screen_need(code);
+            Some(if full_w <= w && full_h <= h {
+                (
+                    false,
+                    format!(
+                        "Press f to show the QR code full-screen (here it needs a {need_w}×{need_h} terminal)."
+                    ),
+                )
+            } else {
+                (
+                    true,
+                    format!(
+                        "This {w}×{h} terminal is too small for the QR code: it needs {full_w}×{full_h} full-screen (f), or {need_w}×{need_h} beside these details."
+                    ),
+                )
+            })
+        }
+        _ => None,
+    };
     let mut lines = Vec::new();
     lines.push(Line::raw(""));
+    if let Some((true, text)) = &qr_hint {
+        lines.push(Line::styled(text.clone(), t.warning));
+    }
+    if app.demo_offered() {
+        // How a payment is completed in demo: labelled, and only while one is awaited.
+        lines.push(Line::from(vec![
+            Span::styled(" DEMO ", t.badge_demo),
+            Span::styled(format!(" {}", strings::DEMO_PAY_HINT), t.info),
+        ]));
+    }
     if let Some(note) = &view.note {
         lines.push(Line::styled(
             crate::text::sanitize(note).into_owned(),
@@ -279,19 +321,11 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         ));
     }
     lines.extend(info_lines(app, view, width));
-    match (&view.qr, l.qr) {
+    match (&view.qr, qr_hint) {
         (Some(Err(e)), _) => lines.push(Line::styled(format!("No QR code: {e}"), t.error)),
-        (Some(Ok(code)), None) => {
-            // The terminal size that shows the code beside these details.
-            let (c, r) = code.text_size(2);
-            let (w, h) = app.size;
-            let need_w = w.saturating_sub(area.width) + c + INFO_MIN + 1;
-            let need_h = h.saturating_sub(area.height) + r;
+        (_, Some((false, text))) => {
             lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                format!("Press f to show the QR code full-screen (here it needs a {need_w}×{need_h} terminal)."),
-                t.warning,
-            ));
+            lines.push(Line::styled(text, t.warning));
         }
         _ => {}
     }
@@ -311,6 +345,13 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         spans.push(Span::styled(format!(" {words}]"), t.text));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), buttons);
+}
+
+/// The smallest terminal that shows `code` full-screen: the code with its smallest quiet
+/// zone, and a line below it for the hint. `(columns, rows)`.
+fn full_screen_need(code: &QrCode) -> (u16, u16) {
+    let (c, r) = code.text_size(QUIET_MIN);
+    (c, r.saturating_add(1))
 }
 
 /// The QR code alone on the whole terminal; when even that is too small, the link and the
@@ -347,10 +388,10 @@ pub fn draw_full_screen(app: &App, view: &OrderView, frame: &mut Frame, area: Re
                 }
                 return;
             }
-            let (c, r) = code.text_size(2);
+            let (c, r) = full_screen_need(code);
             let mut lines = vec![
                 Line::styled(
-                    format!("The QR code needs a terminal of at least {c}×{}.", r + 1),
+                    format!("The QR code needs a terminal of at least {c}×{r}."),
                     t.warning,
                 ),
                 Line::raw(format!(

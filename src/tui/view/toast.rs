@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use crate::tui::state::App;
 
-use super::fit;
+use crate::text;
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     let Some(toast) = &app.toast else { return };
@@ -15,20 +15,34 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
         return;
     }
     let t = &app.theme;
+    // Wrapped, not cut, on as many rows as it needs (a toast taller than the screen
+    // keeps its first rows; it goes by in any case).
     let max = usize::from(area.width.saturating_sub(4));
-    let text = format!(" {} ", fit(&toast.text, max.saturating_sub(2)));
-    let width = text.chars().count() as u16;
+    let mut lines = crate::text::wrap(&toast.text, max.saturating_sub(2), "");
+    lines.truncate(usize::from(area.height.saturating_sub(2)));
+    let width = lines.iter().map(|l| text::width(l)).max().unwrap_or(0) + 2;
+    let width = u16::try_from(width).unwrap_or(area.width);
+    let height = u16::try_from(lines.len()).unwrap_or(1);
     let r = Rect {
         x: area.x + area.width.saturating_sub(width + 2),
-        y: area.y + area.height.saturating_sub(2),
+        y: area.y + area.height.saturating_sub(1 + height),
         width,
-        height: 1,
+        height,
     };
     let style = if toast.error {
         t.status_failed
     } else {
         t.toast
     };
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|l| {
+            Line::styled(
+                format!(" {} ", text::pad_right(&l, usize::from(width) - 2)),
+                style,
+            )
+        })
+        .collect();
     frame.render_widget(Clear, r);
-    frame.render_widget(Paragraph::new(Line::styled(text, style)), r);
+    frame.render_widget(Paragraph::new(lines), r);
 }
