@@ -17,8 +17,8 @@ pub mod tls;
 
 use crate::history::store::Actor;
 use crate::history::{
-    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundRow,
-    Store, Transition,
+    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
+    RefundRow, Store, Transition,
 };
 use crate::orders::refund_state::RefundTransition;
 pub use pg::PgLedger;
@@ -318,6 +318,27 @@ impl Ledger {
         match self {
             Ledger::Sqlite(store) => Ok(store.call(move |s| s.refund_row(id)).await?),
             Ledger::Postgres(pg) => pg.refund_row(id).await,
+        }
+    }
+
+    /// For the desk's history marks: which of the order rows `ids` their successful
+    /// refunds give back in full or in part (rows without one are left out).
+    pub async fn refund_marks(&self, ids: &[i64]) -> Result<Vec<(i64, RefundMark)>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let ids = ids.to_vec();
+                Ok(store.call(move |s| s.refund_marks(&ids)).await?)
+            }
+            Ledger::Postgres(pg) => {
+                let (Some(from), Some(to)) = (ids.iter().min(), ids.iter().max()) else {
+                    return Ok(Vec::new());
+                };
+                let marks = pg.refund_marks(*from, *to).await?;
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| marks.get(id).map(|mark| (*id, *mark)))
+                    .collect())
+            }
         }
     }
 

@@ -49,7 +49,8 @@ pub enum SendError {
     #[error("nothing was sent: {0}")]
     NoClient(Unavailable),
     /// Writing the order's row failed (the history, or the branch ledger could not be
-    /// reached).
-    #[error("nothing was sent: {0}")]
-    NotRecorded(LedgerError),
+    /// reached). `place` is `Ledger::place`: the history's path or the branch ledger's
+    /// masked URL.
+    #[error("nothing was sent: {place} could not record the order first ({error})")]
+    NotRecorded { place: String, error: LedgerError },
 }

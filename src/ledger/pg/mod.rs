@@ -365,7 +365,7 @@ impl PgLedger {
 
     /// The refund marks of the orders with ledger ids `from..=to` that have successful
     /// refunds (as `Store`'s export and the `refunded` filter count them).
-    async fn refund_marks(
+    pub(crate) async fn refund_marks(
         &self,
         from: i64,
         to: i64,
