@@ -68,6 +68,11 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         eprintln!("{notice}");
     }
 
+    // The data directory holds the history and the log: private (0700) before either
+    // is written.
+    if let Some(dir) = ctx.settings.paths.history_db().parent() {
+        let _ = crate::files::create_private_dir(dir);
+    }
     // Method, path, status, request id and timing go to the log file; never headers.
     let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let Some(runtime) = runtime() else {

@@ -40,6 +40,11 @@ pub fn run(global: &GlobalArgs, args: &RefundArgs) -> ExitCode {
              or pass --yes.",
         );
     }
+    // The data directory holds the history and the log: private (0700) before either
+    // is written.
+    if let Some(dir) = ctx.settings.paths.history_db().parent() {
+        let _ = crate::files::create_private_dir(dir);
+    }
     let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
