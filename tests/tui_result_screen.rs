@@ -315,6 +315,10 @@ fn y_in_the_history_asks_before_replacing_unsent_edits() {
         screen.contains("The form has changes that were not sent"),
         "{screen}"
     );
+    assert!(
+        screen.contains("[y] yes [n] no"),
+        "the answers show: {screen}"
+    );
     assert_eq!(
         app.form.form(),
         &typed,
@@ -328,6 +332,22 @@ fn y_in_the_history_asks_before_replacing_unsent_edits() {
     assert_eq!(app.form.form().get("customer_email"), "reuse@example.com");
     assert_eq!(app.form.form().get("description"), "");
     assert!(!app.has_unsent_edits(), "the copy is a new order");
+}
+
+/// Every question shows its answers, however short it is (the pop-up's height counts the
+/// wrapped question in cells).
+#[test]
+fn a_short_question_still_shows_its_answers() {
+    for size in [(120, 40), (80, 24), (40, 12)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut app = with_history(&dir);
+        app.size = size;
+        send_keys(&mut app, &[KeyCode::F(6), KeyCode::Char('d')]);
+        assert!(app.overlay.is_some(), "d asks first");
+        let screen = words(&render(&app).backend().to_string());
+        assert!(screen.contains("Forget"), "{size:?}: {screen}");
+        assert!(screen.contains("[y] yes"), "{size:?}: {screen}");
+    }
 }
 
 #[test]

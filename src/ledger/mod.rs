@@ -10,6 +10,7 @@
 //! `orders::state::decide` and only from the outcome the caller decided from.
 
 pub mod import;
+pub mod live;
 pub mod open;
 pub mod pg;
 pub mod target;
@@ -308,6 +309,43 @@ impl Ledger {
                 Ok(store.call(move |s| s.insert_many(&orders)).await?)
             }
             Ledger::Postgres(pg) => pg.insert_many(orders).await,
+        }
+    }
+
+    /// Every counter's changes as they commit (see `live`): on PostgreSQL a listening
+    /// connection of its own, which sends `Resync` once listening and after every
+    /// reconnection; on SQLite a subscription that never yields. Call within a tokio
+    /// runtime.
+    pub fn subscribe(&self) -> live::Subscription {
+        match self {
+            Ledger::Sqlite(_) => live::Subscription::idle(),
+            Ledger::Postgres(pg) => pg.subscribe_with(pg::live::Backoff::default()),
+        }
+    }
+
+    /// The orders this desk should poll at Juspay now, at most `limit`, newest first: on
+    /// PostgreSQL the unsettled orders whose poll lease is free, expired or already
+    /// `desk`'s, claimed for `desk` for `lease` (`PgLedger::take_poll_batch`; `desk` must
+    /// be unique per running desk); on SQLite, where this desk is the only one, simply
+    /// `non_final(limit)`.
+    pub async fn take_poll_batch(
+        &self,
+        desk: &str,
+        lease: std::time::Duration,
+        limit: usize,
+    ) -> Result<Vec<OrderRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(_) => self.non_final(limit).await,
+            Ledger::Postgres(pg) => pg.take_poll_batch(desk, lease, limit).await,
+        }
+    }
+
+    /// Gives up `desk`'s poll leases (a desk closing cleanly) so other desks poll its
+    /// orders at once; how many were held. Nothing to do on SQLite (0).
+    pub async fn release_poll_leases(&self, desk: &str) -> Result<u64, LedgerError> {
+        match self {
+            Ledger::Sqlite(_) => Ok(0),
+            Ledger::Postgres(pg) => pg.release_poll_leases(desk).await,
         }
     }
 }

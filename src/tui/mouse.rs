@@ -34,92 +34,98 @@ impl App {
     pub(crate) fn on_mouse(&mut self, mouse: MouseEvent) -> Vec<Effect> {
         let hit = self.hit(mouse.column, mouse.row);
         match mouse.kind {
-            MouseEventKind::Down(MouseButton::Left) => match hit {
-                Some(Hit::Tab(i)) => {
-                    self.leave_field();
-                    self.screen = Screen::Form;
-                    self.focus = Focus::Form;
-                    self.form.set_tab(i);
-                    Vec::new()
-                }
-                Some(Hit::Item(i)) => {
-                    if self.focus == Focus::Form && self.form.focus == i {
-                        return match self.form.focused_editor() {
-                            Some(Editor::Choice | Editor::Toggle | Editor::Button) => {
-                                self.form_action(Action::Enter)
-                            }
-                            _ => Vec::new(),
-                        };
-                    }
-                    self.leave_field();
-                    self.focus = Focus::Form;
-                    self.form.focus = i;
-                    self.form.member_sel = 0;
-                    self.form.load_input();
-                    Vec::new()
-                }
-                Some(Hit::HistoryRow(i)) => {
-                    let again = self.focus == Focus::History && self.history.selected == i;
-                    self.leave_field();
-                    self.focus = Focus::History;
-                    self.history.selected = i.min(self.history.total.saturating_sub(1));
-                    if again {
-                        return self.open_history_row();
-                    }
-                    Vec::new()
-                }
-                Some(Hit::Button(action)) => {
-                    if matches!(self.overlay, Some(Overlay::Refund(_))) {
-                        self.refund_click(action)
-                    } else if self.screen == Screen::Result {
-                        self.result_action(action)
-                    } else {
-                        self.global_action(action)
-                    }
-                }
-                None => {
-                    self.dirty = false;
-                    Vec::new()
-                }
-            },
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                let delta: isize = if mouse.kind == MouseEventKind::ScrollDown {
-                    3
-                } else {
-                    -3
-                };
-                match (&mut self.overlay, hit) {
-                    (
-                        Some(
-                            Overlay::Help { scroll }
-                            | Overlay::Payload { scroll, .. }
-                            | Overlay::Preview { scroll, .. },
-                        ),
-                        _,
-                    ) => {
-                        *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
-                        Vec::new()
-                    }
-                    (Some(_), _) => Vec::new(),
-                    (None, Some(Hit::HistoryRow(_))) => {
-                        let h = self.history_height();
-                        if self.history.move_by(delta, h) {
-                            return self.load_history_window();
-                        }
-                        Vec::new()
-                    }
-                    (None, _) if self.screen == Screen::Form => {
-                        self.leave_field();
-                        self.form.move_focus(delta.signum());
-                        Vec::new()
-                    }
-                    _ => Vec::new(),
-                }
-            }
+            MouseEventKind::Down(MouseButton::Left) => self.click(hit),
+            MouseEventKind::ScrollDown => self.wheel(hit, 3),
+            MouseEventKind::ScrollUp => self.wheel(hit, -3),
             _ => {
                 self.dirty = false;
                 Vec::new()
             }
+        }
+    }
+
+    /// A left click: a tab, a field (a second click on a choice, toggle or button acts as
+    /// Enter), a history row (a second click opens it), a button.
+    fn click(&mut self, hit: Option<Hit>) -> Vec<Effect> {
+        match hit {
+            Some(Hit::Tab(i)) => {
+                self.leave_field();
+                self.screen = Screen::Form;
+                self.focus = Focus::Form;
+                self.form.set_tab(i);
+                Vec::new()
+            }
+            Some(Hit::Item(i)) => {
+                if self.focus == Focus::Form && self.form.focus == i {
+                    return match self.form.focused_editor() {
+                        Some(Editor::Choice | Editor::Toggle | Editor::Button) => {
+                            self.form_action(Action::Enter)
+                        }
+                        _ => Vec::new(),
+                    };
+                }
+                self.leave_field();
+                self.focus = Focus::Form;
+                self.form.focus = i;
+                self.form.member_sel = 0;
+                self.form.load_input();
+                Vec::new()
+            }
+            Some(Hit::HistoryRow(i)) => {
+                let again = self.focus == Focus::History && self.history.selected == i;
+                self.leave_field();
+                self.focus = Focus::History;
+                self.history.selected = i.min(self.history.total.saturating_sub(1));
+                if again {
+                    return self.open_history_row();
+                }
+                Vec::new()
+            }
+            Some(Hit::Button(action)) => {
+                if matches!(self.overlay, Some(Overlay::Refund(_))) {
+                    self.refund_click(action)
+                } else if self.screen == Screen::Result {
+                    self.result_action(action)
+                } else {
+                    self.global_action(action)
+                }
+            }
+            None => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    /// The wheel, `delta` lines: scrolls a text pop-up, the history rows, or moves through
+    /// the form's fields.
+    fn wheel(&mut self, hit: Option<Hit>, delta: isize) -> Vec<Effect> {
+        match (&mut self.overlay, hit) {
+            (
+                Some(
+                    Overlay::Help { scroll }
+                    | Overlay::Payload { scroll, .. }
+                    | Overlay::Preview { scroll, .. },
+                ),
+                _,
+            ) => {
+                *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
+                Vec::new()
+            }
+            (Some(_), _) => Vec::new(),
+            (None, Some(Hit::HistoryRow(_))) => {
+                let h = self.history_height();
+                if self.history.move_by(delta, h) {
+                    return self.load_history_window();
+                }
+                Vec::new()
+            }
+            (None, _) if self.screen == Screen::Form => {
+                self.leave_field();
+                self.form.move_focus(delta.signum());
+                Vec::new()
+            }
+            _ => Vec::new(),
         }
     }
 }

@@ -6,6 +6,8 @@
 //! change first locks the order's row (`SELECT … FOR UPDATE`), so two counters settling
 //! the same order are serialised and the second decides from what the first wrote.
 
+pub mod live;
+mod poll;
 mod query;
 mod refunds;
 pub mod schema;
@@ -48,6 +50,8 @@ pub struct PgLedger {
     /// Who later changes' events are written as (a new row's first event is its own
     /// operator's), as `Store`'s actor.
     actor: Actor,
+    /// Where the pool connects: a subscription makes its own connection the same way.
+    target: std::sync::Arc<LedgerTarget>,
 }
 
 impl std::fmt::Debug for PgLedger {
@@ -110,7 +114,15 @@ impl PgLedger {
             pool,
             masked: target.masked().to_string(),
             actor: Actor::new(Operator::default()),
+            target: std::sync::Arc::new(target.clone()),
         })
+    }
+
+    /// Listens to every counter's changes on a connection of its own (outside the pool),
+    /// reconnecting with `backoff` when it breaks; see `ledger::live`. Call within a tokio
+    /// runtime.
+    pub fn subscribe_with(&self, backoff: live::Backoff) -> crate::ledger::live::Subscription {
+        live::subscribe(&self.target, backoff)
     }
 
     /// This ledger writing its events as `actor` (shared with the desk, which changes it

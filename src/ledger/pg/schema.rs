@@ -131,8 +131,50 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 CREATE INDEX orders_search ON orders USING gin (search_text gin_trgm_ops);
 ";
 
+/// Version 3: live changes and the branch's poll leases.
+///
+/// - Every insert, update or delete of an order and every insert or update of a refund
+///   sends a notification on `paydesk_ledger` (`ledger::live::CHANNEL`) when its
+///   transaction commits, with a small JSON payload: `{"t":"order"|"refund",
+///   "op":"INSERT"|"UPDATE"|"DELETE","id":…,"order_id":…}` (the order id left out when
+///   longer than 200 bytes, so the payload always fits `pg_notify`'s 8000-byte limit).
+/// - `poll_leases`: which desk polls an open order's status at Juspay, until when. A table
+///   of its own, so renewing a lease neither rewrites the wide order row nor fires an
+///   order notification to every desk.
+pub const V3: &str = r#"
+CREATE FUNCTION paydesk_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        r := OLD;
+    ELSE
+        r := NEW;
+    END IF;
+    PERFORM pg_notify('paydesk_ledger', json_build_object(
+        't', TG_ARGV[0],
+        'op', TG_OP,
+        'id', r.id,
+        'order_id', CASE WHEN octet_length(r.order_id) <= 200 THEN r.order_id END
+    )::text);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER orders_notify AFTER INSERT OR UPDATE OR DELETE ON orders
+    FOR EACH ROW EXECUTE FUNCTION paydesk_notify_change('order');
+CREATE TRIGGER refunds_notify AFTER INSERT OR UPDATE ON refunds
+    FOR EACH ROW EXECUTE FUNCTION paydesk_notify_change('refund');
+
+CREATE TABLE poll_leases (
+    order_row_id BIGINT PRIMARY KEY REFERENCES orders(id) ON DELETE CASCADE,
+    leased_by    TEXT NOT NULL,
+    leased_until TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX poll_leases_by_desk ON poll_leases(leased_by);
+"#;
+
 /// Every migration in order; index 0 takes an empty database to version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
-use crate::tui::form_state::Editor;
+use crate::tui::form_state::{Editor, Item};
 use crate::tui::keymap::{self, Action};
 use crate::tui::strings;
 use crate::tui::view;
@@ -81,29 +81,12 @@ impl App {
         match action {
             Action::NextField | Action::PrevField | Action::PageDown | Action::PageUp => {
                 self.leave_field();
-                let delta = match action {
-                    Action::NextField => 1,
-                    Action::PrevField => -1,
-                    Action::PageDown => 5,
-                    _ => -5,
-                };
-                if matches!(action, Action::PageDown | Action::PageUp) {
-                    let n = self.form.items().len();
-                    self.form.focus = (self.form.focus as isize + delta)
-                        .clamp(0, n.saturating_sub(1) as isize)
-                        as usize;
-                    self.form.load_input();
-                } else {
-                    self.form.tab_focus(delta > 0);
-                }
-                Vec::new()
+                self.move_focus(action);
             }
             Action::NextEmpty => {
                 self.leave_field();
-                if self.form.next_empty() {
-                    Vec::new()
-                } else {
-                    vec![self.toast(strings::ALL_REQUIRED_FILLED, false)]
+                if !self.form.next_empty() {
+                    return vec![self.toast(strings::ALL_REQUIRED_FILLED, false)];
                 }
             }
             Action::AllFields => {
@@ -114,99 +97,108 @@ impl App {
                 } else {
                     strings::only_used_fields(&self.current_profile().name)
                 };
-                vec![self.toast(text, false)]
+                return vec![self.toast(text, false)];
             }
             Action::OfferedList => {
                 if let (Some(item), Some(offers)) = (item, self.form.focused_offers()) {
-                    let mut options = vec![String::new()];
-                    options.extend(offers.iter().cloned());
+                    let offers = offers.to_vec();
                     let current = self.form.input.text().trim().to_string();
-                    let selected = options.iter().position(|o| *o == current).unwrap_or(0);
-                    self.overlay = Some(Overlay::Choice {
-                        item,
-                        options,
-                        selected,
-                    });
+                    self.open_choice(item, offers, &current);
                 }
-                Vec::new()
             }
             Action::ClearField => {
                 self.form.input.apply(Edit::Clear);
                 self.form.store_input();
-                Vec::new()
             }
-            Action::ChoiceNext | Action::ChoicePrev => {
-                match editor {
-                    Some(Editor::Choice) => self
-                        .form
-                        .cycle_choice(if action == Action::ChoiceNext { 1 } else { -1 }),
-                    Some(Editor::Toggle) => self.form.toggle(),
-                    _ => {}
+            Action::ChoiceNext | Action::ChoicePrev => match editor {
+                Some(Editor::Choice) => {
+                    self.form
+                        .cycle_choice(if action == Action::ChoiceNext { 1 } else { -1 })
                 }
-                Vec::new()
+                Some(Editor::Toggle) => self.form.toggle(),
+                _ => {}
+            },
+            Action::Enter => self.form_enter(editor, item),
+            Action::AddRow | Action::EditRow | Action::RemoveRow => self.row_action(action, editor),
+            other => return self.global_action(other),
+        }
+        Vec::new()
+    }
+
+    /// Tab / Shift-Tab (on across tabs) or five fields up or down (PgUp / PgDn).
+    fn move_focus(&mut self, action: Action) {
+        let step: isize = match action {
+            Action::PageDown => 5,
+            Action::PageUp => -5,
+            _ => {
+                self.form.tab_focus(action == Action::NextField);
+                return;
             }
-            Action::Enter => {
-                match (editor, item) {
-                    (Some(Editor::Choice), Some(item)) => {
-                        let mut options = vec![String::new()];
-                        if let Some(f) = self.form.field(item) {
-                            options.extend(f.allowed.iter().cloned());
-                        }
-                        let current = self.form.value(item);
-                        let selected = options.iter().position(|o| *o == current).unwrap_or(0);
-                        self.overlay = Some(Overlay::Choice {
-                            item,
-                            options,
-                            selected,
-                        });
-                    }
-                    (Some(Editor::Toggle), _) => self.form.toggle(),
-                    (Some(Editor::Members), _) => return self.form_action(Action::EditRow),
-                    (Some(Editor::Button), _) => {
-                        self.leave_field();
-                        self.form.add_meta_row();
-                    }
-                    _ => {
-                        self.leave_field();
-                        self.form.tab_focus(true);
-                    }
-                }
-                Vec::new()
+        };
+        let last = self.form.items().len().saturating_sub(1) as isize;
+        self.form.focus = (self.form.focus as isize + step).clamp(0, last) as usize;
+        self.form.load_input();
+    }
+
+    /// The pick list for `item`: "not set" first, then `values`, `current` selected.
+    fn open_choice(&mut self, item: Item, values: Vec<String>, current: &str) {
+        let mut options = vec![String::new()];
+        options.extend(values);
+        let selected = options.iter().position(|o| o == current).unwrap_or(0);
+        self.overlay = Some(Overlay::Choice {
+            item,
+            options,
+            selected,
+        });
+    }
+
+    /// Enter on the focused item: the pick list of a choice, a toggle, the member editor,
+    /// a new extra row, or on to the next field.
+    fn form_enter(&mut self, editor: Option<Editor>, item: Option<Item>) {
+        match (editor, item) {
+            (Some(Editor::Choice), Some(item)) => {
+                let allowed = self.form.field(item).map(|f| f.allowed.clone());
+                let current = self.form.value(item);
+                self.open_choice(item, allowed.unwrap_or_default(), &current);
             }
-            Action::AddRow => {
-                if editor == Some(Editor::Members) {
-                    self.open_member(None);
-                } else if self.form.section() == crate::session::Section::Extras {
-                    self.leave_field();
-                    self.form.add_meta_row();
-                }
-                Vec::new()
+            (Some(Editor::Toggle), _) => self.form.toggle(),
+            (Some(Editor::Members), _) => self.row_action(Action::EditRow, editor),
+            (Some(Editor::Button), _) => {
+                self.leave_field();
+                self.form.add_meta_row();
             }
-            Action::EditRow => {
-                if editor == Some(Editor::Members) {
-                    if self.form.form.members.is_empty() {
-                        self.open_member(None);
-                    } else {
-                        self.open_member(Some(self.form.member_sel));
-                    }
+            _ => {
+                self.leave_field();
+                self.form.tab_focus(true);
+            }
+        }
+    }
+
+    /// Add, edit or remove an insured member (on the member list) or an extra row.
+    fn row_action(&mut self, action: Action, editor: Option<Editor>) {
+        let members = editor == Some(Editor::Members);
+        match action {
+            Action::AddRow if members => self.open_member(None),
+            Action::AddRow if self.form.section() == crate::session::Section::Extras => {
+                self.leave_field();
+                self.form.add_meta_row();
+            }
+            Action::EditRow if members => {
+                let row = (!self.form.form.members.is_empty()).then_some(self.form.member_sel);
+                self.open_member(row);
+            }
+            Action::RemoveRow if members => {
+                let i = self.form.member_sel;
+                if i < self.form.form.members.len() {
+                    self.form.form.members.remove(i);
+                    self.form.member_sel = i.min(self.form.form.members.len().saturating_sub(1));
+                    self.form.changed = true;
                 }
-                Vec::new()
             }
             Action::RemoveRow => {
-                if editor == Some(Editor::Members) {
-                    let i = self.form.member_sel;
-                    if i < self.form.form.members.len() {
-                        self.form.form.members.remove(i);
-                        self.form.member_sel =
-                            i.min(self.form.form.members.len().saturating_sub(1));
-                        self.form.changed = true;
-                    }
-                } else {
-                    self.form.remove_meta_row();
-                }
-                Vec::new()
+                self.form.remove_meta_row();
             }
-            other => self.global_action(other),
+            _ => {}
         }
     }
 

@@ -35,61 +35,22 @@ impl App {
     }
 
     pub(crate) fn history_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.history.searching {
-            match key.code {
-                KeyCode::Esc => {
-                    self.history.searching = false;
-                    self.history.search = LineInput::default();
-                    self.history.selected = 0;
-                    self.history.top = 0;
-                    return self.reload_history();
-                }
-                KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
-                    self.history.searching = false;
-                    return Vec::new();
-                }
-                _ => {}
-            }
-            if let Some(edit) = keymap::edit(&key) {
-                let before = self.history.search.text().to_string();
-                if !self.history.search.apply(edit) {
-                    self.dirty = false;
-                    return Vec::new();
-                }
-                if self.history.search.text() == before {
-                    return Vec::new();
-                }
-                self.history.selected = 0;
-                self.history.top = 0;
-                return self.reload_history();
-            }
+        if self.history.searching
+            && let Some(effects) = self.search_key(key)
+        {
+            return effects;
         }
         let Some(action) = keymap::lookup(&[Scope::History], &key) else {
             self.dirty = false;
             return Vec::new();
         };
-        let height = self.history_height();
         match action {
             Action::Up
             | Action::Down
             | Action::PageUp
             | Action::PageDown
             | Action::Home
-            | Action::End => {
-                let page = height.max(1) as isize;
-                let delta = match action {
-                    Action::Up => -1,
-                    Action::Down => 1,
-                    Action::PageUp => -page,
-                    Action::PageDown => page,
-                    Action::Home => -(self.history.total as isize),
-                    _ => self.history.total as isize,
-                };
-                if self.history.move_by(delta, height) {
-                    return self.load_history_window();
-                }
-                Vec::new()
-            }
+            | Action::End => self.move_history_selection(action),
             Action::Search => {
                 self.history.searching = true;
                 Vec::new()
@@ -105,23 +66,7 @@ impl App {
                 }
                 None => Vec::new(),
             },
-            Action::Reuse => {
-                let Some(row) = self.history.selected_row() else {
-                    return Vec::new();
-                };
-                let (order_id, request_body) = (row.order_id.clone(), row.request_body.clone());
-                if self.has_unsent_edits() {
-                    self.overlay = Some(Overlay::Confirm {
-                        text: strings::reuse_confirm(&order_id),
-                        kind: Confirm::Reuse {
-                            order_id,
-                            request_body,
-                        },
-                    });
-                    return Vec::new();
-                }
-                self.reuse(&order_id, &request_body)
-            }
+            Action::Reuse => self.reuse_selected(),
             Action::Forget => {
                 if let Some(row) = self.history.selected_row() {
                     self.overlay = Some(Overlay::Confirm {
@@ -144,6 +89,77 @@ impl App {
             Action::HistoryLetter => self.toggle_history(true),
             other => self.global_action(other),
         }
+    }
+
+    /// A key while the search line is being typed: Esc drops the search, Enter (↓, Tab)
+    /// keeps it and goes to the rows, the editing keys edit it. `None` for any other key,
+    /// which the pane's keymap then handles.
+    fn search_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        match key.code {
+            KeyCode::Esc => {
+                self.history.searching = false;
+                self.history.search = LineInput::default();
+                self.history.selected = 0;
+                self.history.top = 0;
+                return Some(self.reload_history());
+            }
+            KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
+                self.history.searching = false;
+                return Some(Vec::new());
+            }
+            _ => {}
+        }
+        let edit = keymap::edit(&key)?;
+        let before = self.history.search.text().to_string();
+        if !self.history.search.apply(edit) {
+            self.dirty = false;
+            return Some(Vec::new());
+        }
+        if self.history.search.text() == before {
+            return Some(Vec::new());
+        }
+        self.history.selected = 0;
+        self.history.top = 0;
+        Some(self.reload_history())
+    }
+
+    /// Moves the selection by a row, a page, or to either end; loads the window it needs.
+    fn move_history_selection(&mut self, action: Action) -> Vec<Effect> {
+        let height = self.history_height();
+        let page = height.max(1) as isize;
+        let total = self.history.total as isize;
+        let delta = match action {
+            Action::Up => -1,
+            Action::Down => 1,
+            Action::PageUp => -page,
+            Action::PageDown => page,
+            Action::Home => -total,
+            _ => total,
+        };
+        if self.history.move_by(delta, height) {
+            return self.load_history_window();
+        }
+        Vec::new()
+    }
+
+    /// `y`: the selected order copied into a new one, asking first when the form holds
+    /// edits that were not sent.
+    fn reuse_selected(&mut self) -> Vec<Effect> {
+        let Some(row) = self.history.selected_row() else {
+            return Vec::new();
+        };
+        let (order_id, request_body) = (row.order_id.clone(), row.request_body.clone());
+        if self.has_unsent_edits() {
+            self.overlay = Some(Overlay::Confirm {
+                text: strings::reuse_confirm(&order_id),
+                kind: Confirm::Reuse {
+                    order_id,
+                    request_body,
+                },
+            });
+            return Vec::new();
+        }
+        self.reuse(&order_id, &request_body)
     }
 
     /// A new order copied from a history order's request (its order id left to generate).

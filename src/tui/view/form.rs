@@ -2,21 +2,19 @@
 //! problems and send progress, and the focused field's help at the bottom.
 
 use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Kind;
-use crate::tui::form_state::{Editor, Item};
+use crate::tui::form_state::Item;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::state::{App, Focus, NoticeKind, Screen, SendPhase};
 use crate::tui::strings;
-use crate::tui::widgets::line_input::LineInput;
 
 use crate::text::wrap;
 
-use super::{Hit, fit, pad, tabs};
+use super::{Hit, fit, form_row, tabs};
 
 const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -103,20 +101,7 @@ pub fn rows(app: &App) -> Vec<Row> {
                     .get(fi)
                     .is_some_and(|f| f.kind == Kind::MemberList);
                 if is_members {
-                    rows.push(Row::MembersHead {
-                        item: idx,
-                        field: fi,
-                    });
-                    if form.form.members.is_empty() {
-                        rows.push(Row::MembersEmpty { item: idx });
-                    }
-                    for j in 0..form.form.members.len() {
-                        rows.push(Row::Member {
-                            item: idx,
-                            index: j,
-                        });
-                    }
-                    rows.push(Row::MembersAdd { item: idx });
+                    member_rows(app, &mut rows, idx, fi);
                 } else {
                     rows.push(Row::Field {
                         item: idx,
@@ -148,18 +133,36 @@ pub fn rows(app: &App) -> Vec<Row> {
             }
         }
     }
-    if !form.all_fields {
-        let section = form.section();
-        let count = |fields: &[crate::session::FormField]| {
-            fields.iter().filter(|f| f.section == section).count()
-        };
-        let hidden = count(&form.every_field) - count(&form.fields);
-        if hidden > 0 {
-            let key = keymap::key_for(Scope::Form, Action::AllFields);
-            rows.push(Row::Hidden(strings::hidden_fields(hidden, &key)));
-        }
-    }
+    rows.extend(hidden_row(app));
     rows
+}
+
+/// The member list's lines: its heading, each member (or "no members"), "+ add".
+fn member_rows(app: &App, rows: &mut Vec<Row>, item: usize, field: usize) {
+    rows.push(Row::MembersHead { item, field });
+    let members = app.form.form.members.len();
+    if members == 0 {
+        rows.push(Row::MembersEmpty { item });
+    }
+    rows.extend((0..members).map(|index| Row::Member { item, index }));
+    rows.push(Row::MembersAdd { item });
+}
+
+/// "N more fields this profile does not use", when the tab hides some.
+fn hidden_row(app: &App) -> Option<Row> {
+    let form = &app.form;
+    if form.all_fields {
+        return None;
+    }
+    let section = form.section();
+    let count = |fields: &[crate::session::FormField]| {
+        fields.iter().filter(|f| f.section == section).count()
+    };
+    let hidden = count(&form.every_field) - count(&form.fields);
+    (hidden > 0).then(|| {
+        let key = keymap::key_for(Scope::Form, Action::AllFields);
+        Row::Hidden(strings::hidden_fields(hidden, &key))
+    })
 }
 
 /// The parts of the form area.
@@ -369,7 +372,7 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
     }
 }
 
-fn format_hint(kind: Kind) -> Option<&'static str> {
+pub(super) fn format_hint(kind: Kind) -> Option<&'static str> {
     match kind {
         Kind::DateDmy => Some("dd-mm-yyyy"),
         Kind::DateDMonY => Some("dd-Mon-yyyy"),
@@ -422,7 +425,7 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
             height: 1,
             ..area
         };
-        draw_row(app, frame, r, row, lw);
+        form_row::draw(app, frame, r, row, lw);
     }
     // Scroll marks when fields are hidden above or below.
     let t = &app.theme;
@@ -446,313 +449,8 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn form_has_focus(app: &App) -> bool {
+pub(super) fn form_has_focus(app: &App) -> bool {
     app.focus == Focus::Form && app.screen == Screen::Form && app.overlay.is_none()
-}
-
-/// Draws the focused text input with its caret, scrolled so the caret shows.
-fn draw_input(app: &App, frame: &mut Frame, area: Rect, input: &LineInput) {
-    let t = &app.theme;
-    let shown = input.shown(usize::from(area.width));
-    frame.render_widget(
-        Paragraph::new(Line::from(Span::styled(shown.text, t.input))),
-        area,
-    );
-    let cx = area.x + shown.caret_x as u16;
-    if let Some(cell) = frame.buffer_mut().cell_mut(Position::new(cx, area.y)) {
-        cell.set_style(t.input.add_modifier(ratatui::style::Modifier::REVERSED));
-    }
-    frame.set_cursor_position(Position::new(cx, area.y));
-}
-
-fn draw_row(app: &App, frame: &mut Frame, r: Rect, row: &Row, lw: usize) {
-    let t = &app.theme;
-    let form = &app.form;
-    let has_focus = form_has_focus(app);
-    let focused = |item: usize| has_focus && form.focus == item;
-    let marker = |on: bool| Span::styled(if on { "▶ " } else { "  " }, t.label_focus);
-    let value_x = r.x + 2 + lw as u16 + 1;
-    let value_w = r.width.saturating_sub(2 + lw as u16 + 1);
-    let value_r = Rect {
-        x: value_x,
-        width: value_w,
-        ..r
-    };
-    let label_spans = |label: &str, required: bool, on: bool| {
-        let style = if on { t.label_focus } else { t.label };
-        let star = if required { " *" } else { "" };
-        let text = fit(label, lw.saturating_sub(star.len()));
-        let padding = " ".repeat(lw.saturating_sub(text.chars().count() + star.len()) + 1);
-        vec![
-            Span::styled(text, style),
-            Span::styled(star, t.required),
-            Span::raw(padding),
-        ]
-    };
-    match row {
-        Row::Field { item, field } => {
-            let Some(f) = form.fields.get(*field) else {
-                return;
-            };
-            let on = focused(*item);
-            let mut spans = vec![marker(on)];
-            spans.extend(label_spans(&f.label, f.required, on));
-            frame.render_widget(Paragraph::new(Line::from(spans)), r);
-            let it = Item::Field(*field);
-            let value = form.value(it);
-            let offered_hint = form.offered.get(&f.key).filter(|_| on).map(|o| {
-                let key = keymap::key_for(Scope::Offered, Action::OfferedList);
-                format!("{key}: {}", o.join(" / "))
-            });
-            let mut suffix: Option<(&str, Style)> = None;
-            if f.fixed {
-                suffix = Some((strings::FIXED, t.fixed));
-            } else if f.key == crate::session::keys::ORDER_ID
-                && form.generated_order_id.as_deref() == Some(value.as_str())
-            {
-                suffix = Some((strings::GENERATED, t.muted));
-            } else if let Some(origin) = form.origins.get(&f.key) {
-                suffix = Some((origin.label(), t.muted));
-            } else if let Some(note) = form.notes.get(&f.key) {
-                suffix = Some((note.as_str(), t.muted));
-            } else if let Some(h) = format_hint(f.kind).filter(|_| on) {
-                suffix = Some((h, t.muted));
-            } else if let Some(h) = offered_hint.as_deref() {
-                suffix = Some((h, t.muted));
-            }
-            let suffix_w = suffix
-                .map(|(s, _)| s.chars().count() as u16 + 2)
-                .unwrap_or(0);
-            let input_w = if value_w > suffix_w + 12 {
-                value_w - suffix_w
-            } else {
-                value_w
-            };
-            let input_r = Rect {
-                width: input_w,
-                ..value_r
-            };
-            match form.editor(it) {
-                Editor::Text if on => draw_input(app, frame, input_r, &form.input),
-                Editor::Choice => {
-                    let line = if on {
-                        let shown = if value.is_empty() {
-                            strings::NOT_SET.to_string()
-                        } else {
-                            value.clone()
-                        };
-                        Line::from(vec![
-                            Span::styled("◀ ", t.key),
-                            Span::styled(shown, t.input),
-                            Span::styled(" ▶", t.key),
-                            Span::styled("  Enter: list", t.muted),
-                        ])
-                    } else if value.is_empty() {
-                        Line::styled(
-                            fit(
-                                &format!("choose: {}", f.allowed.join(" / ")),
-                                usize::from(input_w),
-                            ),
-                            t.placeholder,
-                        )
-                    } else {
-                        Line::styled(value.clone(), t.value)
-                    };
-                    frame.render_widget(Paragraph::new(line), input_r);
-                }
-                Editor::Toggle => {
-                    let (mark, words) = match value.as_str() {
-                        "true" => ("[x]", "yes"),
-                        "false" => ("[ ]", "no"),
-                        _ => ("[ ]", strings::NOT_SET),
-                    };
-                    let style = if on { t.input } else { t.value };
-                    let mut spans = vec![Span::styled(format!("{mark} {words}"), style)];
-                    if on {
-                        spans.push(Span::styled("  Space: change", t.muted));
-                    }
-                    frame.render_widget(Paragraph::new(Line::from(spans)), input_r);
-                }
-                Editor::ReadOnly => {
-                    frame.render_widget(
-                        Paragraph::new(Line::styled(fit(&value, usize::from(input_w)), t.fixed)),
-                        input_r,
-                    );
-                }
-                _ => {
-                    let offers = form.offered.get(&f.key);
-                    let line = if let Some(offers) = offers.filter(|_| value.is_empty()) {
-                        let key = keymap::key_for(Scope::Offered, Action::OfferedList);
-                        Line::styled(
-                            fit(
-                                &strings::offered_placeholder(offers, &key),
-                                usize::from(input_w),
-                            ),
-                            t.placeholder,
-                        )
-                    } else if value.is_empty() {
-                        let hint = match (format_hint(f.kind), f.example.is_empty()) {
-                            (Some(h), true) => h.to_string(),
-                            (Some(h), false) => format!("{h}, e.g. {}", f.example),
-                            (None, false) => format!("e.g. {}", f.example),
-                            (None, true) => String::new(),
-                        };
-                        Line::styled(fit(&hint, usize::from(input_w)), t.placeholder)
-                    } else {
-                        // Values from the desk's settings are dimmed: nobody typed them.
-                        let desk = form.origins.get(&f.key)
-                            == Some(&crate::session::desk::Origin::DeskSettings);
-                        let style = if desk { t.muted } else { t.value };
-                        Line::styled(fit(&value, usize::from(input_w)), style)
-                    };
-                    frame.render_widget(Paragraph::new(line), input_r);
-                }
-            }
-            if let Some((s, style)) = suffix
-                && input_w < value_w
-            {
-                let sr = Rect {
-                    x: input_r.x + input_w + 2,
-                    width: value_w - input_w - 2,
-                    ..r
-                };
-                frame.render_widget(
-                    Paragraph::new(Line::styled(fit(s, usize::from(sr.width)), style)),
-                    sr,
-                );
-            }
-        }
-        Row::Problem { text, .. } => {
-            let line = Line::styled(fit(&format!("↳ {text}"), usize::from(value_w)), t.error);
-            frame.render_widget(Paragraph::new(line), value_r);
-        }
-        Row::MembersHead { item, field } => {
-            let Some(f) = form.fields.get(*field) else {
-                return;
-            };
-            let on = focused(*item);
-            let mut spans = vec![marker(on)];
-            spans.extend(label_spans(&f.label, f.required, on));
-            spans.push(Span::styled(
-                members_line("#", "Name", "Phone", usize::from(value_w)),
-                t.muted,
-            ));
-            frame.render_widget(Paragraph::new(Line::from(spans)), r);
-        }
-        Row::Member { item, index } => {
-            let Some(m) = form.form.members.get(*index) else {
-                return;
-            };
-            let on = focused(*item) && form.member_sel == *index;
-            let text = members_line(
-                &(index + 1).to_string(),
-                &m.member_name,
-                &m.member_phone,
-                usize::from(value_w),
-            );
-            let style = if on { t.selection } else { t.value };
-            frame.render_widget(Paragraph::new(Line::styled(text, style)), value_r);
-        }
-        Row::MembersEmpty { .. } => {
-            frame.render_widget(
-                Paragraph::new(Line::styled(strings::NO_MEMBERS, t.placeholder)),
-                value_r,
-            );
-        }
-        Row::MembersAdd { item } => {
-            let style = if focused(*item) { t.key } else { t.muted };
-            let text = if focused(*item) {
-                "+ add (a) · edit (Enter) · remove (x) · ↑/↓ select"
-            } else {
-                strings::ADD_MEMBER
-            };
-            frame.render_widget(
-                Paragraph::new(Line::styled(fit(text, usize::from(value_w)), style)),
-                value_r,
-            );
-        }
-        Row::MetaTitle => {
-            frame.render_widget(
-                Paragraph::new(Line::styled(
-                    fit(strings::META_TITLE, usize::from(r.width)),
-                    t.muted,
-                )),
-                r,
-            );
-        }
-        Row::Hidden(text) => {
-            frame.render_widget(
-                Paragraph::new(Line::styled(fit(text, usize::from(value_w)), t.muted)),
-                value_r,
-            );
-        }
-        Row::Passthrough(keys) => {
-            let text = format!("Also kept exactly as imported: {keys}");
-            frame.render_widget(
-                Paragraph::new(Line::styled(fit(&text, usize::from(r.width)), t.muted)),
-                r,
-            );
-        }
-        Row::Meta {
-            key_item,
-            value_item,
-            row,
-        } => {
-            let Some(meta) = form.meta_rows.get(*row) else {
-                return;
-            };
-            let key_on = focused(*key_item);
-            let value_on = focused(*value_item);
-            frame.render_widget(
-                Paragraph::new(marker(key_on || value_on)),
-                Rect { width: 2, ..r },
-            );
-            let key_r = Rect {
-                x: r.x + 2,
-                width: lw as u16,
-                ..r
-            };
-            if key_on {
-                draw_input(app, frame, key_r, &form.input);
-            } else {
-                let style = if value_on { t.label_focus } else { t.label };
-                frame.render_widget(
-                    Paragraph::new(Line::styled(fit(&meta.key, lw), style)),
-                    key_r,
-                );
-            }
-            if value_on {
-                draw_input(app, frame, value_r, &form.input);
-            } else if meta.value.is_empty() {
-                frame.render_widget(
-                    Paragraph::new(Line::styled("value", t.placeholder)),
-                    value_r,
-                );
-            } else {
-                frame.render_widget(
-                    Paragraph::new(Line::styled(
-                        fit(&meta.value, usize::from(value_w)),
-                        t.value,
-                    )),
-                    value_r,
-                );
-            }
-        }
-        Row::AddMeta { item } => {
-            let on = focused(*item);
-            let style = if on { t.key } else { t.muted };
-            let line = Line::from(vec![marker(on), Span::styled(strings::ADD_META, style)]);
-            frame.render_widget(Paragraph::new(line), r);
-        }
-    }
-}
-
-fn members_line(n: &str, name: &str, phone: &str, width: usize) -> String {
-    let name_w = width.saturating_sub(4 + 14).clamp(8, 28);
-    fit(
-        &format!("{}{}{}", pad(n, 3), pad(name, name_w + 1), phone),
-        width,
-    )
 }
 
 fn help_text(app: &App) -> String {

@@ -12,6 +12,7 @@ use time::macros::format_description;
 use crate::history::{OrderRow, Outcome, RefundMark};
 use crate::juspay::OrderState;
 use crate::text;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::order_view::format_amount;
 use crate::tui::state::App;
 use crate::tui::strings;
@@ -130,12 +131,14 @@ fn row_lines(app: &App, row: &OrderRow, width: usize, selected: bool) -> [Line<'
 }
 
 pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
-    let t = &app.theme;
-    let h = &app.history;
     let focused = app.focus_target() == Target::History;
-    let border = if focused { t.border_focus } else { t.border };
     // The dividing line, when the pane sits beside the form.
     if super::wide(app.size.0) {
+        let border = if focused {
+            app.theme.border_focus
+        } else {
+            app.theme.border
+        };
         let divider: Vec<Line> = (0..pane.height)
             .map(|_| Line::styled("│", border))
             .collect();
@@ -147,75 +150,25 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
         ..pane
     };
     let width = usize::from(inner.width);
-    let mut count = if h.total == 1 {
-        "1 order".to_string()
-    } else {
-        format!("{} orders", h.total)
+    let line = |n: u16| Rect {
+        y: inner.y + n,
+        height: 1,
+        ..inner
     };
-    // Open rows are re-checked while the desk is open: say when the next check is.
-    if app.rechecks.open > 0
-        && let Some(due) = app.rechecks.due
-    {
-        let secs = (due - app.now).whole_seconds().max(0);
-        count.push_str(&format!(" · open: next check in {secs} s"));
-    }
-    let title = Line::from(vec![
-        Span::styled("History", if focused { t.title } else { t.label }),
-        Span::styled(
-            fit(&format!(" · {count}"), width.saturating_sub(7)),
-            t.muted,
-        ),
-    ]);
-    frame.render_widget(Paragraph::new(title), Rect { height: 1, ..inner });
-    let search = if h.searching {
-        Line::from(vec![
-            Span::styled("/ ", t.key),
-            Span::styled(
-                search_with_caret(&h.search, width.saturating_sub(2)),
-                t.input,
-            ),
-        ])
-    } else if !h.search.text().is_empty() {
-        Line::from(vec![
-            Span::styled("/ ", t.key),
-            Span::styled(fit(h.search.text(), width.saturating_sub(2)), t.value),
-        ])
-    } else {
-        Line::styled(fit("/ search · Enter open · r refresh", width), t.muted)
-    };
-    frame.render_widget(
-        Paragraph::new(search),
-        Rect {
-            y: inner.y + 1,
-            height: 1,
-            ..inner
-        },
-    );
+    frame.render_widget(Paragraph::new(title_line(app, focused, width)), line(0));
+    frame.render_widget(Paragraph::new(search_line(app, width)), line(1));
     let list = list_area(pane);
     if list.height == 0 {
         return;
     }
-    let message = if let Some(err) = &h.error {
-        Some((format!("History unavailable: {err}"), t.error))
-    } else if !h.available {
-        Some((strings::HISTORY_OPENING.to_string(), t.muted))
-    } else if h.total == 0 && !h.loading {
-        let text = if h.search.text().is_empty() {
-            strings::HISTORY_EMPTY
-        } else {
-            strings::HISTORY_NO_MATCH
-        };
-        Some((text.to_string(), t.muted))
-    } else {
-        None
-    };
-    if let Some((text, style)) = message {
+    if let Some((text, style)) = list_message(app) {
         frame.render_widget(
             Paragraph::new(Line::styled(text, style)).wrap(ratatui::widgets::Wrap { trim: true }),
             list,
         );
         return;
     }
+    let h = &app.history;
     let rows = usize::from(list.height / ROW_LINES);
     for n in 0..rows {
         let index = h.top + n;
@@ -229,8 +182,82 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
         };
         let lines = match h.row(index) {
             Some(row) => row_lines(app, row, width, focused && index == h.selected).to_vec(),
-            None => vec![Line::styled("…", t.muted), Line::raw("")],
+            None => vec![Line::styled("…", app.theme.muted), Line::raw("")],
         };
         frame.render_widget(Paragraph::new(lines), r);
     }
+}
+
+/// "History · 12 orders", and when open rows are re-checked, when the next check is.
+fn title_line(app: &App, focused: bool, width: usize) -> Line<'static> {
+    let t = &app.theme;
+    let total = app.history.total;
+    let mut count = if total == 1 {
+        "1 order".to_string()
+    } else {
+        format!("{total} orders")
+    };
+    if app.rechecks.open > 0
+        && let Some(due) = app.rechecks.due
+    {
+        let secs = (due - app.now).whole_seconds().max(0);
+        count.push_str(&format!(" · open: next check in {secs} s"));
+    }
+    Line::from(vec![
+        Span::styled("History", if focused { t.title } else { t.label }),
+        Span::styled(
+            fit(&format!(" · {count}"), width.saturating_sub(7)),
+            t.muted,
+        ),
+    ])
+}
+
+/// The search being typed, the search in force, or the pane's keys (from the keymap).
+fn search_line(app: &App, width: usize) -> Line<'static> {
+    let t = &app.theme;
+    let h = &app.history;
+    if h.searching {
+        return Line::from(vec![
+            Span::styled("/ ", t.key),
+            Span::styled(
+                search_with_caret(&h.search, width.saturating_sub(2)),
+                t.input,
+            ),
+        ]);
+    }
+    if !h.search.text().is_empty() {
+        return Line::from(vec![
+            Span::styled("/ ", t.key),
+            Span::styled(fit(h.search.text(), width.saturating_sub(2)), t.value),
+        ]);
+    }
+    let key = |a| keymap::key_for(Scope::History, a);
+    let keys = format!(
+        "{} search · {} open · {} refresh",
+        key(Action::Search),
+        key(Action::Enter),
+        key(Action::Refresh)
+    );
+    Line::styled(fit(&keys, width), t.muted)
+}
+
+/// What the list says instead of rows: an error, still opening, empty, no match.
+fn list_message(app: &App) -> Option<(String, Style)> {
+    let t = &app.theme;
+    let h = &app.history;
+    if let Some(err) = &h.error {
+        return Some((format!("History unavailable: {err}"), t.error));
+    }
+    if !h.available {
+        return Some((strings::HISTORY_OPENING.to_string(), t.muted));
+    }
+    if h.total > 0 || h.loading {
+        return None;
+    }
+    let text = if h.search.text().is_empty() {
+        strings::HISTORY_EMPTY
+    } else {
+        strings::HISTORY_NO_MATCH
+    };
+    Some((text.to_string(), t.muted))
 }

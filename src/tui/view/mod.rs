@@ -2,6 +2,7 @@
 //! rectangles from `layout` (as mouse hit-tests do) and focus from `chain`.
 
 pub mod form;
+mod form_row;
 pub mod header;
 pub mod help;
 pub mod history;

@@ -3,11 +3,13 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
-use crate::tui::state::{App, OperatorPrompt, Overlay};
+use crate::tui::state::{App, MemberEdit, OperatorPrompt, Overlay};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
+
+use crate::text::width;
 
 use super::{centered, fit, pad};
 
@@ -113,7 +115,6 @@ fn operator_prompt(app: &App, frame: &mut Frame, screen: Rect, big: Rect, prompt
 
 pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
     let Some(overlay) = &app.overlay else { return };
-    let t = &app.theme;
     // Big pop-ups cover everything inside the frame, so nothing peeks through.
     let big = Rect {
         x: screen.x + 1,
@@ -123,9 +124,9 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
     };
     match overlay {
         Overlay::Help { scroll } => {
-            let inner = frame_box(app, frame, big, "Help", "↑/↓ PgUp/PgDn scroll · Esc close");
-            let (lines, scroll) = scrolled(super::help::lines(app), *scroll, inner.height);
-            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+            let hint = "↑/↓ PgUp/PgDn scroll · Esc close";
+            let inner = frame_box(app, frame, big, "Help", hint);
+            scroll_text(frame, inner, super::help::lines(app), *scroll);
         }
         Overlay::Preview { json, curl, scroll } => {
             let inner = frame_box(
@@ -135,150 +136,173 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
                 "Request preview: exactly what Ctrl-S sends",
                 "c copy JSON · u copy curl · ↑/↓ scroll · Esc close",
             );
-            let mut lines = vec![Line::styled("JSON body", t.title)];
-            lines.extend(json.lines().map(|l| Line::styled(l.to_string(), t.text)));
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                "curl (the key stays in $JUSPAY_API_KEY)",
-                t.title,
-            ));
-            lines.extend(curl.lines().map(|l| Line::styled(l.to_string(), t.text)));
-            let (lines, scroll) = scrolled(lines, *scroll, inner.height);
-            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+            scroll_text(frame, inner, preview_lines(app, json, curl), *scroll);
         }
         Overlay::Payload { text, scroll } => {
-            let inner = frame_box(
-                app,
-                frame,
-                big,
-                "sdk_payload (clientAuthToken masked)",
-                "↑/↓ scroll · Esc close",
-            );
-            let lines: Vec<Line> = text
-                .lines()
-                .map(|l| Line::styled(l.to_string(), t.text))
-                .collect();
-            let (lines, scroll) = scrolled(lines, *scroll, inner.height);
-            frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+            let title = "sdk_payload (clientAuthToken masked)";
+            let inner = frame_box(app, frame, big, title, "↑/↓ scroll · Esc close");
+            scroll_text(frame, inner, text_lines(app, text), *scroll);
         }
         Overlay::Profiles { selected } => {
-            let items: Vec<String> = app
-                .profiles
-                .profiles
-                .iter()
-                .map(|p| {
-                    if p.description.is_empty() {
-                        p.name.clone()
-                    } else {
-                        format!("{} — {}", p.name, p.description)
-                    }
-                })
-                .collect();
-            let h = (items.len() as u16 + 2).min(big.height);
-            let r = centered(screen, big.width.min(70), h);
-            let inner = frame_box(
-                app,
-                frame,
-                r,
-                "Lender profile",
-                "↑/↓ choose · Enter use · Esc close",
-            );
-            list(app, frame, inner, &items, *selected);
+            let items = app.profiles.profiles.iter().map(|p| {
+                if p.description.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{} — {}", p.name, p.description)
+                }
+            });
+            let hint = "↑/↓ choose · Enter use · Esc close";
+            let picker = Picker::new("Lender profile", hint, items.collect(), *selected);
+            picker.draw(app, frame, screen, big, 70);
         }
         Overlay::Envs { options, selected } => {
-            let items: Vec<String> = options
-                .iter()
-                .map(|o| match o.as_str() {
-                    "demo" => "demo — the built-in emulator, nothing is real".to_string(),
-                    "sandbox" => "sandbox — Juspay's test system".to_string(),
-                    "production" => {
-                        "production — REAL payments (asks before the first send)".to_string()
-                    }
-                    other => other.to_string(),
-                })
-                .collect();
-            let h = (items.len() as u16 + 2).min(big.height);
-            let r = centered(screen, big.width.min(70), h);
-            let inner = frame_box(
-                app,
-                frame,
-                r,
-                "Environment",
-                "↑/↓ choose · Enter switch · Esc close",
-            );
-            list(app, frame, inner, &items, *selected);
+            let items = options.iter().map(|o| env_line(o));
+            let hint = "↑/↓ choose · Enter switch · Esc close";
+            let picker = Picker::new("Environment", hint, items.collect(), *selected);
+            picker.draw(app, frame, screen, big, 70);
         }
         Overlay::Choice {
             options, selected, ..
-        } => {
-            let items: Vec<String> = options
-                .iter()
-                .map(|o| {
-                    if o.is_empty() {
-                        format!("({})", strings::NOT_SET)
-                    } else {
-                        o.clone()
-                    }
-                })
-                .collect();
-            let w = items
-                .iter()
-                .map(|s| s.chars().count() as u16)
-                .max()
-                .unwrap_or(10)
-                + 6;
-            let h = (items.len() as u16 + 2).min(big.height);
-            let r = centered(screen, w.max(30).min(big.width), h);
-            let label = app
-                .form
-                .focused_field()
-                .map(|f| f.label.clone())
-                .unwrap_or_default();
-            let inner = frame_box(app, frame, r, &label, "Enter choose · Esc close");
-            list(app, frame, inner, &items, *selected);
-        }
-        Overlay::Member(edit) => {
-            let (index, name, phone, on_phone) =
-                (&edit.index, &edit.name, &edit.phone, &edit.on_phone);
-            let r = centered(screen, big.width.min(60), 6);
-            let title = if index.is_some() {
-                "Edit insured member"
-            } else {
-                "Add insured member"
-            };
-            let inner = frame_box(app, frame, r, title, "Tab next · Enter save · Esc cancel");
-            let row = |n: u16| Rect {
-                y: inner.y + n,
-                height: 1,
-                ..inner
-            };
-            input_line(app, frame, row(0), "Name", name, !*on_phone);
-            input_line(app, frame, row(2), "Phone", phone, *on_phone);
-        }
-        Overlay::Confirm { text, .. } => {
-            let w = big.width.min(64);
-            let lines = (text.chars().count() as u16 / w.saturating_sub(4).max(1)) + 4;
-            let r = centered(screen, w, lines.min(big.height));
-            let inner = frame_box(app, frame, r, "Please confirm", "y yes · n no");
-            let body = vec![
-                Line::styled(text.clone(), t.text),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled("[y] yes", t.key),
-                    Span::raw("   "),
-                    Span::styled("[n] no", t.key),
-                ]),
-            ];
-            frame.render_widget(Paragraph::new(body).wrap(Wrap { trim: true }), inner);
-        }
+        } => choice(app, frame, screen, big, options, *selected),
+        Overlay::Member(edit) => member(app, frame, screen, big, edit),
+        Overlay::Confirm { text, .. } => confirm(app, frame, screen, big, text),
         Overlay::Operator(prompt) => operator_prompt(app, frame, screen, big, prompt),
         Overlay::Refund(dialog) => {
             let ctx = crate::tui::parts::refund::DrawCtx {
-                theme: t,
+                theme: &app.theme,
                 focused: true,
             };
             dialog.draw(frame, big, &ctx);
         }
     }
-    let _ = fit;
+}
+
+/// `lines` in `area`, from line `scroll` (kept so the last line stays at the bottom).
+fn scroll_text(frame: &mut Frame, area: Rect, lines: Vec<Line<'static>>, scroll: u16) {
+    let (lines, scroll) = scrolled(lines, scroll, area.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}
+
+fn text_lines(app: &App, text: &str) -> Vec<Line<'static>> {
+    text.lines()
+        .map(|l| Line::styled(l.to_string(), app.theme.text))
+        .collect()
+}
+
+/// The request preview: the JSON body, then the curl command.
+fn preview_lines(app: &App, json: &str, curl: &str) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = vec![Line::styled("JSON body", t.title)];
+    lines.extend(text_lines(app, json));
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "curl (the key stays in $JUSPAY_API_KEY)",
+        t.title,
+    ));
+    lines.extend(text_lines(app, curl));
+    lines
+}
+
+/// An environment as the switcher lists it.
+fn env_line(name: &str) -> String {
+    match name {
+        "demo" => "demo — the built-in emulator, nothing is real".to_string(),
+        "sandbox" => "sandbox — Juspay's test system".to_string(),
+        "production" => "production — REAL payments (asks before the first send)".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// A framed pick list: one line per item, the selected one highlighted.
+struct Picker<'a> {
+    title: &'a str,
+    hint: &'a str,
+    items: Vec<String>,
+    selected: usize,
+}
+
+impl<'a> Picker<'a> {
+    fn new(title: &'a str, hint: &'a str, items: Vec<String>, selected: usize) -> Self {
+        Picker {
+            title,
+            hint,
+            items,
+            selected,
+        }
+    }
+
+    /// Centred on `screen`, at most `max_w` cells wide and as tall as the list (within
+    /// `big`).
+    fn draw(&self, app: &App, frame: &mut Frame, screen: Rect, big: Rect, max_w: u16) {
+        let h = (self.items.len() as u16 + 2).min(big.height);
+        let r = centered(screen, big.width.min(max_w), h);
+        let inner = frame_box(app, frame, r, self.title, self.hint);
+        list(app, frame, inner, &self.items, self.selected);
+    }
+}
+
+/// "Please confirm": the question wrapped, then the two answers; tall enough for both.
+fn confirm(app: &App, frame: &mut Frame, screen: Rect, big: Rect, text: &str) {
+    let t = &app.theme;
+    let w = big.width.min(64);
+    let question = crate::text::wrap(text, usize::from(w.saturating_sub(2)), "");
+    // Borders, the question, a blank line and the answers.
+    let h = question.len() as u16 + 4;
+    let r = centered(screen, w, h.min(big.height));
+    let inner = frame_box(app, frame, r, "Please confirm", "y yes · n no");
+    let mut body: Vec<Line> = question
+        .into_iter()
+        .map(|l| Line::styled(l, t.text))
+        .collect();
+    body.push(Line::raw(""));
+    body.push(Line::from(vec![
+        Span::styled("[y] yes", t.key),
+        Span::raw("   "),
+        Span::styled("[n] no", t.key),
+    ]));
+    frame.render_widget(Paragraph::new(body), inner);
+}
+
+/// The allowed values of the focused field.
+fn choice(
+    app: &App,
+    frame: &mut Frame,
+    screen: Rect,
+    big: Rect,
+    options: &[String],
+    selected: usize,
+) {
+    let items: Vec<String> = options
+        .iter()
+        .map(|o| {
+            if o.is_empty() {
+                format!("({})", strings::NOT_SET)
+            } else {
+                o.clone()
+            }
+        })
+        .collect();
+    let w = items.iter().map(|s| width(s) as u16).max().unwrap_or(10) + 6;
+    let label = app.form.focused_field().map(|f| f.label.as_str());
+    let hint = "Enter choose · Esc close";
+    let picker = Picker::new(label.unwrap_or_default(), hint, items, selected);
+    picker.draw(app, frame, screen, big, w.max(30));
+}
+
+/// The insured member editor: name and phone.
+fn member(app: &App, frame: &mut Frame, screen: Rect, big: Rect, edit: &MemberEdit) {
+    let r = centered(screen, big.width.min(60), 6);
+    let title = if edit.index.is_some() {
+        "Edit insured member"
+    } else {
+        "Add insured member"
+    };
+    let inner = frame_box(app, frame, r, title, "Tab next · Enter save · Esc cancel");
+    let row = |n: u16| Rect {
+        y: inner.y + n,
+        height: 1,
+        ..inner
+    };
+    input_line(app, frame, row(0), "Name", &edit.name, !edit.on_phone);
+    input_line(app, frame, row(2), "Phone", &edit.phone, edit.on_phone);
 }

@@ -11,7 +11,7 @@ use time::macros::format_description;
 
 use crate::juspay::OrderState;
 use crate::qr::QUIET_MIN;
-use crate::tui::keymap::Action;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::order_view::{OrderView, countdown, format_amount};
 use crate::tui::qr_view::QrCode;
 use crate::tui::state::App;
@@ -158,44 +158,88 @@ fn ago(seconds: i64) -> String {
     }
 }
 
+/// The label column of the details, in cells.
+const LABEL_W: usize = 11;
+
+/// "Label      value" with the value sanitised and cut to `value_w` cells.
+fn detail(app: &App, label: &str, value: &str, style: Style, value_w: usize) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(pad(label, LABEL_W), app.theme.label),
+        // Server and stored values: never a control or bidi character (issue 11).
+        Span::styled(fit(&crate::text::sanitize_line(value), value_w), style),
+    ])
+}
+
+/// `parts` under the value column, the first labelled `label` (a link or a message is
+/// wrapped, never cut).
+fn wrapped_detail(app: &App, label: &str, parts: Vec<String>, style: Style) -> Vec<Line<'static>> {
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let label = if i == 0 { label } else { "" };
+            Line::from(vec![
+                Span::styled(pad(label, LABEL_W), app.theme.label),
+                Span::styled(part, style),
+            ])
+        })
+        .collect()
+}
+
 fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let label_w = 11;
-    let value_w = width.saturating_sub(label_w).max(1);
-    let row = |label: &str, value: String, style: Style| {
-        Line::from(vec![
-            Span::styled(pad(label, label_w), t.label),
-            // Server and stored values: never a control or bidi character (issue 11).
-            Span::styled(fit(&crate::text::sanitize_line(&value), value_w), style),
-        ])
-    };
-    let mut lines = Vec::new();
-    match &view.link {
+    let value_w = width.saturating_sub(LABEL_W).max(1);
+    let row = |label: &str, value: &str, style: Style| detail(app, label, value, style, value_w);
+    let mut lines = match &view.link {
         Some(link) => {
-            for (i, part) in chunks(&crate::text::sanitize_line(link), value_w)
-                .into_iter()
-                .enumerate()
-            {
-                let label = if i == 0 { "Link" } else { "" };
-                lines.push(Line::from(vec![
-                    Span::styled(pad(label, label_w), t.label),
-                    Span::styled(part, t.link),
-                ]));
-            }
+            let parts = chunks(&crate::text::sanitize_line(link), value_w);
+            wrapped_detail(app, "Link", parts, t.link)
         }
-        None => lines.push(row("Link", strings::NO_LINK.into(), t.warning)),
-    }
-    lines.push(row("Order ID", view.order_id.clone(), t.value));
+        None => vec![row("Link", strings::NO_LINK, t.warning)],
+    };
+    lines.push(row("Order ID", &view.order_id, t.value));
     lines.push(row(
         "Juspay ID",
-        view.juspay_id.clone().unwrap_or_else(|| "—".into()),
+        view.juspay_id.as_deref().unwrap_or("—"),
         t.value,
     ));
+    let amount = format_amount(&view.amount, &view.currency);
+    lines.push(row("Amount", &amount, t.value));
+    if let Some((text, style)) = expiry(app, view) {
+        lines.push(row("Expires", &text, style));
+    }
     lines.push(row(
-        "Amount",
-        format_amount(&view.amount, &view.currency),
+        "Status",
+        view.status.as_deref().unwrap_or("—"),
         t.value,
     ));
+    if let Some(c) = view.checked_at {
+        let live = if view.is_final() { "" } else { " · live" };
+        let text = format!("{}{live}", ago((app.now - c).whole_seconds()));
+        lines.push(row("Checked", &text, t.muted));
+    }
+    if let Some(err) = &view.poll_error {
+        // A message, not a value: wrapped under the values, never cut.
+        let next = view.next_poll(app.poll_interval).as_secs();
+        let text = format!("check failed: {err}; retrying in {next} s");
+        let parts = crate::text::wrap(&crate::text::sanitize_line(&text), value_w, "");
+        lines.extend(wrapped_detail(app, "", parts, t.warning));
+    }
+    if let Some(id) = &view.request_id {
+        lines.push(row("Request ID", id, t.muted));
+    }
+    lines.extend(super::order_story::lines(app, view, width));
+    if let Some((png, _)) = &view.saved {
+        let text = format!("{} (+ .svg)", png.display());
+        lines.push(row("Saved", &text, t.success));
+    }
+    lines
+}
+
+/// When the link expires, in local time with the time left, or as Juspay wrote it when it
+/// could not be read.
+fn expiry(app: &App, view: &OrderView) -> Option<(String, Style)> {
+    let t = &app.theme;
     match (view.expires_in(app.now), &view.expiry_text) {
         (Some(secs), _) => {
             let at = view
@@ -203,53 +247,15 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
                 .map(|e| e.to_offset(app.utc_offset))
                 .and_then(|e| e.format(HM).ok())
                 .unwrap_or_default();
-            let text = if secs <= 0 {
-                format!("expired at {at}")
+            Some(if secs <= 0 {
+                (format!("expired at {at}"), t.error)
             } else {
-                format!("in {} (at {at})", countdown(secs))
-            };
-            lines.push(row(
-                "Expires",
-                text,
-                if secs <= 0 { t.error } else { t.value },
-            ));
+                (format!("in {} (at {at})", countdown(secs)), t.value)
+            })
         }
-        (None, Some(raw)) => lines.push(row("Expires", raw.clone(), t.value)),
-        (None, None) => {}
+        (None, Some(raw)) => Some((raw.clone(), t.value)),
+        (None, None) => None,
     }
-    let status = view.status.clone().unwrap_or_else(|| "—".into());
-    lines.push(row("Status", status, t.value));
-    if let Some(c) = view.checked_at {
-        let live = if view.is_final() { "" } else { " · live" };
-        lines.push(row(
-            "Checked",
-            format!("{}{live}", ago((app.now - c).whole_seconds())),
-            t.muted,
-        ));
-    }
-    if let Some(err) = &view.poll_error {
-        // A message, not a value: wrapped under the values, never cut.
-        let next = view.next_poll(app.poll_interval).as_secs();
-        let text = format!("check failed: {err}; retrying in {next} s");
-        for part in crate::text::wrap(&crate::text::sanitize_line(&text), value_w, "") {
-            lines.push(Line::from(vec![
-                Span::styled(pad("", label_w), t.label),
-                Span::styled(part, t.warning),
-            ]));
-        }
-    }
-    if let Some(id) = &view.request_id {
-        lines.push(row("Request ID", id.clone(), t.muted));
-    }
-    lines.extend(super::order_story::lines(app, view, width));
-    if let Some((png, _)) = &view.saved {
-        lines.push(row(
-            "Saved",
-            format!("{} (+ .svg)", png.display()),
-            t.success,
-        ));
-    }
-    lines
 }
 
 pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
@@ -261,50 +267,14 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     }
     let info = l.info;
     let width = usize::from(info.width);
-    // The status badge: three lines tall so PAID cannot be missed.
-    let (words, style) = status_badge(app, view);
-    let badge_h = if info.height >= 14 { 3 } else { 1 };
-    let mut badge = vec![Line::styled(" ".repeat(width), style); badge_h];
-    let mid = badge_h / 2;
-    badge[mid] = Line::styled(pad(&format!("  {words}"), width), style);
-    frame.render_widget(
-        Paragraph::new(badge),
-        Rect {
-            height: badge_h as u16,
-            ..info
-        },
-    );
-    // When no QR fits beside the details: the size that would show it, first when not
-    // even full-screen fits (that is why there is no code), else after the details.
+    let badge_h = draw_badge(app, view, frame, info);
     let qr_hint = match (&view.qr, l.qr) {
-        (Some(Ok(code)), None) => {
-            // The terminal size that shows the code beside these details.
-            let (c, r) = code.text_size(QUIET_MIN);
-            let (w, h) = app.size;
-            let need_w = w.saturating_sub(area.width) + c + INFO_MIN + 1;
-            let need_h = h.saturating_sub(area.height) + r;
-            let (full_w, full_h) = full_screen_need(code);
-            Some(if full_w <= w && full_h <= h {
-                (
-                    false,
-                    format!(
-                        "Press f to show the QR code full-screen (here it needs a {need_w}×{need_h} terminal)."
-                    ),
-                )
-            } else {
-                (
-                    true,
-                    format!(
-                        "This {w}×{h} terminal is too small for the QR code: it needs {full_w}×{full_h} full-screen (f), or {need_w}×{need_h} beside these details."
-                    ),
-                )
-            })
-        }
+        (Some(Ok(code)), None) => Some(qr_hint(app, code, area)),
         _ => None,
     };
-    let mut lines = Vec::new();
-    lines.push(Line::raw(""));
-    if let Some((true, text)) = &qr_hint {
+    let mut lines = vec![Line::raw("")];
+    // Not even full-screen fits: that is why there is no code, so it comes first.
+    if let Some(QrHint::TooSmall(text)) = &qr_hint {
         lines.push(Line::styled(text.clone(), t.warning));
     }
     if app.demo_offered() {
@@ -323,28 +293,77 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
     lines.extend(info_lines(app, view, width));
     match (&view.qr, qr_hint) {
         (Some(Err(e)), _) => lines.push(Line::styled(format!("No QR code: {e}"), t.error)),
-        (_, Some((false, text))) => {
+        (_, Some(QrHint::FullScreen(text))) => {
             lines.push(Line::raw(""));
             lines.push(Line::styled(text, t.warning));
         }
         _ => {}
     }
     let rest = Rect {
-        y: info.y + badge_h as u16,
-        height: info.height.saturating_sub(badge_h as u16),
+        y: info.y + badge_h,
+        height: info.height.saturating_sub(badge_h),
         ..info
     };
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
-    let Some(buttons) = l.buttons else { return };
+    if let Some(buttons) = l.buttons {
+        draw_buttons(app, frame, buttons);
+    }
+}
+
+/// The status badge at the top of the details, three lines tall (when there is room) so
+/// PAID cannot be missed; its height.
+fn draw_badge(app: &App, view: &OrderView, frame: &mut Frame, info: Rect) -> u16 {
+    let width = usize::from(info.width);
+    let (words, style) = status_badge(app, view);
+    let badge_h: u16 = if info.height >= 14 { 3 } else { 1 };
+    let mut badge = vec![Line::styled(" ".repeat(width), style); usize::from(badge_h)];
+    badge[usize::from(badge_h / 2)] = Line::styled(pad(&format!("  {words}"), width), style);
+    let area = Rect {
+        height: badge_h,
+        ..info
+    };
+    frame.render_widget(Paragraph::new(badge), area);
+    badge_h
+}
+
+/// Why no QR code is beside the details, and the terminal size that would show it.
+enum QrHint {
+    /// Full-screen shows it: the key, and the size that shows it beside the details.
+    FullScreen(String),
+    /// Not even full-screen fits: both sizes.
+    TooSmall(String),
+}
+
+fn qr_hint(app: &App, code: &QrCode, area: Rect) -> QrHint {
+    let (c, r) = code.text_size(QUIET_MIN);
+    let (w, h) = app.size;
+    let need_w = w.saturating_sub(area.width) + c + INFO_MIN + 1;
+    let need_h = h.saturating_sub(area.height) + r;
+    let (full_w, full_h) = full_screen_need(code);
+    let key = keymap::key_for(Scope::Result, Action::FullScreen);
+    if full_w <= w && full_h <= h {
+        QrHint::FullScreen(format!(
+            "Press {key} to show the QR code full-screen (here it needs a {need_w}×{need_h} terminal)."
+        ))
+    } else {
+        QrHint::TooSmall(format!(
+            "This {w}×{h} terminal is too small for the QR code: it needs {full_w}×{full_h} full-screen ({key}), or {need_w}×{need_h} beside these details."
+        ))
+    }
+}
+
+/// The result's buttons, `[key words]`, each key as the keymap binds it.
+fn draw_buttons(app: &App, frame: &mut Frame, area: Rect) {
+    let t = &app.theme;
     let mut spans = Vec::new();
-    for (i, (_, _, key, words, _)) in button_layout(buttons).into_iter().enumerate() {
+    for (i, (_, _, key, words, _)) in button_layout(area).into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw(" "));
         }
         spans.push(Span::styled(format!("[{key}"), t.key));
         spans.push(Span::styled(format!(" {words}]"), t.text));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), buttons);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 /// The smallest terminal that shows `code` full-screen: the code with its smallest quiet
