@@ -12,8 +12,10 @@ use serde_json::{Map, Value};
 
 use super::output::{json_out, stderr_raw, stdout_raw, stdout_text as out};
 use super::{Context, CreateArgs, GlobalArgs, config_problems, exit};
-use crate::history::{Outcome, Store};
+use crate::history::Outcome;
+use crate::history::store::Actor;
 use crate::juspay::{ApiError, OrderState, OrderStatus, SessionResponse};
+use crate::ledger::Ledger;
 use crate::session::{Form, Profile, desk, keys, order_id, validate_at, wire};
 
 pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
@@ -66,23 +68,11 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
         eprintln!("{notice}");
     }
 
-    // Every order is recorded before it leaves; without the history nothing is sent.
-    let db = ctx.settings.paths.history_db();
-    if let Some(dir) = db.parent() {
+    // The data directory holds the history and the log: private (0700) before either
+    // is written.
+    if let Some(dir) = ctx.settings.paths.history_db().parent() {
         let _ = crate::files::create_private_dir(dir);
     }
-    let store = match Store::open(&db) {
-        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
-        Err(e) => {
-            return fail(
-                exit::OTHER,
-                &format!(
-                    "paydesk records every order before sending it, and the history could not \
-                     be opened: {e}. Nothing was sent."
-                ),
-            );
-        }
-    };
     // Method, path, status, request id and timing go to the log file; never headers.
     let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let Some(runtime) = runtime() else {
@@ -91,7 +81,22 @@ pub fn create(global: &GlobalArgs, args: &CreateArgs) -> ExitCode {
             "cannot start the async runtime; nothing was sent",
         );
     };
-    let code = runtime.block_on(send(&ctx, global, args, store, body));
+    // Every order is recorded before it leaves; without the ledger nothing is sent.
+    let actor = Actor::new(ctx.settings.operator.clone());
+    let ledger = match runtime.block_on(crate::ledger::open::open(&ctx.settings, actor)) {
+        Ok(ledger) => ledger,
+        Err(e) => {
+            return fail(
+                e.exit_code(),
+                &format!(
+                    "paydesk records every order before sending it, and {} could not be \
+                     opened: {e}. Nothing was sent.",
+                    e.what()
+                ),
+            );
+        }
+    };
+    let code = runtime.block_on(send(&ctx, global, args, ledger, body));
     ExitCode::from(code)
 }
 
@@ -182,7 +187,7 @@ async fn send(
     ctx: &Context,
     global: &GlobalArgs,
     args: &CreateArgs,
-    store: Store,
+    ledger: Ledger,
     body: Map<String, Value>,
 ) -> u8 {
     let order_id = body
@@ -198,10 +203,10 @@ async fn send(
         }
     };
     // Re-check earlier open orders (a process killed mid-send, a check that failed).
-    super::history_cmd::reconcile_at_start(&store, &connection.client, &connection.order_context)
+    super::history_cmd::reconcile_at_start(&ledger, &connection.client, &connection.order_context)
         .await;
-    let submitted = match crate::orders::submit(
-        Some(&store),
+    let submitted = match crate::orders::submit_to(
+        Some(&ledger),
         &connection.client,
         &connection.order_context,
         body,
@@ -211,9 +216,10 @@ async fn send(
         Ok(submitted) => submitted,
         Err(e) => {
             eprintln!(
-                "The order was not sent: it could not be recorded in the history first ({e})."
+                "The order was not sent: it could not be recorded in {} first ({e}).",
+                ledger.place()
             );
-            return exit::OTHER;
+            return e.exit_code();
         }
     };
     if let Some(e) = &submitted.record_error {
@@ -386,14 +392,23 @@ async fn check_status(ctx: &Context, order_id: &str, json: bool) -> u8 {
             return e.exit_code();
         }
     };
-    let db = ctx.settings.paths.history_db();
-    let store = match db.exists().then(|| Store::open(&db)) {
-        Some(Ok(store)) => Some(store.acting_as(ctx.settings.operator.clone())),
-        Some(Err(e)) => {
-            eprintln!("warning: the history could not be opened to record this status: {e}");
-            None
+    // A desk without a history yet gets none from a status check; a branch ledger is
+    // always there to record it.
+    let has_ledger = ctx.settings.ledger.url.is_some() || ctx.settings.paths.history_db().exists();
+    let store = if has_ledger {
+        let actor = Actor::new(ctx.settings.operator.clone());
+        match crate::ledger::open::open(&ctx.settings, actor).await {
+            Ok(ledger) => Some(ledger),
+            Err(e) => {
+                eprintln!(
+                    "warning: {} could not be opened to record this status: {e}",
+                    e.what()
+                );
+                None
+            }
         }
-        None => None,
+    } else {
+        None
     };
     if let Some(store) = &store {
         // Re-check earlier open orders first (this one included if it is open).
@@ -479,7 +494,7 @@ fn status_text(order_id: &str, status: &OrderStatus) -> String {
 /// row for this host and merchant) and records what it proves in that row, through the
 /// state machine: a created row gets the status, an open row settles or stays open.
 async fn status_and_record(
-    store: Option<&Store>,
+    store: Option<&Ledger>,
     connection: &super::context::Connection,
     order_id: &str,
 ) -> Result<OrderStatus, ApiError> {

@@ -11,8 +11,10 @@ use time::{PrimitiveDateTime, UtcOffset};
 use super::context::Context;
 use super::{GlobalArgs, HistoryArgs, HistoryCmd, exit, output};
 use crate::history::status_filter::StatusFilter;
-use crate::history::{OrderEvent, OrderRow, Outcome, Query, RefundRow, Store};
+use crate::history::store::Actor;
+use crate::history::{OrderEvent, OrderRow, Outcome, Query, RefundRow};
 use crate::juspay::{ApiError, Client};
+use crate::ledger::{Ledger, LedgerError};
 use crate::orders::{self, OrderContext, Reconciled};
 
 /// Open orders of other places listed (not checked) by `history refresh`, at most.
@@ -27,22 +29,40 @@ pub fn run(global: &GlobalArgs, args: &HistoryArgs) -> ExitCode {
     if let Some(code) = super::config_problems(&ctx.settings) {
         return code;
     }
-    let store = match Store::open(&ctx.settings.paths.history_db()) {
-        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
         Err(e) => return fail(exit::OTHER, &e.to_string()),
     };
-    match &args.command {
-        None => list(&store, args, ctx.settings.flags.operator.as_deref()),
-        Some(HistoryCmd::Show { order_id, qr, json }) => show(&store, order_id, *qr, *json),
-        Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force),
-        Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes),
-        Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open),
-    }
+    // The branch ledger when one is set up, else this desk's SQLite history.
+    let actor = Actor::new(ctx.settings.operator.clone());
+    let store = match runtime.block_on(crate::ledger::open::open(&ctx.settings, actor)) {
+        Ok(store) => store,
+        Err(e) => return fail(e.exit_code(), &e.to_string()),
+    };
+    runtime.block_on(async {
+        match &args.command {
+            None => list(&store, args, ctx.settings.flags.operator.as_deref()).await,
+            Some(HistoryCmd::Show { order_id, qr, json }) => {
+                show(&store, order_id, *qr, *json).await
+            }
+            Some(HistoryCmd::Export { csv, force }) => export(&store, csv, *force).await,
+            Some(HistoryCmd::Forget { order_id, yes }) => forget(&store, order_id, *yes).await,
+            Some(HistoryCmd::Refresh { open }) => refresh(&ctx, &store, *open).await,
+        }
+    })
 }
 
 fn fail(code: u8, message: &str) -> ExitCode {
     eprintln!("paydesk: {message}");
     ExitCode::from(code)
+}
+
+/// A ledger error as the command's failure (unreachable → the network code).
+fn failed(e: &LedgerError) -> ExitCode {
+    fail(e.exit_code(), &e.to_string())
 }
 
 /// `--status` takes what the desk shows (`paid`, `failed`), a Juspay status (`CHARGED`,
@@ -68,7 +88,7 @@ fn list_query(args: &HistoryArgs, operator: Option<&str>) -> Result<Query, Strin
     Ok(query)
 }
 
-fn list(store: &Store, args: &HistoryArgs, operator: Option<&str>) -> ExitCode {
+async fn list(store: &Ledger, args: &HistoryArgs, operator: Option<&str>) -> ExitCode {
     if args.limit == 0 {
         return fail(exit::INVALID, "--limit must be at least 1");
     }
@@ -76,12 +96,11 @@ fn list(store: &Store, args: &HistoryArgs, operator: Option<&str>) -> ExitCode {
         Ok(query) => query,
         Err(message) => return fail(exit::INVALID, &message),
     };
-    let (rows, total) = match store
-        .window(&query)
-        .and_then(|r| Ok((r, store.count(&query)?)))
-    {
+    let found =
+        async { Ok::<_, LedgerError>((store.window(&query).await?, store.count(&query).await?)) };
+    let (rows, total) = match found.await {
         Ok(found) => found,
-        Err(e) => return fail(exit::OTHER, &e.to_string()),
+        Err(e) => return failed(&e),
     };
     if args.json {
         let list: Vec<Value> = rows.iter().map(listed_json).collect();
@@ -218,8 +237,8 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
     out
 }
 
-fn show(store: &Store, order_id: &str, qr: bool, json: bool) -> ExitCode {
-    let row = match store.latest_by_order_id(order_id) {
+async fn show(store: &Ledger, order_id: &str, qr: bool, json: bool) -> ExitCode {
+    let row = match store.latest_by_order_id(order_id).await {
         Ok(Some(row)) => row,
         Ok(None) => {
             return fail(
@@ -230,14 +249,11 @@ fn show(store: &Store, order_id: &str, qr: bool, json: bool) -> ExitCode {
                 ),
             );
         }
-        Err(e) => return fail(exit::OTHER, &e.to_string()),
+        Err(e) => return failed(&e),
     };
-    let (refunds, events) = match store
-        .refunds_of(order_id)
-        .and_then(|r| Ok((r, store.events(order_id)?)))
-    {
+    let (refunds, events) = match orders::refund::story(store, order_id).await {
         Ok(found) => found,
-        Err(e) => return fail(exit::OTHER, &e.to_string()),
+        Err(e) => return failed(&e),
     };
     if json {
         output::json_out(&serde_json::json!({
@@ -382,15 +398,14 @@ fn pretty(body: &str) -> String {
         .unwrap_or_else(|| body.to_string())
 }
 
-fn export(store: &Store, path: &Path, force: bool) -> ExitCode {
+async fn export(store: &Ledger, path: &Path, force: bool) -> ExitCode {
     let to_stdout = path.as_os_str() == "-";
     let result = if to_stdout {
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        store.export_csv(&mut out)
+        let out: Box<dyn Write + Send> = Box::new(std::io::stdout());
+        write_csv(store, out).await
     } else {
         match crate::files::create_private(path, force) {
-            Ok(file) => store.export_csv(&mut std::io::BufWriter::new(file)),
+            Ok(file) => write_csv(store, Box::new(file)).await,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 return fail(
                     exit::INVALID,
@@ -417,11 +432,19 @@ fn export(store: &Store, path: &Path, force: bool) -> ExitCode {
             println!("Exported {n} orders to {}.", path.display());
             ExitCode::from(exit::OK)
         }
-        Err(e) => fail(exit::OTHER, &e.to_string()),
+        Err(e) => failed(&e),
     }
 }
 
-fn forget(store: &Store, order_id: &str, yes: bool) -> ExitCode {
+/// Every row as CSV into `out` (buffered, flushed at the end); how many rows.
+async fn write_csv(store: &Ledger, out: Box<dyn Write + Send>) -> Result<usize, LedgerError> {
+    let (n, mut out) = store.export_csv(std::io::BufWriter::new(out)).await?;
+    out.flush()
+        .map_err(|e| crate::history::HistoryError::Export(e.to_string()))?;
+    Ok(n)
+}
+
+async fn forget(store: &Ledger, order_id: &str, yes: bool) -> ExitCode {
     if !yes {
         return fail(
             exit::INVALID,
@@ -431,7 +454,7 @@ fn forget(store: &Store, order_id: &str, yes: bool) -> ExitCode {
             ),
         );
     }
-    match store.forget(order_id) {
+    match store.forget(order_id).await {
         Ok(0) => fail(
             exit::INVALID,
             &format!("no order {order_id:?} in the history; nothing was deleted"),
@@ -444,7 +467,7 @@ fn forget(store: &Store, order_id: &str, yes: bool) -> ExitCode {
             println!("Forgot order {order_id} ({n} attempts).");
             ExitCode::from(exit::OK)
         }
-        Err(e) => fail(exit::OTHER, &e.to_string()),
+        Err(e) => failed(&e),
     }
 }
 
@@ -520,20 +543,13 @@ fn describe(row: &OrderRow, found: &Reconciled) -> String {
     }
 }
 
-fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
+async fn refresh(ctx: &Context, store: &Ledger, open: bool) -> ExitCode {
     let (client, order_ctx) = match client_for(ctx) {
         Ok(found) => found,
         Err(message) => return fail(exit::INVALID, &message),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(runtime) => runtime,
-        Err(e) => return fail(exit::OTHER, &e.to_string()),
-    };
     let checker = orders::Checker::system();
-    runtime.block_on(async {
+    {
         let mut worst = exit::OK;
         // The one re-check (the same the desk and start-up use): open rows and unpaid
         // orders of this place, rows in flight in a live process left alone.
@@ -547,7 +563,7 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
         .await
         {
             Ok(results) => results,
-            Err(e) => return fail(exit::OTHER, &e.to_string()),
+            Err(e) => return failed(&e),
         };
         if results.is_empty() {
             println!(
@@ -574,12 +590,12 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
             }
         }
         worst = worst.max(follow_refunds(store, &client, &order_ctx, &checker, false).await);
-        let others = match store.call(|s| s.non_final(REFRESH_MAX)).await {
+        let others = match store.non_final(REFRESH_MAX).await {
             Ok(rows) => rows
                 .into_iter()
                 .filter(|r| !orders::reconcile::at_place(r, &order_ctx))
                 .collect::<Vec<_>>(),
-            Err(e) => return fail(exit::OTHER, &e.to_string()),
+            Err(e) => return failed(&e),
         };
         report_others(&others);
         if results.len() >= orders::reconcile::RECHECK_MAX {
@@ -598,14 +614,14 @@ fn refresh(ctx: &Context, store: &Store, open: bool) -> ExitCode {
         }
         let _ = std::io::stdout().flush();
         ExitCode::from(worst)
-    })
+    }
 }
 
 /// Start-up re-check for headless commands that have a client (`create`, `status`): every
 /// open row of this place not in flight in a live process is checked first, one line each
 /// on stderr (so `--json` output stays clean). A problem here is a warning; it never
 /// stops the command.
-pub(super) async fn reconcile_at_start(store: &Store, client: &Client, ctx: &OrderContext) {
+pub(super) async fn reconcile_at_start(store: &Ledger, client: &Client, ctx: &OrderContext) {
     let checker = orders::Checker::system();
     match orders::recheck(store, client, ctx, &checker, orders::Recheck::Open).await {
         Ok(done) => {
@@ -624,7 +640,7 @@ pub(super) async fn reconcile_at_start(store: &Store, client: &Client, ctx: &Ord
 /// each (on stderr at start-up, so `--json` output stays clean). Returns the worst exit
 /// code a failed follow asks for.
 async fn follow_refunds(
-    store: &Store,
+    store: &Ledger,
     client: &Client,
     ctx: &OrderContext,
     checker: &orders::Checker,

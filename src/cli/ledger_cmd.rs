@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use super::{Context, GlobalArgs, LedgerCmd, exit};
 use crate::config::LedgerSettings;
 use crate::ledger::import::{ImportReport, import};
-use crate::ledger::{LedgerError, LedgerTarget, PasswordSources, PgLedger, target};
+use crate::ledger::{LedgerError, LedgerTarget, PgLedger, target};
 
 /// Runs a `ledger` subcommand.
 pub fn run(global: &GlobalArgs, cmd: &LedgerCmd) -> ExitCode {
@@ -42,21 +42,18 @@ pub fn run(global: &GlobalArgs, cmd: &LedgerCmd) -> ExitCode {
 
 /// The ledger named by `PAYDESK_LEDGER_URL` or `[ledger] url`, password resolved.
 fn ledger_target(settings: &LedgerSettings) -> Result<LedgerTarget, (u8, String)> {
-    let url = settings.url.clone().ok_or_else(|| {
-        (
+    match crate::ledger::open::target(settings) {
+        Ok(Some(target)) => Ok(target),
+        Ok(None) => Err((
             exit::INVALID,
             format!(
                 "no ledger is set up: set {} or [ledger] url in the config to \
                      postgres://USER@HOST/DATABASE (README \"A branch ledger on PostgreSQL\")",
                 target::URL_ENV
             ),
-        )
-    })?;
-    let mut sources = PasswordSources::from_env();
-    if sources.password_cmd.is_none() {
-        sources.password_cmd = settings.password_cmd.clone();
+        )),
+        Err(e) => Err((exit::INVALID, e.to_string())),
     }
-    LedgerTarget::parse(&url, &sources).map_err(|e| (exit::INVALID, e.to_string()))
 }
 
 async fn check(target: &LedgerTarget, json: bool) -> u8 {

@@ -14,9 +14,10 @@ use serde_json::{Value, json};
 
 use super::output::{json_out, stdout_text as out};
 use super::{Context, GlobalArgs, RefundArgs, config_problems, exit};
-use crate::history::Store;
+use crate::history::store::Actor;
 use crate::juspay::ApiError;
 use crate::juspay::refund::{paise_from_rupees, rupees};
+use crate::ledger::Ledger;
 use crate::orders::refund::{self, RefundAsk, RefundRefused, RefundReport};
 use crate::orders::refund_state::RefundState;
 
@@ -39,18 +40,11 @@ pub fn run(global: &GlobalArgs, args: &RefundArgs) -> ExitCode {
              or pass --yes.",
         );
     }
-    let store = match Store::open(&ctx.settings.paths.history_db()) {
-        Ok(store) => store.acting_as(ctx.settings.operator.clone()),
-        Err(e) => {
-            return fail(
-                exit::OTHER,
-                &format!(
-                    "paydesk records every refund before sending it, and the history could \
-                     not be opened: {e}. Nothing was sent."
-                ),
-            );
-        }
-    };
+    // The data directory holds the history and the log: private (0700) before either
+    // is written.
+    if let Some(dir) = ctx.settings.paths.history_db().parent() {
+        let _ = crate::files::create_private_dir(dir);
+    }
     let _log = crate::logging::init(&ctx.settings.paths, &ctx.settings.log_level).ok();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -61,6 +55,20 @@ pub fn run(global: &GlobalArgs, args: &RefundArgs) -> ExitCode {
             return fail(
                 exit::OTHER,
                 "cannot start the async runtime; nothing was sent",
+            );
+        }
+    };
+    let actor = Actor::new(ctx.settings.operator.clone());
+    let store = match runtime.block_on(crate::ledger::open::open(&ctx.settings, actor)) {
+        Ok(store) => store,
+        Err(e) => {
+            return fail(
+                e.exit_code(),
+                &format!(
+                    "paydesk records every refund before sending it, and {} could not be \
+                     opened: {e}. Nothing was sent.",
+                    e.what()
+                ),
             );
         }
     };
@@ -124,7 +132,7 @@ fn confirmed(ask: &RefundAsk) -> bool {
     std::io::stdin().read_line(&mut line).is_ok() && line.trim().eq_ignore_ascii_case("yes")
 }
 
-async fn send(ctx: &Context, store: &Store, ask: &RefundAsk, json: bool) -> u8 {
+async fn send(ctx: &Context, store: &Ledger, ask: &RefundAsk, json: bool) -> u8 {
     let connection = match ctx.connect().await {
         Ok(connection) => connection,
         Err(e) => {
@@ -138,7 +146,7 @@ async fn send(ctx: &Context, store: &Store, ask: &RefundAsk, json: bool) -> u8 {
     // The lender of the order (its row's profile), else the profile in effect.
     let known = match refund::known(store, order_ctx, &ask.order_id).await {
         Ok(known) => known,
-        Err(e) => return fail_code(exit::OTHER, &e.to_string()),
+        Err(e) => return fail_code(e.exit_code(), &e.to_string()),
     };
     let profile = known
         .row
@@ -153,8 +161,8 @@ async fn send(ctx: &Context, store: &Store, ask: &RefundAsk, json: bool) -> u8 {
     let report = match refund::refund(store, client, order_ctx, policy, ask).await {
         Ok(report) => report,
         Err(refused) => {
-            let code = match refused {
-                RefundRefused::History(_) => exit::OTHER,
+            let code = match &refused {
+                RefundRefused::History(e) => e.exit_code(),
                 _ => exit::INVALID,
             };
             if json {

@@ -11,13 +11,15 @@
 
 pub mod import;
 pub mod live;
+pub mod open;
 pub mod pg;
 pub mod target;
 pub mod tls;
 
+use crate::history::store::Actor;
 use crate::history::{
-    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundRow,
-    Store, Transition,
+    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
+    RefundRow, Store, Transition,
 };
 use crate::orders::refund_state::RefundTransition;
 pub use pg::PgLedger;
@@ -345,5 +347,95 @@ impl Ledger {
             Ledger::Sqlite(_) => Ok(0),
             Ledger::Postgres(pg) => pg.release_poll_leases(desk).await,
         }
+    }
+}
+
+impl Ledger {
+    /// The refund attempt with this id.
+    pub async fn refund_row(&self, id: i64) -> Result<Option<RefundRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => Ok(store.call(move |s| s.refund_row(id)).await?),
+            Ledger::Postgres(pg) => pg.refund_row(id).await,
+        }
+    }
+
+    /// For the desk's history marks: which of the order rows `ids` their successful
+    /// refunds give back in full or in part (rows without one are left out).
+    pub async fn refund_marks(&self, ids: &[i64]) -> Result<Vec<(i64, RefundMark)>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let ids = ids.to_vec();
+                Ok(store.call(move |s| s.refund_marks(&ids)).await?)
+            }
+            Ledger::Postgres(pg) => {
+                let (Some(from), Some(to)) = (ids.iter().min(), ids.iter().max()) else {
+                    return Ok(Vec::new());
+                };
+                let marks = pg.refund_marks(*from, *to).await?;
+                Ok(ids
+                    .iter()
+                    .filter_map(|id| marks.get(id).map(|mark| (*id, *mark)))
+                    .collect())
+            }
+        }
+    }
+
+    /// Who later changes' events are written as (shared with every clone; the desk sets
+    /// it when the operator changes).
+    pub fn actor(&self) -> &Actor {
+        match self {
+            Ledger::Sqlite(store) => store.actor(),
+            Ledger::Postgres(pg) => pg.actor(),
+        }
+    }
+
+    /// Where the ledger is, for messages: the branch ledger's URL with the password
+    /// masked, or the history file's path ("in memory" for a test store).
+    pub fn place(&self) -> String {
+        match self {
+            Ledger::Sqlite(store) => store.path().map_or_else(
+                || "the history in memory".to_string(),
+                |p| format!("the history {}", p.display()),
+            ),
+            Ledger::Postgres(pg) => format!("the branch ledger {}", pg.masked_url()),
+        }
+    }
+}
+
+impl From<Store> for Ledger {
+    fn from(store: Store) -> Ledger {
+        Ledger::Sqlite(store)
+    }
+}
+
+impl From<PgLedger> for Ledger {
+    fn from(pg: PgLedger) -> Ledger {
+        Ledger::Postgres(pg)
+    }
+}
+
+/// What the order functions (`orders::*`) take as their ledger: a `Ledger`, or a bare
+/// SQLite `Store` (callers and tests that opened the history themselves). Cheap: a clone
+/// of a handle.
+pub trait ToLedger: Send + Sync {
+    /// This as a `Ledger`.
+    fn to_ledger(&self) -> Ledger;
+}
+
+impl ToLedger for Ledger {
+    fn to_ledger(&self) -> Ledger {
+        self.clone()
+    }
+}
+
+impl ToLedger for Store {
+    fn to_ledger(&self) -> Ledger {
+        Ledger::Sqlite(self.clone())
+    }
+}
+
+impl ToLedger for PgLedger {
+    fn to_ledger(&self) -> Ledger {
+        Ledger::Postgres(self.clone())
     }
 }

@@ -9,8 +9,11 @@
 //! - `refund_state`: the refund state machine; `refund`: a refund attempt's row first,
 //!   then its request, re-sends with the same `unique_request_id`, following open ones.
 //!
-//! Every store call runs on tokio's blocking pool (`Store::call`), so the async callers (the
-//! desk's effect tasks, the CLI's runtime) never block on the disk.
+//! Every function works on the configured `ledger::Ledger` (the desk's SQLite history or
+//! the branch ledger on PostgreSQL; a bare `Store` is taken too, see `ledger::ToLedger`).
+//! SQLite calls run on tokio's blocking pool and PostgreSQL calls are async, so the async
+//! callers (the desk's effect tasks, the CLI's runtime) never block on the disk or the
+//! network.
 
 pub mod reconcile;
 pub mod refund;
@@ -28,7 +31,7 @@ pub use reconcile::{
     Checker, Recheck, Reconciled, check_row, check_status, poll, recheck, reconcile, row_for,
     this_process,
 };
-pub use send::{Submitted, submit};
+pub use send::{Submitted, submit, submit_to};
 pub use state::Outcome;
 
 /// Who an order is created for; stored with the row.

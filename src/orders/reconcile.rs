@@ -21,6 +21,7 @@ use super::state::{Evidence, Outcome, decide};
 use crate::history::{CreatedOrder, HistoryError, OrderRow, Owner, Store};
 use crate::juspay::refund::paise_from_rupees;
 use crate::juspay::{ApiError, Client, OrderStatus};
+use crate::ledger::{LedgerError, ToLedger};
 
 /// How many Order Status calls a re-check runs at once.
 const PARALLEL: usize = 4;
@@ -238,35 +239,50 @@ pub fn settle_now(
     store.get(id)
 }
 
-/// `settle_now` on the blocking pool.
-pub async fn settle<F>(
-    store: &Store,
+/// `settle_now` on any ledger: applies `evidence_for(row)` through the state machine,
+/// only from the outcome it decided from (re-read and decided again when another writer,
+/// at this counter or another, moved the row first).
+pub async fn settle<L, F>(
+    ledger: &L,
     id: i64,
     check: Option<String>,
     evidence_for: F,
-) -> Result<Option<OrderRow>, HistoryError>
+) -> Result<Option<OrderRow>, LedgerError>
 where
-    F: Fn(&OrderRow) -> Option<Evidence> + Send + 'static,
+    L: ToLedger + ?Sized,
+    F: Fn(&OrderRow) -> Option<Evidence> + Send,
 {
-    store
-        .call(move |s| settle_now(s, id, check.as_deref(), evidence_for))
-        .await
+    let ledger = ledger.to_ledger();
+    // Each lost race means another writer moved the row; a handful is plenty.
+    for _ in 0..8 {
+        let Some(row) = ledger.get(id).await? else {
+            return Ok(None);
+        };
+        let Some(evidence) = evidence_for(&row) else {
+            return Ok(Some(row));
+        };
+        let transition = decide(row.outcome, evidence);
+        if ledger.apply(id, &transition, check.as_deref()).await? {
+            return ledger.get(id).await;
+        }
+    }
+    ledger.get(id).await
 }
 
 /// One Order Status call for `order_id`, with the routing id stored on `row` (else the
 /// order id), and what it proves written to `row` (when there is a store and a row).
 /// A row another live process is sending is only ever moved to `created`.
 /// Returns the answer and, with a row, what was recorded.
-pub async fn check_status(
-    store: Option<&Store>,
+pub async fn check_status<L: ToLedger + ?Sized>(
+    ledger: Option<&L>,
     client: &Client,
     checker: &Checker,
     order_id: &str,
     row: Option<&OrderRow>,
-) -> Result<(Result<OrderStatus, ApiError>, Option<Reconciled>), HistoryError> {
+) -> Result<(Result<OrderStatus, ApiError>, Option<Reconciled>), LedgerError> {
     let routing = row.map(|r| r.send.routing_id.as_str());
     let answer = client.order_status(order_id, routing).await;
-    let (Some(store), Some(row)) = (store, row) else {
+    let (Some(ledger), Some(row)) = (ledger, row) else {
         return Ok((answer, None));
     };
     let line = match &answer {
@@ -279,7 +295,7 @@ pub async fn check_status(
     };
     let checker_for_write = checker.clone();
     let answer_for_write = answer.clone();
-    let after = settle(store, row.id, Some(line), move |now| {
+    let after = settle(ledger, row.id, Some(line), move |now| {
         let evidence = evidence(&checker_for_write, now, &answer_for_write);
         let seen = matches!(evidence, Evidence::OrderSeen(_));
         (seen || !checker_for_write.in_flight(now)).then_some(evidence)
@@ -291,29 +307,29 @@ pub async fn check_status(
 }
 
 /// Checks one row, unless a live process is sending it.
-pub async fn check_row(
-    store: &Store,
+pub async fn check_row<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     checker: &Checker,
     row: &OrderRow,
-) -> Result<Reconciled, HistoryError> {
+) -> Result<Reconciled, LedgerError> {
     if checker.in_flight(row) {
         return Ok(Reconciled::InFlight);
     }
-    let (_, report) = check_status(Some(store), client, checker, &row.order_id, Some(row)).await?;
+    let (_, report) = check_status(Some(ledger), client, checker, &row.order_id, Some(row)).await?;
     Ok(report.unwrap_or(Reconciled::InFlight))
 }
 
 /// After this process stopped waiting for its own send (Esc, timeout): the row becomes
 /// `unknown` if it is still `sending`, then Order Status is asked. `None`: no such row.
-pub async fn reconcile(
-    store: &Store,
+pub async fn reconcile<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     checker: &Checker,
     history_id: i64,
-) -> Result<Option<(OrderRow, Reconciled)>, HistoryError> {
+) -> Result<Option<(OrderRow, Reconciled)>, LedgerError> {
     let me = checker.me.token.clone();
-    let row = settle(store, history_id, None, move |row| {
+    let row = settle(ledger, history_id, None, move |row| {
         let mine = row.send.owner.as_ref().is_some_and(|o| o.token == me);
         (mine && row.outcome == Outcome::Sending).then(|| Evidence::NoAnswer {
             reason: "no answer received: checking Order Status".into(),
@@ -321,7 +337,7 @@ pub async fn reconcile(
     })
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let found = check_row(store, client, checker, &row).await?;
+    let found = check_row(ledger, client, checker, &row).await?;
     Ok(Some((row, found)))
 }
 
@@ -350,27 +366,26 @@ pub enum Recheck {
 /// process is checked with Order Status (newest first, at most `RECHECK_MAX`, a few at a
 /// time), `unknown` included. Returns one report per row taken, in the same order, with
 /// the row as it was before the check; rows in flight elsewhere come back as `InFlight`.
-pub async fn recheck(
-    store: &Store,
+pub async fn recheck<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     ctx: &OrderContext,
     checker: &Checker,
     which: Recheck,
-) -> Result<Vec<(OrderRow, Reconciled)>, HistoryError> {
-    let rows = store
-        .call(move |s| match which {
-            Recheck::Open => s.open_rows(usize::MAX),
-            Recheck::OpenAndUnpaid => s.non_final(usize::MAX),
-        })
-        .await?;
+) -> Result<Vec<(OrderRow, Reconciled)>, LedgerError> {
+    let ledger = &ledger.to_ledger();
+    let rows = match which {
+        Recheck::Open => ledger.open_rows(usize::MAX).await?,
+        Recheck::OpenAndUnpaid => ledger.non_final(usize::MAX).await?,
+    };
     let rows: Vec<OrderRow> = rows
         .into_iter()
         .filter(|row| at_place(row, ctx))
         .take(RECHECK_MAX)
         .collect();
-    let results: Vec<(OrderRow, Result<Reconciled, HistoryError>)> = futures::stream::iter(rows)
+    let results: Vec<(OrderRow, Result<Reconciled, LedgerError>)> = futures::stream::iter(rows)
         .map(|row| async move {
-            let found = check_row(store, client, checker, &row).await;
+            let found = check_row(ledger, client, checker, &row).await;
             (row, found)
         })
         .buffered(PARALLEL)
@@ -383,31 +398,31 @@ pub async fn recheck(
 }
 
 /// The newest row of `order_id` at the place `ctx` talks to.
-pub async fn row_for(
-    store: &Store,
+pub async fn row_for<L: ToLedger + ?Sized>(
+    ledger: &L,
     ctx: &OrderContext,
     order_id: &str,
-) -> Result<Option<OrderRow>, HistoryError> {
-    let wanted = order_id.to_string();
-    let row = store.call(move |s| s.latest_by_order_id(&wanted)).await?;
+) -> Result<Option<OrderRow>, LedgerError> {
+    let row = ledger.to_ledger().latest_by_order_id(order_id).await?;
     Ok(row.filter(|row| at_place(row, ctx)))
 }
 
 /// The desk's status poll of one order: one Order Status call with the row's routing id,
 /// and what it proves recorded in the row. A store problem is logged, never shown as the
 /// answer (the answer is what Juspay said).
-pub async fn poll(
-    store: Option<&Store>,
+pub async fn poll<L: ToLedger + ?Sized>(
+    ledger: Option<&L>,
     client: &Client,
     history_id: Option<i64>,
     order_id: &str,
 ) -> Result<OrderStatus, ApiError> {
-    let row = match (store, history_id) {
-        (Some(store), Some(id)) => store.call(move |s| s.get(id)).await.ok().flatten(),
+    let ledger = ledger.map(ToLedger::to_ledger);
+    let row = match (&ledger, history_id) {
+        (Some(ledger), Some(id)) => ledger.get(id).await.ok().flatten(),
         _ => None,
     };
     let checker = Checker::system();
-    match check_status(store, client, &checker, order_id, row.as_ref()).await {
+    match check_status(ledger.as_ref(), client, &checker, order_id, row.as_ref()).await {
         Ok((answer, _)) => answer,
         Err(e) => {
             tracing::warn!(history_id, error = %e, "could not record a polled status");

@@ -20,11 +20,10 @@ use super::reconcile::Checker;
 use super::refund_state::{RefundEvidence, RefundState, decide};
 use super::send::LEASE_MARGIN;
 use crate::history::refunds::refundable_paise;
-use crate::history::{
-    HistoryError, NewRefund, OrderEvent, OrderRow, RefundBlocked, RefundRow, Store,
-};
+use crate::history::{NewRefund, OrderEvent, OrderRow, RefundBlocked, RefundRow};
 use crate::juspay::refund::paise_from_rupees;
 use crate::juspay::{ApiError, Client, OrderStatus, RefundRefusal, RefundRequest, RefundStatus};
+use crate::ledger::{Ledger, LedgerError, ToLedger};
 
 /// Open refunds followed in one pass at most (newest first).
 pub const FOLLOW_MAX: usize = 200;
@@ -72,14 +71,14 @@ impl OrderKnown {
 }
 
 /// Reads what the history knows of `order_id` at the place `ctx` talks to.
-pub async fn known(
-    store: &Store,
+pub async fn known<L: ToLedger + ?Sized>(
+    ledger: &L,
     ctx: &OrderContext,
     order_id: &str,
-) -> Result<OrderKnown, HistoryError> {
-    let row = super::reconcile::row_for(store, ctx, order_id).await?;
-    let wanted = order_id.to_string();
-    let attempts = store.call(move |s| s.refunds_of(&wanted)).await?;
+) -> Result<OrderKnown, LedgerError> {
+    let ledger = ledger.to_ledger();
+    let row = super::reconcile::row_for(&ledger, ctx, order_id).await?;
+    let attempts = ledger.refunds_of(order_id).await?;
     let attempts = attempts
         .into_iter()
         .filter(|a| same_place(a, ctx))
@@ -111,14 +110,14 @@ pub struct RefundReport {
 /// Writes a new attempt (a fresh `unique_request_id`, owned by `checker.me`, leased for
 /// the request timeout plus `LEASE_MARGIN`). `Ok(Err(_))`: refused by the history
 /// (an earlier attempt unsettled, or more than is left); nothing may be sent.
-pub async fn start(
-    store: &Store,
+pub async fn start<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     ctx: &OrderContext,
     known: &OrderKnown,
     ask: &RefundAsk,
     checker: &Checker,
-) -> Result<Result<RefundRow, RefundBlocked>, HistoryError> {
+) -> Result<Result<RefundRow, RefundBlocked>, LedgerError> {
     let row = known.row.as_ref();
     let new = NewRefund {
         order_row_id: row.map(|r| r.id),
@@ -138,11 +137,11 @@ pub async fn start(
         operator: ctx.operator.name.clone(),
         counter: ctx.operator.counter.clone(),
     };
-    let inserted = store.call(move |s| s.insert_refund(&new)).await?;
-    match inserted {
-        Ok(id) => match store.call(move |s| s.refund_row(id)).await? {
+    let ledger = ledger.to_ledger();
+    match ledger.insert_refund(&new).await? {
+        Ok(id) => match ledger.refund_row(id).await? {
             Some(row) => Ok(Ok(row)),
-            None => Err(HistoryError::Sql(format!("refund {id} vanished"))),
+            None => Err(LedgerError::Sql(format!("refund {id} vanished"))),
         },
         Err(blocked) => Ok(Err(blocked)),
     }
@@ -151,11 +150,11 @@ pub async fn start(
 /// Sends the attempt `row` (its own `unique_request_id`, amount and routing id) and
 /// records what the answer proves. `duplicate.call` for this id, and any refusal of a
 /// re-send, are confirmed with Order Status first.
-pub async fn send(
-    store: &Store,
+pub async fn send<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     row: &RefundRow,
-) -> Result<RefundReport, HistoryError> {
+) -> Result<RefundReport, LedgerError> {
     let resent = row.state != RefundState::Sending;
     let request = RefundRequest {
         order_id: &row.order_id,
@@ -196,7 +195,7 @@ pub async fn send(
         (answer, evidence)
     };
     let line = check_line(&answer);
-    let after = settle(store, row.id, Some(line), move |_| Some(evidence.clone())).await?;
+    let after = settle(ledger, row.id, Some(line), move |_| Some(evidence.clone())).await?;
     Ok(RefundReport {
         refund: after.unwrap_or_else(|| row.clone()),
         answer: Some(answer),
@@ -302,32 +301,33 @@ fn check_line(answer: &Result<OrderStatus, ApiError>) -> String {
 
 /// Applies `evidence_for(row)` through the refund state machine, deciding again when
 /// another process changed the row in between. Returns the row afterwards.
-pub async fn settle<F>(
-    store: &Store,
+pub async fn settle<L, F>(
+    ledger: &L,
     id: i64,
     check: Option<String>,
     evidence_for: F,
-) -> Result<Option<RefundRow>, HistoryError>
+) -> Result<Option<RefundRow>, LedgerError>
 where
-    F: Fn(&RefundRow) -> Option<RefundEvidence> + Send + 'static,
+    L: ToLedger + ?Sized,
+    F: Fn(&RefundRow) -> Option<RefundEvidence> + Send,
 {
-    store
-        .call(move |s| {
-            for _ in 0..8 {
-                let Some(row) = s.refund_row(id)? else {
-                    return Ok(None);
-                };
-                let Some(evidence) = evidence_for(&row) else {
-                    return Ok(Some(row));
-                };
-                let transition = decide(row.state, evidence);
-                if s.apply_refund(id, &transition, check.as_deref())? {
-                    return s.refund_row(id);
-                }
-            }
-            s.refund_row(id)
-        })
-        .await
+    let ledger = ledger.to_ledger();
+    for _ in 0..8 {
+        let Some(row) = ledger.refund_row(id).await? else {
+            return Ok(None);
+        };
+        let Some(evidence) = evidence_for(&row) else {
+            return Ok(Some(row));
+        };
+        let transition = decide(row.state, evidence);
+        if ledger
+            .apply_refund(id, &transition, check.as_deref())
+            .await?
+        {
+            return ledger.refund_row(id).await;
+        }
+    }
+    ledger.refund_row(id).await
 }
 
 /// A live process (this one included) is sending this attempt now, within its lease:
@@ -360,12 +360,12 @@ pub fn in_flight(checker: &Checker, row: &RefundRow) -> bool {
 /// Follows one open attempt: a `pending` one is checked with Order Status; a `sending`
 /// one whose sender is gone, or an `unknown` one, is sent again with its own
 /// `unique_request_id`. `None` in `answer`: left alone (in flight in a live process).
-pub async fn follow(
-    store: &Store,
+pub async fn follow<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     checker: &Checker,
     row: &RefundRow,
-) -> Result<RefundReport, HistoryError> {
+) -> Result<RefundReport, LedgerError> {
     if in_flight(checker, row) {
         return Ok(RefundReport {
             refund: row.clone(),
@@ -378,7 +378,7 @@ pub async fn follow(
             // The sender is gone: the row becomes `unknown` first, so the re-send is one.
             let mut row = row.clone();
             if row.state == RefundState::Sending {
-                let unknown = settle(store, row.id, None, |r| {
+                let unknown = settle(ledger, row.id, None, |r| {
                     (r.state == RefundState::Sending).then(|| RefundEvidence::NoAnswer {
                         reason: "its sender stopped before the answer".into(),
                     })
@@ -388,7 +388,7 @@ pub async fn follow(
                     row = unknown;
                 }
             }
-            send(store, client, &row).await
+            send(ledger, client, &row).await
         }
         _ => {
             let answer = client
@@ -396,7 +396,7 @@ pub async fn follow(
                 .await;
             let evidence = status_evidence(&answer, &row.unique_request_id);
             let line = check_line(&answer);
-            let after = settle(store, row.id, Some(line), move |_| Some(evidence.clone())).await?;
+            let after = settle(ledger, row.id, Some(line), move |_| Some(evidence.clone())).await?;
             Ok(RefundReport {
                 refund: after.unwrap_or_else(|| row.clone()),
                 answer: Some(answer),
@@ -409,21 +409,22 @@ pub async fn follow(
 /// Every open refund attempt of the place `ctx` talks to (newest first, at most
 /// `FOLLOW_MAX`, a few at a time) is followed: at every start and by `history refresh`.
 /// Returns one report per attempt, with the row as it was before.
-pub async fn follow_open(
-    store: &Store,
+pub async fn follow_open<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     ctx: &OrderContext,
     checker: &Checker,
-) -> Result<Vec<(RefundRow, RefundReport)>, HistoryError> {
-    let rows = store.call(|s| s.open_refunds(usize::MAX)).await?;
+) -> Result<Vec<(RefundRow, RefundReport)>, LedgerError> {
+    let ledger = &ledger.to_ledger();
+    let rows = ledger.open_refunds(usize::MAX).await?;
     let rows: Vec<RefundRow> = rows
         .into_iter()
         .filter(|r| same_place(r, ctx))
         .take(FOLLOW_MAX)
         .collect();
-    let results: Vec<(RefundRow, Result<RefundReport, HistoryError>)> = futures::stream::iter(rows)
+    let results: Vec<(RefundRow, Result<RefundReport, LedgerError>)> = futures::stream::iter(rows)
         .map(|row| async move {
-            let report = follow(store, client, checker, &row).await;
+            let report = follow(ledger, client, checker, &row).await;
             (row, report)
         })
         .buffered(PARALLEL)
@@ -446,19 +447,20 @@ pub enum RefundRefused {
     NotPaid { order_id: String, status: String },
     /// Writing the attempt failed: nothing was sent.
     #[error("the refund could not be recorded in the history first ({0}); nothing was sent")]
-    History(HistoryError),
+    History(LedgerError),
 }
 
 /// The whole refund, for the desk and the CLI: the order's row is checked with Order
 /// Status (recorded through the order state machine); an unpaid order is refused; the
 /// lender `policy` and what is left are checked; the attempt is written, then sent.
-pub async fn refund(
-    store: &Store,
+pub async fn refund<L: ToLedger + ?Sized>(
+    ledger: &L,
     client: &Client,
     ctx: &OrderContext,
     policy: (crate::session::profile::RefundPolicy, &str),
     ask: &RefundAsk,
 ) -> Result<RefundReport, RefundRefused> {
+    let store = &ledger.to_ledger();
     let checker = Checker::system();
     let history = RefundRefused::History;
     let mut order = known(store, ctx, &ask.order_id).await.map_err(history)?;
@@ -503,7 +505,7 @@ pub async fn refund(
 /// For the desk: runs [`refund`] as a tokio task and sends its result on `done` (the
 /// render loop never waits for it).
 pub fn spawn_refund(
-    store: Store,
+    store: Ledger,
     client: Client,
     ctx: OrderContext,
     policy: crate::session::profile::RefundPolicy,
@@ -519,12 +521,13 @@ pub fn spawn_refund(
 
 /// An order's story for the desk's order view and `history show`: its refund attempts
 /// (oldest first) and its events (oldest first).
-pub async fn story(
-    store: &Store,
+pub async fn story<L: ToLedger + ?Sized>(
+    ledger: &L,
     order_id: &str,
-) -> Result<(Vec<RefundRow>, Vec<OrderEvent>), HistoryError> {
-    let wanted = order_id.to_string();
-    store
-        .call(move |s| Ok((s.refunds_of(&wanted)?, s.events(&wanted)?)))
-        .await
+) -> Result<(Vec<RefundRow>, Vec<OrderEvent>), LedgerError> {
+    let ledger = ledger.to_ledger();
+    Ok((
+        ledger.refunds_of(order_id).await?,
+        ledger.events(order_id).await?,
+    ))
 }

@@ -14,8 +14,9 @@ use super::reconcile::this_process;
 use super::reconcile::{self, Checker};
 use super::state::{Evidence, Outcome};
 use super::{OrderContext, new_order};
-use crate::history::{CreatedOrder, HistoryError, Store};
+use crate::history::{CreatedOrder, Store};
 use crate::juspay::{ApiError, Client, OrderStatus, SessionResponse};
+use crate::ledger::{LedgerError, ToLedger};
 
 /// Added to the sender's request timeout to make its lease: a server may commit an order
 /// a while after the client stopped waiting. Until `sent_at + timeout + LEASE_MARGIN` a
@@ -25,7 +26,7 @@ pub const LEASE_MARGIN: Duration = Duration::from_secs(120);
 /// The result of one create: which row and request id, and what Juspay said.
 #[derive(Debug, Clone)]
 pub struct Submitted {
-    /// Local history id; `None` only when no store was given.
+    /// The row's id in the ledger; `None` only when no ledger was given.
     pub history_id: Option<i64>,
     pub request_id: String,
     /// What Juspay said. When it answered "order id already exists" and Order Status
@@ -39,7 +40,7 @@ pub struct Submitted {
     pub outcome: Option<Outcome>,
     /// Recording the answer failed after the request was sent. The row stays `sending`
     /// and is re-checked at the next start; the caller should say so.
-    pub record_error: Option<HistoryError>,
+    pub record_error: Option<LedgerError>,
 }
 
 /// The row as it will be recorded for `result`: created orders from the session answer.
@@ -85,24 +86,37 @@ pub fn failure_evidence(error: &ApiError) -> Evidence {
 }
 
 /// Writes the `sending` row (owned by this process, leased for the client's request
-/// timeout plus `LEASE_MARGIN`), sends `POST /session`, records the outcome. A history
-/// write that fails before sending stops the send (an order that cannot be recorded is
-/// not sent). An "order id already exists" answer is checked with Order Status.
+/// timeout plus `LEASE_MARGIN`) in `ledger`, sends `POST /session`, records the outcome.
+/// A ledger write that fails before sending stops the send (an order that cannot be
+/// recorded is not sent): the error is that write's, and nothing left this machine.
+/// An "order id already exists" answer is checked with Order Status.
+pub async fn submit_to<L: ToLedger + ?Sized>(
+    ledger: Option<&L>,
+    client: &Client,
+    ctx: &OrderContext,
+    body: Map<String, Value>,
+) -> Result<Submitted, LedgerError> {
+    let ledger = ledger.map(ToLedger::to_ledger);
+    let started = start(ledger.as_ref(), client, ctx, &body, &Checker::system()).await?;
+    let result = client.create_session(&body, &started.request_id).await;
+    Ok(finish(ledger.as_ref(), client, started, &body, result).await)
+}
+
+/// `submit_to` on the desk's SQLite history (`None`: no record at all), for callers that
+/// opened the `Store` themselves.
 pub async fn submit(
     store: Option<&Store>,
     client: &Client,
     ctx: &OrderContext,
     body: Map<String, Value>,
-) -> Result<Submitted, HistoryError> {
-    let started = start(store, client, ctx, &body, &Checker::system()).await?;
-    let result = client.create_session(&body, &started.request_id).await;
-    Ok(finish(store, client, started, &body, result).await)
+) -> Result<Submitted, LedgerError> {
+    submit_to(store, client, ctx, body).await
 }
 
 /// A send whose row is written and whose request may now leave.
 #[derive(Debug, Clone)]
 pub struct Started {
-    /// Local history id; `None` only when no store was given.
+    /// The row's id in the ledger; `None` only when no ledger was given.
     pub history_id: Option<i64>,
     /// The `x-request-id` to send with it.
     pub request_id: String,
@@ -110,20 +124,20 @@ pub struct Started {
 
 /// First half of a send: the `sending` row, owned by `checker.me` and leased for the
 /// client's request timeout plus `LEASE_MARGIN`. Nothing may be sent if this fails.
-pub async fn start(
-    store: Option<&Store>,
+pub async fn start<L: ToLedger + ?Sized>(
+    ledger: Option<&L>,
     client: &Client,
     ctx: &OrderContext,
     body: &Map<String, Value>,
     checker: &Checker,
-) -> Result<Started, HistoryError> {
+) -> Result<Started, LedgerError> {
     let request_id = Client::new_request_id();
-    let history_id = match store {
-        Some(store) => {
+    let history_id = match ledger {
+        Some(ledger) => {
             let mut row = new_order(ctx, body, &request_id);
             row.owner = Some(checker.me.clone());
             row.lease = client.config().request_timeout + LEASE_MARGIN;
-            Some(store.call(move |s| s.insert_sending(&row)).await?)
+            Some(ledger.to_ledger().insert_sending(&row).await?)
         }
         None => None,
     };
@@ -135,8 +149,8 @@ pub async fn start(
 
 /// Second half of a send: records what `result` (the answer to `POST /session`) proves.
 /// "Order id already exists" is checked with Order Status first.
-pub async fn finish(
-    store: Option<&Store>,
+pub async fn finish<L: ToLedger + ?Sized>(
+    ledger: Option<&L>,
     client: &Client,
     started: Started,
     body: &Map<String, Value>,
@@ -163,9 +177,9 @@ pub async fn finish(
         }
         Err(error) => failure_evidence(error),
     };
-    let (outcome, record_error) = match (store, history_id) {
-        (Some(store), Some(id)) => {
-            match reconcile::settle(store, id, None, move |_| Some(evidence.clone())).await {
+    let (outcome, record_error) = match (ledger, history_id) {
+        (Some(ledger), Some(id)) => {
+            match reconcile::settle(ledger, id, None, move |_| Some(evidence.clone())).await {
                 Ok(row) => (row.map(|r| r.outcome), None),
                 Err(e) => (None, Some(e)),
             }

@@ -3,7 +3,6 @@
 //! here blocks the loop.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -14,8 +13,9 @@ use tokio_util::sync::CancellationToken;
 use crate::config::Settings;
 use crate::connection;
 use crate::emulator::Emulator;
-use crate::history::{Actor, CustomerKey, OrderRow, Query, Store};
+use crate::history::{Actor, CustomerKey, OrderRow, Query};
 use crate::juspay::{ApiError, Client};
+use crate::ledger::Ledger;
 use crate::operator::Operator;
 use crate::orders::{self, OrderContext, Reconciled};
 use crate::paths::Paths;
@@ -134,34 +134,22 @@ async fn ready<T: Clone>(mut rx: Shared<T>) -> Result<T, Unavailable> {
     }
 }
 
-/// Opens the history at `path`, trying again with growing pauses while it fails, so a
-/// lock or a full or read-only disk that goes away needs no restart. Each new failure
-/// (and the success) is told to the app as `StoreReady`; the shared slot always holds the
-/// latest answer, so a send during a failure is refused with the reason, not kept waiting.
-/// `None` when the desk is closing.
+/// Opens the configured ledger (the branch ledger, else the SQLite history), trying
+/// again with growing pauses while it fails, so a lock, a full or read-only disk or a
+/// ledger server that goes away needs no restart. Each new failure (and the success) is
+/// told to the app as `StoreReady`; the shared slot always holds the latest answer, so a
+/// send during a failure is refused with the reason, not kept waiting. `None` when the
+/// desk is closing.
 async fn open_until_ready(
-    path: std::path::PathBuf,
+    settings: Settings,
     actor: Actor,
-    store_tx: &watch::Sender<Option<Result<Store, Unavailable>>>,
+    store_tx: &watch::Sender<Option<Result<Ledger, Unavailable>>>,
     tx: &mpsc::UnboundedSender<Msg>,
-) -> Option<Store> {
+) -> Option<Ledger> {
     let mut pause = history_open::RETRY_FIRST;
     let mut last: Option<history_open::OpenFailure> = None;
     loop {
-        let at = path.clone();
-        let actor = actor.clone();
-        let opened = tokio::task::spawn_blocking(move || {
-            Store::open(&at)
-                .map(|store| store.with_actor(actor))
-                .map_err(|e| history_open::diagnose(&at, &e))
-        })
-        .await
-        .unwrap_or_else(|e| {
-            Err(history_open::OpenFailure {
-                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                reason: history_open::Reason::Other(e.to_string()),
-            })
-        });
+        let opened = history_open::open_once(&settings, actor.clone()).await;
         match opened {
             Ok(store) => {
                 let _ = store_tx.send_replace(Some(Ok(store.clone())));
@@ -188,7 +176,7 @@ pub struct Runner {
     tx: mpsc::UnboundedSender<Msg>,
     handle: tokio::runtime::Handle,
     client_tx: watch::Sender<Option<Result<Client, Unavailable>>>,
-    store_tx: watch::Sender<Option<Result<Store, Unavailable>>>,
+    store_tx: watch::Sender<Option<Result<Ledger, Unavailable>>>,
     sends: HashMap<u64, CancellationToken>,
     /// Keeps the demo emulator alive for the run.
     emulator: Arc<Mutex<Option<Emulator>>>,
@@ -234,19 +222,19 @@ impl Runner {
         self.client_tx.subscribe()
     }
 
-    fn store(&self) -> Shared<Store> {
+    fn store(&self) -> Shared<Ledger> {
         self.store_tx.subscribe()
     }
 
-    /// Opens the history store in the background (answer: `StoreReady`; the app then
+    /// Opens the configured ledger in the background (answer: `StoreReady`; the app then
     /// schedules the start-up re-check of open rows).
     pub fn open_store(&self) {
-        let path = self.paths.history_db();
+        let settings = self.settings.clone();
         let store_tx = self.store_tx.clone();
         let tx = self.tx.clone();
         let actor = self.actor.clone();
         self.handle.spawn(async move {
-            let _ = open_until_ready(path, actor, &store_tx, &tx).await;
+            let _ = open_until_ready(settings, actor, &store_tx, &tx).await;
         });
     }
 
@@ -312,10 +300,13 @@ impl Runner {
         });
     }
 
-    /// Installs a ready client and store directly (tests).
-    pub fn set_services(&self, client: Client, store: Store) {
+    /// Installs a ready client and ledger directly (tests): a `Store` or a `Ledger`.
+    pub fn set_services(&self, client: Client, store: impl Into<Ledger>) {
         let _ = self.client_tx.send_replace(Some(Ok(client)));
-        let store = store.with_actor(self.actor.clone());
+        let store = match store.into() {
+            Ledger::Sqlite(store) => Ledger::Sqlite(store.with_actor(self.actor.clone())),
+            Ledger::Postgres(pg) => Ledger::Postgres(pg.with_actor(self.actor.clone())),
+        };
         let _ = self.store_tx.send_replace(Some(Ok(store)));
     }
 
@@ -468,9 +459,9 @@ impl Runner {
             let work = async {
                 let store = ready(store).await.map_err(SendError::NoHistory)?;
                 let client = ready(client).await.map_err(SendError::NoClient)?;
-                orders::submit(Some(&store), &client, &ctx, body)
+                orders::submit_to(Some(&store), &client, &ctx, body)
                     .await
-                    .map_err(SendError::NotRecorded)
+                    .map_err(|error| SendError::NotRecorded { place: store.place(), error })
             };
             tracing::info!(order_id = %order_id, environment = %ctx.environment, "desk: sending a session");
             tokio::select! {
@@ -543,14 +534,15 @@ impl Runner {
         let tx = self.tx.clone();
         self.handle.spawn(async move {
             let found = match ready(store).await {
-                Ok(store) => store
+                Ok(Ledger::Sqlite(store)) => store
                     .call(move |s| s.returning_customer(&key))
                     .await
                     .unwrap_or_else(|e| {
                         tracing::warn!(error = %e, "desk: returning-customer lookup failed");
                         None
                     }),
-                Err(_) => None,
+                // The branch ledger keeps no customer index yet: the clerk types as usual.
+                Ok(Ledger::Postgres(_)) | Err(_) => None,
             };
             let _ = tx.send(Msg::CustomerFound { generation, found });
         });
@@ -563,13 +555,12 @@ impl Runner {
             let msg = match ready(store).await {
                 Ok(store) => {
                     let offset = query.offset;
-                    let answer = store
-                        .call(move |s| {
-                            let total = s.count(&query)?;
-                            let rows = s.window(&query)?;
-                            Ok((total, rows))
-                        })
-                        .await;
+                    let answer = async {
+                        let total = store.count(&query).await?;
+                        let rows = store.window(&query).await?;
+                        Ok::<_, crate::ledger::LedgerError>((total, rows))
+                    }
+                    .await;
                     match answer {
                         Ok((total, rows)) => Msg::HistoryLoaded {
                             generation,
@@ -597,8 +588,15 @@ impl Runner {
         let tx = self.tx.clone();
         self.handle.spawn(async move {
             let result = match ready(store).await {
-                Ok(store) => store
+                Ok(Ledger::Sqlite(store)) => store
                     .call(move |s| s.forget_id(history_id))
+                    .await
+                    .map(|_| ())
+                    .map_err(TaskError::from),
+                // The branch ledger forgets by order id (its rows, refunds and events), as
+                // `history forget` does.
+                Ok(store) => store
+                    .forget(&order_id)
                     .await
                     .map(|_| ())
                     .map_err(TaskError::from),
@@ -612,7 +610,7 @@ impl Runner {
 /// Reconciles one order. Without a history id, the newest row for the order id is used; no
 /// row at all means the send was stopped before anything was recorded or sent.
 async fn reconcile_task(
-    store: Shared<Store>,
+    store: Shared<Ledger>,
     client: Shared<Client>,
     history_id: Option<i64>,
     order_id: &str,
@@ -622,8 +620,7 @@ async fn reconcile_task(
     let id = match history_id {
         Some(id) => id,
         None => {
-            let key = order_id.to_string();
-            let row = store.call(move |s| s.latest_by_order_id(&key)).await?;
+            let row = store.latest_by_order_id(order_id).await?;
             match row {
                 Some(row) => row.id,
                 None => return Ok(Reconciled::NotFound),

@@ -1,13 +1,18 @@
-//! Opening the history at start, and saying in words why it could not be opened. The
+//! Opening the history at start (the configured ledger: the branch ledger on PostgreSQL
+//! or this desk's SQLite file), and saying in words why it could not be opened. The
 //! runner keeps retrying (a lock held by another program, a disk briefly read-only or
-//! full), so the cause going away is enough: no restart.
+//! full, a ledger server down or out of reach), so the cause going away is enough: no
+//! restart.
 
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::history::HistoryError;
+use crate::config::Settings;
+use crate::history::store::Actor;
+use crate::history::{HistoryError, Store};
+use crate::ledger::Ledger;
 
 /// First pause before opening the history again; it doubles up to `RETRY_MAX`.
 pub const RETRY_FIRST: Duration = Duration::from_secs(1);
@@ -27,6 +32,9 @@ pub enum Reason {
     NotAllowed,
     /// Anything else, in the store's own words.
     Other(String),
+    /// The branch ledger could not be opened (`ledger::open::OpenError`'s text: its
+    /// masked URL and why; never the password).
+    Ledger(String),
 }
 
 /// The history could not be opened: where, and why.
@@ -46,6 +54,7 @@ impl fmt::Display for OpenFailure {
             Reason::Locked => write!(f, "another program has locked the history in {dir}"),
             Reason::NotAllowed => write!(f, "paydesk may not write in {dir}"),
             Reason::Other(message) => write!(f, "{dir}: {message}"),
+            Reason::Ledger(message) => write!(f, "{message}"),
         }
     }
 }
@@ -104,6 +113,34 @@ fn locked_or_other(error: &HistoryError) -> Reason {
     } else {
         Reason::Other(message)
     }
+}
+
+/// One attempt at opening the ledger `settings` name, its events written as `actor`: the
+/// branch ledger when a URL is set, else the SQLite history (a failure diagnosed on the
+/// blocking pool).
+pub async fn open_once(settings: &Settings, actor: Actor) -> Result<Ledger, OpenFailure> {
+    if settings.ledger.url.is_some() {
+        return crate::ledger::open::open(settings, actor)
+            .await
+            .map_err(|e| OpenFailure {
+                dir: PathBuf::new(),
+                reason: Reason::Ledger(e.to_string()),
+            });
+    }
+    let path = settings.paths.history_db();
+    let at = path.clone();
+    tokio::task::spawn_blocking(move || {
+        Store::open(&at)
+            .map(|store| Ledger::Sqlite(store.with_actor(actor)))
+            .map_err(|e| diagnose(&at, &e))
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(OpenFailure {
+            dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+            reason: Reason::Other(e.to_string()),
+        })
+    })
 }
 
 /// The pause after `pause`: doubled, at most `RETRY_MAX`.

@@ -3,8 +3,8 @@
 //! (row before request, the same `unique_request_id` on a lost answer); nothing here
 //! decides a refund's state.
 
-use crate::history::Store;
 use crate::juspay::Client;
+use crate::ledger::Ledger;
 use crate::orders::refund;
 use crate::orders::{Checker, OrderContext};
 
@@ -13,7 +13,7 @@ use super::task_error::TaskError;
 
 /// Runs `task` against the desk's store and client; `profile` names the lender profile of
 /// the place the history rows are scoped by.
-pub async fn run(task: RefundTask, store: Store, client: Client, profile: String) -> RefundMsg {
+pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: String) -> RefundMsg {
     let ctx = |env_name: &str| {
         let config = client.config();
         // The refund row records who works the desk now (the store's actor, set at start
@@ -96,13 +96,10 @@ pub async fn run(task: RefundTask, store: Store, client: Client, profile: String
             }
         }
         RefundTask::Marks { generation, ids } => {
-            let marks = store
-                .call(move |s| s.refund_marks(&ids))
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "desk: refund marks could not be read");
-                    Vec::new()
-                });
+            let marks = store.refund_marks(&ids).await.unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "desk: refund marks could not be read");
+                Vec::new()
+            });
             RefundMsg::Marks { generation, marks }
         }
     }
@@ -110,9 +107,8 @@ pub async fn run(task: RefundTask, store: Store, client: Client, profile: String
 
 /// Follows the open refunds of one order (`orders::refund::follow`: Order Status for a
 /// pending one, a re-send with its own id for one whose answer was lost).
-async fn follow_order(store: &Store, client: &Client, order_id: &str) -> Result<(), TaskError> {
-    let wanted = order_id.to_string();
-    let rows = store.call(move |s| s.refunds_of(&wanted)).await?;
+async fn follow_order(store: &Ledger, client: &Client, order_id: &str) -> Result<(), TaskError> {
+    let rows = store.refunds_of(order_id).await?;
     let checker = Checker::system();
     for row in rows.iter().filter(|r| r.state.is_open()) {
         refund::follow(store, client, &checker, row).await?;

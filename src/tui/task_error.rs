@@ -3,6 +3,7 @@
 
 use super::history_open::OpenFailure;
 use crate::history::HistoryError;
+use crate::ledger::LedgerError;
 
 /// Why a shared service (the API client or the history database) is not there for a task.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -27,6 +28,10 @@ pub enum TaskError {
     /// The history database answered with an error.
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// The ledger (the history, or the branch ledger) answered with an error or could not
+    /// be reached.
+    #[error(transparent)]
+    Ledger(#[from] LedgerError),
     /// The order's history row was forgotten while the task ran.
     #[error("the history row is gone")]
     RowGone,
@@ -43,7 +48,9 @@ pub enum SendError {
     /// No client for the environment.
     #[error("nothing was sent: {0}")]
     NoClient(Unavailable),
-    /// Writing the history row failed.
-    #[error("nothing was sent: {0}")]
-    NotRecorded(HistoryError),
+    /// Writing the order's row failed (the history, or the branch ledger could not be
+    /// reached). `place` is `Ledger::place`: the history's path or the branch ledger's
+    /// masked URL.
+    #[error("nothing was sent: {place} could not record the order first ({error})")]
+    NotRecorded { place: String, error: LedgerError },
 }

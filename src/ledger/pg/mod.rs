@@ -132,6 +132,11 @@ impl PgLedger {
         self
     }
 
+    /// Who later changes' events are written as.
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
     /// The ledger's URL, password masked.
     pub fn masked_url(&self) -> &str {
         &self.masked
@@ -372,7 +377,7 @@ impl PgLedger {
 
     /// The refund marks of the orders with ledger ids `from..=to` that have successful
     /// refunds (as `Store`'s export and the `refunded` filter count them).
-    async fn refund_marks(
+    pub(crate) async fn refund_marks(
         &self,
         from: i64,
         to: i64,

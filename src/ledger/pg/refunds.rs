@@ -247,4 +247,17 @@ impl PgLedger {
             .map_err(pg)?;
         refund_rows(&rows)
     }
+
+    /// The refund attempt with this ledger id.
+    pub async fn refund_row(&self, id: i64) -> Result<Option<RefundRow>, LedgerError> {
+        let client = self.client().await?;
+        let row = client
+            .query_opt(
+                &format!("SELECT {REFUND_COLUMNS} FROM refunds WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .map_err(pg)?;
+        row.as_ref().map(read_refund).transpose().map_err(pg)
+    }
 }
