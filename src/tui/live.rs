@@ -16,6 +16,8 @@ use crate::tui::refund_msgs::RefundTask;
 
 /// The header's words while live updates are paused.
 pub const PAUSED: &str = "live updates paused — reconnecting";
+/// The header's words while the branch ledger cannot be reached (its masked URL follows).
+pub const UNREACHABLE: &str = "branch ledger unreachable";
 
 impl App {
     /// A message about the ledger as a whole.
@@ -46,7 +48,9 @@ impl App {
     /// updates paused.
     pub fn ledger_warning(&self) -> Option<String> {
         if let Some(place) = &self.live.unreachable {
-            return Some(format!("{place} cannot be reached"));
+            // The words that matter first: a narrow header cuts the URL's end.
+            let url = place.strip_prefix("the branch ledger ").unwrap_or(place);
+            return Some(format!("{UNREACHABLE}: {url}"));
         }
         self.live.paused.as_ref().map(|_| PAUSED.to_string())
     }

@@ -16,7 +16,7 @@ pub mod history_open;
 pub mod history_pane;
 pub mod keymap;
 pub mod layout;
-mod live;
+pub mod live;
 pub mod live_msg;
 mod mouse;
 pub mod msg;
