@@ -138,9 +138,24 @@ async fn an_order_and_its_payment_at_one_desk_show_at_another_without_it_asking(
     let emulator = Emulator::start(EmulatorConfig::default())
         .await
         .expect("emulator");
-    let (dir_a, dir_b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
-    let mut a = desk(&dir_a, connect(&db.target).await, &emulator, "counter-1", QUIET);
-    let mut b = desk(&dir_b, connect(&db.target).await, &emulator, "counter-2", QUIET);
+    let (dir_a, dir_b) = (
+        tempfile::tempdir().expect("dir"),
+        tempfile::tempdir().expect("dir"),
+    );
+    let mut a = desk(
+        &dir_a,
+        connect(&db.target).await,
+        &emulator,
+        "counter-1",
+        QUIET,
+    );
+    let mut b = desk(
+        &dir_b,
+        connect(&db.target).await,
+        &emulator,
+        "counter-2",
+        QUIET,
+    );
     ready(&mut a).await;
     ready(&mut b).await;
     let loads_before = b.app.live.reloads;
@@ -202,6 +217,30 @@ async fn an_order_and_its_payment_at_one_desk_show_at_another_without_it_asking(
     db.finish().await;
 }
 
+/// A `sending` row of another merchant (no desk of these tests polls it).
+fn elsewhere(order_id: &str) -> NewOrder {
+    NewOrder {
+        environment: "demo".into(),
+        base_host: "elsewhere".into(),
+        merchant_id: "another".into(),
+        profile: "generic".into(),
+        order_id: order_id.into(),
+        request_id: format!("req-{order_id}"),
+        amount: "1.00".into(),
+        currency: "INR".into(),
+        customer_id: "c".into(),
+        customer_name: "C".into(),
+        customer_phone: "9876500001".into(),
+        customer_email: "c@example.in".into(),
+        request_body: "{}".into(),
+        routing_id: "c".into(),
+        owner: None,
+        lease: Duration::from_secs(45),
+        operator: "ravi".into(),
+        counter: "counter-1".into(),
+    }
+}
+
 fn body(order_id: &str) -> Map<String, Value> {
     match json!({
         "order_id": order_id,
@@ -249,6 +288,14 @@ async fn ten_desks_poll_each_open_order_once_per_interval() {
             .expect("recorded");
         assert!(sent.result.is_ok(), "{id} created");
     }
+    // And five open orders of another merchant, which these desks cannot ask about: no
+    // desk may take their leases (that would keep the desks that can from polling them).
+    for n in 0..5 {
+        ledger
+            .insert_sending(&elsewhere(&format!("ELSEWHERE-{n}")))
+            .await
+            .expect("insert");
+    }
     let before = emulator.status_calls();
     assert!(before.is_empty(), "{before:?}");
 
@@ -264,7 +311,10 @@ async fn ten_desks_poll_each_open_order_once_per_interval() {
     }
     let calls = emulator.status_calls();
     let total: u32 = calls.values().sum();
-    assert_eq!(total, 50, "one status call per open order, not ten: {calls:?}");
+    assert_eq!(
+        total, 50,
+        "one status call per open order, not ten: {calls:?}"
+    );
     assert!(ids.iter().all(|id| calls.get(id) == Some(&1)), "{calls:?}");
 
     // The next interval: every desk asks again while its leases hold; each order is
@@ -284,7 +334,10 @@ async fn ten_desks_poll_each_open_order_once_per_interval() {
         }
         held
     };
-    assert_eq!(held, 50, "every open order was leased by exactly one desk");
+    assert_eq!(
+        held, 50,
+        "every open order of the place was leased by exactly one desk, none elsewhere"
+    );
     drop(desks);
     db.finish().await;
 }
@@ -369,7 +422,13 @@ async fn the_header_says_when_live_updates_pause_or_the_ledger_is_out_of_reach()
     let emulator = Emulator::start(EmulatorConfig::default())
         .await
         .expect("emulator");
-    let pg_port = db.target.config().get_ports().first().copied().expect("port");
+    let pg_port = db
+        .target
+        .config()
+        .get_ports()
+        .first()
+        .copied()
+        .expect("port");
     let relay = Relay::start(SocketAddr::from(([127, 0, 0, 1], pg_port))).await;
     let target = through(&db, relay.port);
     let dir = tempfile::tempdir().expect("dir");
@@ -414,7 +473,10 @@ async fn the_header_says_when_live_updates_pause_or_the_ledger_is_out_of_reach()
     let screen = d.screen();
     let header = screen.lines().next().unwrap_or_default().to_string();
     assert!(header.contains(UNREACHABLE), "{screen}");
-    assert!(header.contains("postgres://paydesk:***@127.0.0.1"), "{header}");
+    assert!(
+        header.contains("postgres://paydesk:***@127.0.0.1"),
+        "{header}"
+    );
     assert!(!screen.contains(&secret), "no password on screen");
     // A send now is refused, with the ledger's words, and the form stays.
     fill(&mut d, "LIVE-OUT");
@@ -432,7 +494,10 @@ async fn the_header_says_when_live_updates_pause_or_the_ledger_is_out_of_reach()
     })
     .await;
     let screen = d.screen();
-    assert!(!screen.contains(UNREACHABLE) && !screen.contains(PAUSED), "{screen}");
+    assert!(
+        !screen.contains(UNREACHABLE) && !screen.contains(PAUSED),
+        "{screen}"
+    );
     drop(d);
     drop(relay);
     db.finish().await;
@@ -477,8 +542,15 @@ fn a_burst_of_changes_reloads_the_pane_twice_not_a_thousand_times() {
         rows: Vec::new(),
     };
     let again = loads(&app.update(answer(first)));
-    assert_eq!(again.len(), 1, "one more for the changes that came meanwhile");
-    assert!(loads(&app.update(answer(again[0]))).is_empty(), "then quiet");
+    assert_eq!(
+        again.len(),
+        1,
+        "one more for the changes that came meanwhile"
+    );
+    assert!(
+        loads(&app.update(answer(again[0]))).is_empty(),
+        "then quiet"
+    );
     // A resync reloads too, and clears a pause.
     app.update(Msg::Live(LiveMsg::Change(LedgerChange::Interrupted(
         "gone".into(),
@@ -500,36 +572,26 @@ async fn live_pane_latency() {
         .await
         .expect("emulator");
     let dir = tempfile::tempdir().expect("dir");
-    let mut b = desk(&dir, connect(&db.target).await, &emulator, "counter-2", QUIET);
+    let mut b = desk(
+        &dir,
+        connect(&db.target).await,
+        &emulator,
+        "counter-2",
+        QUIET,
+    );
     ready(&mut b).await;
     let writer = Ledger::Postgres(connect(&db.target).await);
     let mut took = Vec::new();
     for n in 0..100 {
         let order_id = format!("LAT-{n:03}");
-        let order = NewOrder {
-            environment: "demo".into(),
-            base_host: "elsewhere".into(),
-            merchant_id: "another".into(),
-            profile: "generic".into(),
-            order_id: order_id.clone(),
-            request_id: format!("req-{n}"),
-            amount: "1.00".into(),
-            currency: "INR".into(),
-            customer_id: "c".into(),
-            customer_name: "C".into(),
-            customer_phone: "9876500001".into(),
-            customer_email: "c@example.in".into(),
-            request_body: "{}".into(),
-            routing_id: "c".into(),
-            owner: None,
-            lease: Duration::from_secs(45),
-            operator: "ravi".into(),
-            counter: "counter-1".into(),
-        };
+        let order = elsewhere(&order_id);
         let started = Instant::now();
         writer.insert_sending(&order).await.expect("insert");
         wait(&mut b, "listed", |a| {
-            a.history.rows.first().is_some_and(|r| r.order_id == order_id)
+            a.history
+                .rows
+                .first()
+                .is_some_and(|r| r.order_id == order_id)
         })
         .await;
         took.push(started.elapsed());

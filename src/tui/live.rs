@@ -150,10 +150,9 @@ impl App {
             self.live.view.in_flight = None;
         }
         let mut effects = Vec::new();
-        if let (Some(view), Some(row)) = (
-            self.result.as_mut().filter(|v| v.view_id == view_id),
-            row,
-        ) {
+        if let (Some(view), Some(row)) =
+            (self.result.as_mut().filter(|v| v.view_id == view_id), row)
+        {
             follow_row(view, &row);
             if view.state() == Some(crate::juspay::OrderState::Charged) && !view.bell_rung {
                 view.bell_rung = true;

@@ -458,9 +458,8 @@ impl App {
         let open = reports.iter().filter(|(_, r)| still_open(r)).count();
         // Settled: an open row (sending, unknown) now decided. The branch's poll batch also
         // holds created orders awaiting payment; their check settles nothing.
-        let settled_now = |row: &OrderRow, found: &Reconciled| {
-            row.outcome.is_open() && !still_open(found)
-        };
+        let settled_now =
+            |row: &OrderRow, found: &Reconciled| row.outcome.is_open() && !still_open(found);
         let settled = reports.iter().filter(|(r, f)| settled_now(r, f)).count();
         for (row, found) in &reports {
             if settled_now(row, found) {
