@@ -135,6 +135,42 @@ fn the_list_is_newest_first_with_status_and_customer() {
     assert!(lines[3].contains("30500.00 INR") && lines[3].contains("sandbox"));
 }
 
+/// Columns are measured in terminal cells: a long CJK name (two cells a character) is cut
+/// to its column in cells and the columns after it stay in line; an amount is never cut.
+#[test]
+fn the_table_keeps_its_columns_with_wide_names_and_whole_amounts() {
+    let home = tempfile::tempdir().expect("home");
+    let store = Store::open(&db_path(home.path())).expect("store");
+    let wide = "陈伟陈伟陈伟陈伟陈伟陈伟陈伟陈伟";
+    let mut big = new_order("BIG1", "Asha Rao", "sandbox", "sandbox.juspay.in");
+    big.amount = "12345678901234567890.00".into();
+    store.insert_sending(&big).expect("big");
+    store
+        .insert_sending(&new_order("WIDE1", wide, "sandbox", "sandbox.juspay.in"))
+        .expect("wide");
+    let r = run(home.path(), &["history"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", r.stdout);
+    // Where PHONE starts, in cells, on every line.
+    let phone_at = |line: &str| {
+        let at = line.find("9876543210").or_else(|| line.find("PHONE"));
+        paydesk::text::width(&line[..at.expect("a phone column")])
+    };
+    assert_eq!(phone_at(lines[1]), phone_at(lines[0]), "{}", r.stdout);
+    assert_eq!(phone_at(lines[2]), phone_at(lines[0]), "{}", r.stdout);
+    assert!(
+        lines[1].contains("陈伟陈伟") && lines[1].contains('…'),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("12345678901234567890.00 INR"),
+        "{}",
+        r.stdout
+    );
+}
+
 #[test]
 fn json_lists_the_documented_fields_without_bodies() {
     let (home, _store) = seeded();

@@ -63,14 +63,9 @@ async fn connect(db: &PgDb) -> PgLedger {
 
 /// A plain connection to the test database, for what the ledger does not offer.
 async fn raw(db: &PgDb) -> tokio_postgres::Client {
-    let (client, connection) = db
-        .target
-        .config()
-        .connect(tokio_postgres::NoTls)
+    db.client()
         .await
-        .unwrap_or_else(|e| panic!("raw connect: {e}"));
-    tokio::spawn(connection);
-    client
+        .unwrap_or_else(|e| panic!("raw connect: {e}"))
 }
 
 /// The next message, or a failure after `GUARD`.

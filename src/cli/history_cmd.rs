@@ -178,15 +178,9 @@ fn status_label(row: &OrderRow) -> String {
     }
 }
 
-/// Cuts `text` to `max` characters, marking the cut with `…`.
+/// `text` cut to `max` terminal cells, marking the cut with `…`.
 fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
-        cut.push('…');
-        cut
-    }
+    crate::text::fit(text, max).into_owned()
 }
 
 /// A plain table: a header line and one line per row, columns padded to fit.
@@ -206,7 +200,8 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
             [
                 when.trim_end_matches(" UTC").to_string(),
                 clip(&r.order_id, 24),
-                clip(&format!("{} {}", r.amount, r.currency), 18),
+                // Never cut: an amount is shown whole.
+                format!("{} {}", r.amount, r.currency),
                 clip(&status_label(r), 22),
                 clip(&r.customer_name, 24),
                 clip(&r.customer_phone, 16),
@@ -216,17 +211,19 @@ fn table(rows: &[OrderRow], offset: Option<UtcOffset>) -> String {
             ]
         })
         .collect();
-    let mut widths = header.map(|h| h.chars().count());
+    // Columns are measured and padded in terminal cells, so a wide (CJK) name does not
+    // push the columns after it.
+    let mut widths = header.map(crate::text::width);
     for line in &lines {
         for (width, cell) in widths.iter_mut().zip(line) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(crate::text::width(cell));
         }
     }
     let render = |cells: &[String]| {
         let padded: Vec<String> = cells
             .iter()
             .zip(widths)
-            .map(|(cell, width)| format!("{cell:<width$}"))
+            .map(|(cell, width)| crate::text::pad_right(cell, width))
             .collect();
         format!("{}\n", padded.join("  ").trim_end())
     };

@@ -125,12 +125,12 @@ fn fields_text(profile: &Profile, rows: &[(FormField, bool)]) -> String {
     text.push_str("\n* required   = fixed by the profile\n");
     let key_width = rows
         .iter()
-        .map(|(f, _)| f.key.chars().count())
+        .map(|(f, _)| crate::text::width(&f.key))
         .max()
         .unwrap_or(0);
     let label_width = rows
         .iter()
-        .map(|(f, _)| f.label.chars().count())
+        .map(|(f, _)| crate::text::width(&f.label))
         .max()
         .unwrap_or(0);
     let mut current: Option<Section> = None;
@@ -152,9 +152,9 @@ fn fields_text(profile: &Profile, rows: &[(FormField, bool)]) -> String {
             ' '
         };
         let mut line = format!(
-            "  {mark} {:<key_width$}  {:<label_width$}  {}",
-            f.key,
-            f.label,
+            "  {mark} {}  {}  {}",
+            crate::text::pad_right(&f.key, key_width),
+            crate::text::pad_right(&f.label, label_width),
             f.kind.id()
         );
         if !f.allowed.is_empty() {
@@ -239,7 +239,7 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
             .profiles
             .profiles
             .iter()
-            .map(|p| p.name.chars().count())
+            .map(|p| crate::text::width(&p.name))
             .max()
             .unwrap_or(0);
         let mut text = String::new();
@@ -249,7 +249,8 @@ pub fn profiles(global: &GlobalArgs, json: bool) -> ExitCode {
             } else {
                 ' '
             };
-            text.push_str(&format!("{mark} {:<width$}  {}\n", p.name, p.description));
+            let name = crate::text::pad_right(&p.name, width);
+            text.push_str(&format!("{mark} {name}  {}\n", p.description));
             text.push_str(&format!("  {:<width$}  from {}\n", "", source_of(p)));
         }
         text.push_str("* = the profile in use (change it with --profile or profile = \"...\" in the config)\n");

@@ -943,12 +943,50 @@ pub fn key_for(scope: Scope, action: Action) -> String {
         .unwrap_or_default()
 }
 
+/// One part of a pop-up's key line: the actions' keys in `scope` (joined with `/`) and
+/// what they do.
+pub type HintPart = (Scope, &'static [Action], &'static str);
+
+/// A pop-up's key line from the keymap, as `"↑/↓ choose · Enter use · Esc close"`: each
+/// part's first keys joined with `/`, then its words; parts without words run into the
+/// next one ("↑/↓ PgUp/PgDn scroll").
+pub fn hint(parts: &[HintPart]) -> String {
+    let mut out = String::new();
+    for (scope, actions, words) in parts {
+        let keys: Vec<String> = actions.iter().map(|a| key_for(*scope, *a)).collect();
+        out.push_str(&keys.join("/"));
+        if words.is_empty() {
+            out.push(' ');
+        } else {
+            out.push(' ');
+            out.push_str(words);
+            out.push_str(" · ");
+        }
+    }
+    out.trim_end_matches([' ', '·']).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn ev(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
         KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn pop_up_hints_come_from_the_keymap() {
+        let help = hint(&[
+            (S::Overlay, &[A::Up, A::Down], ""),
+            (S::Overlay, &[A::PageUp, A::PageDown], "scroll"),
+            (S::Overlay, &[A::Back], "close"),
+        ]);
+        assert_eq!(help, "↑/↓ PgUp/PgDn scroll · Esc close");
+        let pick = hint(&[
+            (S::List, &[A::Enter], "use"),
+            (S::Global, &[A::Quit], "quit"),
+        ]);
+        assert_eq!(pick, "Enter use · Ctrl-Q quit");
     }
 
     #[test]

@@ -57,13 +57,7 @@ pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: Strin
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
             }
-            let result = async {
-                if follow {
-                    follow_order(&store, &client, &order_id).await?;
-                }
-                Ok(refund::story(&store, &order_id).await?)
-            }
-            .await;
+            let result = story(&store, &client, &order_id, follow).await;
             RefundMsg::Story {
                 view_id,
                 follow,
@@ -74,26 +68,7 @@ pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: Strin
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
             }
-            let checker = Checker::system();
-            match refund::follow_open(&store, &client, &ctx(&env_name), &checker).await {
-                Ok(reports) => RefundMsg::FollowedOpen {
-                    open: reports
-                        .iter()
-                        .filter(|(_, report)| report.refund.state.is_open())
-                        .count(),
-                    changed: reports
-                        .iter()
-                        .filter(|(was, report)| was.state != report.refund.state)
-                        .count(),
-                },
-                Err(e) => {
-                    tracing::warn!(error = %e, "desk: open refunds could not be followed");
-                    RefundMsg::FollowedOpen {
-                        open: 0,
-                        changed: 0,
-                    }
-                }
-            }
+            follow_open(&store, &client, &ctx(&env_name)).await
         }
         RefundTask::Marks { generation, ids } => {
             let marks = store.refund_marks(&ids).await.unwrap_or_else(|e| {
@@ -101,6 +76,50 @@ pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: Strin
                 Vec::new()
             });
             RefundMsg::Marks { generation, marks }
+        }
+    }
+}
+
+/// One order's refunds and events, after following its open refunds when `follow`.
+async fn story(
+    store: &Ledger,
+    client: &Client,
+    order_id: &str,
+    follow: bool,
+) -> Result<
+    (
+        Vec<crate::history::RefundRow>,
+        Vec<crate::history::OrderEvent>,
+    ),
+    TaskError,
+> {
+    if follow {
+        follow_order(store, client, order_id).await?;
+    }
+    Ok(refund::story(store, order_id).await?)
+}
+
+/// Follows every open refund of the place; how many stay open and how many changed
+/// (nothing, logged, when they could not be read).
+async fn follow_open(store: &Ledger, client: &Client, ctx: &OrderContext) -> RefundMsg {
+    let checker = Checker::system();
+    match refund::follow_open(store, client, ctx, &checker).await {
+        Ok(reports) => RefundMsg::FollowedOpen {
+            open: reports
+                .iter()
+                .filter(|(_, report)| report.refund.state.is_open())
+                .count(),
+            changed: reports
+                .iter()
+                .filter(|(was, report)| was.state != report.refund.state)
+                .count(),
+        },
+        Err(e) => {
+            tracing::warn!(error = %e, "desk: open refunds could not be followed");
+            RefundMsg::FollowedOpen {
+                open: 0,
+                changed: 0,
+            }
         }
     }
 }

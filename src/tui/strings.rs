@@ -82,7 +82,8 @@ pub fn cancelled_by_you(order_id: &str) -> String {
 
 pub fn forget_confirm(order_id: &str) -> String {
     format!(
-        "Forget order {order_id}? It is removed from this desk's history only; Juspay keeps it."
+        "Forget order {order_id}? It is removed from the history this desk uses (a branch \
+         ledger: for every counter); Juspay keeps it."
     )
 }
 

@@ -18,6 +18,13 @@ pub struct PgDb {
 }
 
 impl PgDb {
+    /// A plain connection to this test's database (for SQL the ledger does not offer).
+    pub async fn client(&self) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+        let (client, connection) = self.target.config().connect(tokio_postgres::NoTls).await?;
+        tokio::spawn(connection);
+        Ok(client)
+    }
+
     pub async fn finish(self) {
         // Connections of the pool may still be open: force them out.
         let _ = self

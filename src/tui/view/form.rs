@@ -251,14 +251,14 @@ fn label_width(app: &App, width: u16) -> usize {
         .items()
         .iter()
         .filter_map(|i| app.form.field(*i))
-        .map(|f| f.label.chars().count() + 2)
+        .map(|f| crate::text::width(&f.label) + 2)
         .max()
         .unwrap_or(12);
     let longest_key = app
         .form
         .meta_rows
         .iter()
-        .map(|r| r.key.chars().count() + 1)
+        .map(|r| crate::text::width(&r.key) + 1)
         .max()
         .unwrap_or(0);
     if app.form.section() == crate::session::Section::Extras && longest_key > longest {
@@ -420,7 +420,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     let title = format!("─ {label} ");
     let rule = format!(
         "{title}{}",
-        "─".repeat(width.saturating_sub(title.chars().count()))
+        "─".repeat(width.saturating_sub(crate::text::width(&title)))
     );
     frame.render_widget(
         Paragraph::new(Line::styled(fit(&rule, width), t.border)),

@@ -11,7 +11,19 @@ use crate::tui::widgets::line_input::LineInput;
 
 use crate::text::width;
 
+use crate::tui::keymap::{self, Action, HintPart, Scope};
+
 use super::{centered, fit, pad};
+
+const MOVE: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "");
+const CHOOSE: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "choose");
+const SCROLL: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "scroll");
+const PAGE_SCROLL: HintPart = (
+    Scope::Overlay,
+    &[Action::PageUp, Action::PageDown],
+    "scroll",
+);
+const CLOSE: HintPart = (Scope::Overlay, &[Action::Back], "close");
 
 fn frame_box(app: &App, frame: &mut Frame, area: Rect, title: &str, hint: &str) -> Rect {
     let t = &app.theme;
@@ -88,7 +100,11 @@ fn operator_prompt(app: &App, frame: &mut Frame, screen: Rect, big: Rect, prompt
     let error_lines = u16::from(prompt.error.is_some()) * 2;
     if prompt.choices.is_empty() {
         let r = centered(screen, big.width.min(60), 4 + error_lines);
-        let inner = frame_box(app, frame, r, &title, "Enter start · Ctrl-Q quit");
+        let hint = keymap::hint(&[
+            (Scope::List, &[Action::Enter], "start"),
+            (Scope::Global, &[Action::Quit], "quit"),
+        ]);
+        let inner = frame_box(app, frame, r, &title, &hint);
         let row = |n: u16| Rect {
             y: inner.y + n,
             height: 1,
@@ -109,7 +125,8 @@ fn operator_prompt(app: &App, frame: &mut Frame, screen: Rect, big: Rect, prompt
         .collect();
     let h = (items.len() as u16 + 2).min(big.height);
     let r = centered(screen, big.width.min(60), h);
-    let inner = frame_box(app, frame, r, &title, "↑/↓ choose · Enter start");
+    let hint = keymap::hint(&[CHOOSE, (Scope::List, &[Action::Enter], "start")]);
+    let inner = frame_box(app, frame, r, &title, &hint);
     list(app, frame, inner, &items, prompt.selected);
 }
 
@@ -124,8 +141,8 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
     };
     match overlay {
         Overlay::Help { scroll } => {
-            let hint = "↑/↓ PgUp/PgDn scroll · Esc close";
-            let inner = frame_box(app, frame, big, "Help", hint);
+            let hint = keymap::hint(&[MOVE, PAGE_SCROLL, CLOSE]);
+            let inner = frame_box(app, frame, big, "Help", &hint);
             scroll_text(frame, inner, super::help::lines(app), *scroll);
         }
         Overlay::Preview { json, curl, scroll } => {
@@ -134,13 +151,18 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
                 frame,
                 big,
                 "Request preview: exactly what Ctrl-S sends",
-                "c copy JSON · u copy curl · ↑/↓ scroll · Esc close",
+                &keymap::hint(&[
+                    (Scope::Preview, &[Action::Copy], "copy JSON"),
+                    (Scope::Preview, &[Action::CopyCurl], "copy curl"),
+                    SCROLL,
+                    CLOSE,
+                ]),
             );
             scroll_text(frame, inner, preview_lines(app, json, curl), *scroll);
         }
         Overlay::Payload { text, scroll } => {
             let title = "sdk_payload (clientAuthToken masked)";
-            let inner = frame_box(app, frame, big, title, "↑/↓ scroll · Esc close");
+            let inner = frame_box(app, frame, big, title, &keymap::hint(&[SCROLL, CLOSE]));
             scroll_text(frame, inner, text_lines(app, text), *scroll);
         }
         Overlay::Profiles { selected } => {
@@ -151,14 +173,14 @@ pub fn draw(app: &App, frame: &mut Frame, screen: Rect) {
                     format!("{} — {}", p.name, p.description)
                 }
             });
-            let hint = "↑/↓ choose · Enter use · Esc close";
-            let picker = Picker::new("Lender profile", hint, items.collect(), *selected);
+            let hint = keymap::hint(&[CHOOSE, (Scope::List, &[Action::Enter], "use"), CLOSE]);
+            let picker = Picker::new("Lender profile", &hint, items.collect(), *selected);
             picker.draw(app, frame, screen, big, 70);
         }
         Overlay::Envs { options, selected } => {
             let items = options.iter().map(|o| env_line(o));
-            let hint = "↑/↓ choose · Enter switch · Esc close";
-            let picker = Picker::new("Environment", hint, items.collect(), *selected);
+            let hint = keymap::hint(&[CHOOSE, (Scope::List, &[Action::Enter], "switch"), CLOSE]);
+            let picker = Picker::new("Environment", &hint, items.collect(), *selected);
             picker.draw(app, frame, screen, big, 70);
         }
         Overlay::Choice {
@@ -284,8 +306,8 @@ fn choice(
         .collect();
     let w = items.iter().map(|s| width(s) as u16).max().unwrap_or(10) + 6;
     let label = app.form.focused_field().map(|f| f.label.as_str());
-    let hint = "Enter choose · Esc close";
-    let picker = Picker::new(label.unwrap_or_default(), hint, items, selected);
+    let hint = keymap::hint(&[(Scope::List, &[Action::Enter], "choose"), CLOSE]);
+    let picker = Picker::new(label.unwrap_or_default(), &hint, items, selected);
     picker.draw(app, frame, screen, big, w.max(30));
 }
 

@@ -20,7 +20,7 @@ pub fn layout(app: &App, area: Rect) -> Vec<(u16, u16, usize, String, usize)> {
         } else {
             String::new()
         };
-        let width = (title.chars().count() + extra.chars().count()) as u16;
+        let width = (crate::text::width(&title) + crate::text::width(&extra)) as u16;
         if x + width > end {
             break;
         }
