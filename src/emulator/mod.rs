@@ -320,6 +320,12 @@ impl Emulator {
         self.shared.count()
     }
 
+    /// How many Order Status calls each order id has had so far (whatever the answer),
+    /// for drills that count polls.
+    pub fn status_calls(&self) -> std::collections::HashMap<String, u32> {
+        self.shared.status_calls()
+    }
+
     /// Every call from now on, as it finishes (the `paydesk emulator` log).
     pub fn subscribe(&self) -> broadcast::Receiver<CallRecord> {
         self.shared.calls.subscribe()

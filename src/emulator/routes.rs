@@ -232,6 +232,7 @@ async fn order_status(
     Path(order_id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    shared.count_status_call(&order_id);
     let (status, json) = match check_credentials(&shared, &headers) {
         Err(denied) => (StatusCode::UNAUTHORIZED, denied),
         Ok(()) => match shared.get(&order_id) {

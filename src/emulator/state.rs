@@ -105,6 +105,9 @@ pub(crate) struct Shared {
     orders: Mutex<Orders>,
     pub refunds: RefundBook,
     pub calls: broadcast::Sender<CallRecord>,
+    /// Order Status calls answered so far, by the order id asked about (drills count the
+    /// branch's polls with it).
+    status_calls: Mutex<HashMap<String, u32>>,
     /// Cancelled when the emulator stops; long fault bodies end with it.
     pub shutdown: CancellationToken,
 }
@@ -147,8 +150,23 @@ impl Shared {
             orders: Mutex::new(Orders::default()),
             refunds: RefundBook::new(),
             calls,
+            status_calls: Mutex::new(HashMap::new()),
             shutdown,
         }
+    }
+
+    /// Counts one Order Status call about `order_id`.
+    pub(crate) fn count_status_call(&self, order_id: &str) {
+        let mut calls = self.status_calls.lock().unwrap_or_else(|e| e.into_inner());
+        *calls.entry(order_id.to_string()).or_insert(0) += 1;
+    }
+
+    /// Order Status calls so far, by order id.
+    pub(crate) fn status_calls(&self) -> HashMap<String, u32> {
+        self.status_calls
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub(crate) fn latency(&self) -> Duration {

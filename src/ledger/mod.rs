@@ -95,6 +95,29 @@ fn with_causes(e: &dyn std::error::Error) -> String {
     text
 }
 
+/// Which orders a desk polls: those of one place. Each `Some` field must match the
+/// order row's column; `None` matches anything (the default matches every order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PollPlace {
+    /// The environment name (the demo's orders are matched by it: each demo run has its
+    /// own port).
+    pub environment: Option<String>,
+    /// The Juspay host (with a non-default port), as `OrderRow::base_host`.
+    pub base_host: Option<String>,
+    /// The merchant id.
+    pub merchant_id: Option<String>,
+}
+
+impl PollPlace {
+    /// True when `row` is an order of this place.
+    pub fn holds(&self, row: &OrderRow) -> bool {
+        let is = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        is(&self.environment, &row.environment)
+            && is(&self.base_host, &row.base_host)
+            && is(&self.merchant_id, &row.merchant_id)
+    }
+}
+
 /// The order ledger on one engine. Cheap to clone.
 #[derive(Debug, Clone)]
 pub enum Ledger {
@@ -337,6 +360,27 @@ impl Ledger {
         match self {
             Ledger::Sqlite(_) => self.non_final(limit).await,
             Ledger::Postgres(pg) => pg.take_poll_batch(desk, lease, limit).await,
+        }
+    }
+
+    /// `take_poll_batch` for the orders of one place only (`PollPlace`; on SQLite,
+    /// `non_final` filtered the same way).
+    pub async fn take_poll_batch_at(
+        &self,
+        desk: &str,
+        lease: std::time::Duration,
+        limit: usize,
+        place: &PollPlace,
+    ) -> Result<Vec<OrderRow>, LedgerError> {
+        match self {
+            Ledger::Sqlite(_) => Ok(self
+                .non_final(usize::MAX)
+                .await?
+                .into_iter()
+                .filter(|row| place.holds(row))
+                .take(limit)
+                .collect()),
+            Ledger::Postgres(pg) => pg.take_poll_batch_at(desk, lease, limit, place).await,
         }
     }
 

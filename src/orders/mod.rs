@@ -28,8 +28,8 @@ use crate::operator::Operator;
 use crate::session::keys;
 
 pub use reconcile::{
-    Checker, Recheck, Reconciled, check_row, check_status, poll, recheck, reconcile, row_for,
-    this_process,
+    Checker, PollLease, Recheck, Reconciled, check_row, check_status, poll, poll_place, recheck,
+    recheck_polled, reconcile, row_for, this_process,
 };
 pub use send::{Submitted, submit, submit_to};
 pub use state::Outcome;

@@ -21,7 +21,7 @@ use super::state::{Evidence, Outcome, decide};
 use crate::history::{CreatedOrder, HistoryError, OrderRow, Owner, Store};
 use crate::juspay::refund::paise_from_rupees;
 use crate::juspay::{ApiError, Client, OrderStatus};
-use crate::ledger::{LedgerError, ToLedger};
+use crate::ledger::{LedgerError, PollPlace, ToLedger};
 
 /// How many Order Status calls a re-check runs at once.
 const PARALLEL: usize = 4;
@@ -383,6 +383,58 @@ pub async fn recheck<L: ToLedger + ?Sized>(
         .filter(|row| at_place(row, ctx))
         .take(RECHECK_MAX)
         .collect();
+    check_rows(ledger, client, checker, rows).await
+}
+
+/// The place `ctx` talks to as a poll-lease filter: `at_place`'s rule.
+pub fn poll_place(ctx: &OrderContext) -> PollPlace {
+    let demo = ctx.environment == DEMO;
+    PollPlace {
+        environment: demo.then(|| DEMO.to_string()),
+        base_host: (!demo).then(|| ctx.base_host.clone()),
+        merchant_id: Some(ctx.merchant_id.clone()),
+    }
+}
+
+/// A desk's poll lease (see `recheck_polled`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PollLease {
+    /// The desk's id, unique per running desk (counter, host, process id…).
+    pub desk: String,
+    /// How long a claim lasts: a few poll intervals.
+    pub lease: std::time::Duration,
+}
+
+/// The open desk's periodic re-check, one poller per order for the whole branch: on the
+/// branch ledger, the unsettled orders of `ctx`'s place whose poll lease this desk holds
+/// or can take now (`Ledger::take_poll_batch_at`, renewing its leases), so however many
+/// desks are open each order is checked by one of them; on the desk's own SQLite history,
+/// exactly `recheck(.., Recheck::Open)` (no other desk polls there). Reports as `recheck`.
+pub async fn recheck_polled<L: ToLedger + ?Sized>(
+    ledger: &L,
+    client: &Client,
+    ctx: &OrderContext,
+    checker: &Checker,
+    lease: &PollLease,
+) -> Result<Vec<(OrderRow, Reconciled)>, LedgerError> {
+    let ledger = &ledger.to_ledger();
+    if matches!(ledger, crate::ledger::Ledger::Sqlite(_)) {
+        return recheck(ledger, client, ctx, checker, Recheck::Open).await;
+    }
+    let rows = ledger
+        .take_poll_batch_at(&lease.desk, lease.lease, RECHECK_MAX, &poll_place(ctx))
+        .await?;
+    let rows = rows.into_iter().filter(|row| at_place(row, ctx)).collect();
+    check_rows(ledger, client, checker, rows).await
+}
+
+/// Checks `rows` a few at a time; one report per row, in order.
+async fn check_rows(
+    ledger: &crate::ledger::Ledger,
+    client: &Client,
+    checker: &Checker,
+    rows: Vec<OrderRow>,
+) -> Result<Vec<(OrderRow, Reconciled)>, LedgerError> {
     let results: Vec<(OrderRow, Result<Reconciled, LedgerError>)> = futures::stream::iter(rows)
         .map(|row| async move {
             let found = check_row(ledger, client, checker, &row).await;

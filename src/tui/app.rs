@@ -280,8 +280,10 @@ impl App {
             } => {
                 let mut effects = self.history_loaded(generation, offset, total, rows);
                 effects.extend(self.marks_due());
+                effects.extend(self.history_answered(generation));
                 effects
             }
+            Msg::Live(msg) => self.live_msg(msg),
             Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::HistoryFailed {
                 generation,
@@ -291,7 +293,7 @@ impl App {
                     self.history.loading = false;
                     self.history.error = Some(message);
                 }
-                Vec::new()
+                self.history_answered(generation)
             }
             Msg::Forgotten { order_id, result } => self.forgotten(order_id, result),
             Msg::DraftFailed(message) => {

@@ -20,7 +20,10 @@ use crate::operator::Operator;
 use crate::orders::{self, OrderContext, Reconciled};
 use crate::paths::Paths;
 
+pub mod live;
+
 use super::history_open;
+use super::live_msg::LiveMsg;
 use super::msg::Msg;
 use super::task_error::{SendError, TaskError, Unavailable};
 
@@ -53,7 +56,9 @@ pub enum Effect {
         order_id: String,
         after: Duration,
     },
-    /// Re-check the open rows of `env_name`'s place after `after` (answers `Rechecked`).
+    /// Re-check the open rows of `env_name`'s place after `after` (answers `Rechecked`);
+    /// on the branch ledger, the unsettled orders whose poll lease this desk holds or
+    /// takes (`orders::recheck_polled`).
     Recheck {
         after: Duration,
         env_name: String,
@@ -61,6 +66,13 @@ pub enum Effect {
     LoadHistory {
         generation: u64,
         query: Query,
+    },
+    /// Read the order view's row again (another counter changed its order); answers
+    /// `LiveMsg::Row`. Without a history id, the newest row of the order id.
+    ReadOrder {
+        view_id: u64,
+        history_id: Option<i64>,
+        order_id: String,
     },
     /// Re-check one history row (reconcile an unknown one, refresh a created one).
     RefreshRow(Box<OrderRow>),
@@ -190,6 +202,20 @@ pub struct Runner {
     pub term: Vec<TermEffect>,
     /// `Quit` was asked for.
     pub quit: bool,
+    /// This desk's name in the branch's poll leases (`live::desk_id`).
+    desk_id: String,
+    /// The task following the ledger's changes (`live::follow`); aborted with the runner.
+    live_task: Option<tokio::task::JoinHandle<()>>,
+    /// Tells the app when ledger calls stop (and start again) reaching the ledger.
+    health: live::Health,
+}
+
+impl Drop for Runner {
+    fn drop(&mut self) {
+        if let Some(task) = self.live_task.take() {
+            task.abort();
+        }
+    }
 }
 
 impl Runner {
@@ -202,7 +228,12 @@ impl Runner {
         let paths = settings.paths.clone();
         let (client_tx, _) = watch::channel(None);
         let (store_tx, _) = watch::channel(None);
+        let desk_id = live::desk_id(&settings.operator.counter);
+        let health = live::Health::new(tx.clone());
         Runner {
+            desk_id,
+            live_task: None,
+            health,
             tx,
             handle,
             client_tx,
@@ -227,15 +258,42 @@ impl Runner {
     }
 
     /// Opens the configured ledger in the background (answer: `StoreReady`; the app then
-    /// schedules the start-up re-check of open rows).
-    pub fn open_store(&self) {
+    /// schedules the start-up re-check of open rows), then follows its changes when it is
+    /// the branch ledger (`live::follow`).
+    pub fn open_store(&mut self) {
         let settings = self.settings.clone();
         let store_tx = self.store_tx.clone();
         let tx = self.tx.clone();
         let actor = self.actor.clone();
-        self.handle.spawn(async move {
-            let _ = open_until_ready(settings, actor, &store_tx, &tx).await;
+        let task = self.handle.spawn(async move {
+            if let Some(ledger) = open_until_ready(settings, actor, &store_tx, &tx).await {
+                live::follow(ledger, tx).await;
+            }
         });
+        if let Some(old) = self.live_task.replace(task) {
+            old.abort();
+        }
+    }
+
+    /// This desk's name in the branch's poll leases.
+    pub fn desk_id(&self) -> &str {
+        &self.desk_id
+    }
+
+    /// Gives up this desk's poll leases (the desk closes cleanly), so other desks poll
+    /// its orders at once; how many were held (0 on SQLite, or when the ledger is not
+    /// open). Errors: the ledger could not be reached.
+    pub fn release_poll_leases(
+        &self,
+    ) -> impl std::future::Future<Output = Result<u64, crate::ledger::LedgerError>> + use<> {
+        let ledger = self.store_tx.borrow().clone().and_then(Result::ok);
+        let desk = self.desk_id.clone();
+        async move {
+            match ledger {
+                Some(ledger) => ledger.release_poll_leases(&desk).await,
+                None => Ok(0),
+            }
+        }
     }
 
     /// Every open row of the place the current client talks to, checked with Order
@@ -243,6 +301,11 @@ impl Runner {
     fn recheck(&self, after: Duration, env_name: String) {
         let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
         let profile = self.settings.profile.clone();
+        let lease = orders::PollLease {
+            desk: self.desk_id.clone(),
+            lease: live::lease_for(self.settings.poll_interval),
+        };
+        let health = self.health.clone();
         self.handle.spawn(async move {
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
@@ -254,9 +317,9 @@ impl Runner {
                 let ctx =
                     OrderContext::new(&env_name, &config.base_url, &config.merchant_id, &profile);
                 let checker = orders::Checker::system();
-                orders::recheck(&store, &client, &ctx, &checker, orders::Recheck::Open)
-                    .await
-                    .map_err(TaskError::from)
+                let done = orders::recheck_polled(&store, &client, &ctx, &checker, &lease).await;
+                health.note(&store, done.as_ref().map(|_| ()));
+                done.map_err(TaskError::from)
             }
             .await;
             let _ = tx.send(Msg::Rechecked(result));
@@ -300,14 +363,19 @@ impl Runner {
         });
     }
 
-    /// Installs a ready client and ledger directly (tests): a `Store` or a `Ledger`.
-    pub fn set_services(&self, client: Client, store: impl Into<Ledger>) {
+    /// Installs a ready client and ledger directly (tests): a `Store` or a `Ledger`. A
+    /// branch ledger's changes are followed from now on (`live::follow`).
+    pub fn set_services(&mut self, client: Client, store: impl Into<Ledger>) {
         let _ = self.client_tx.send_replace(Some(Ok(client)));
         let store = match store.into() {
             Ledger::Sqlite(store) => Ledger::Sqlite(store.with_actor(self.actor.clone())),
             Ledger::Postgres(pg) => Ledger::Postgres(pg.with_actor(self.actor.clone())),
         };
-        let _ = self.store_tx.send_replace(Some(Ok(store)));
+        let _ = self.store_tx.send_replace(Some(Ok(store.clone())));
+        let task = self.handle.spawn(live::follow(store, self.tx.clone()));
+        if let Some(old) = self.live_task.replace(task) {
+            old.abort();
+        }
     }
 
     pub fn run(&mut self, effect: Effect) {
@@ -332,6 +400,11 @@ impl Runner {
             } => self.poll(view_id, history_id, order_id, after),
             Effect::Recheck { after, env_name } => self.recheck(after, env_name),
             Effect::LoadHistory { generation, query } => self.load_history(generation, query),
+            Effect::ReadOrder {
+                view_id,
+                history_id,
+                order_id,
+            } => self.read_order(view_id, history_id, order_id),
             Effect::RefreshRow(row) => {
                 let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
                 self.handle.spawn(async move {
@@ -450,6 +523,7 @@ impl Runner {
         let (client, store) = (self.client(), self.store());
         let (client2, store2) = (self.client(), self.store());
         let tx = self.tx.clone();
+        let health = self.health.clone();
         let order_id = body
             .get(crate::session::keys::ORDER_ID)
             .and_then(Value::as_str)
@@ -459,9 +533,9 @@ impl Runner {
             let work = async {
                 let store = ready(store).await.map_err(SendError::NoHistory)?;
                 let client = ready(client).await.map_err(SendError::NoClient)?;
-                orders::submit_to(Some(&store), &client, &ctx, body)
-                    .await
-                    .map_err(|error| SendError::NotRecorded { place: store.place(), error })
+                let sent = orders::submit_to(Some(&store), &client, &ctx, body).await;
+                health.note(&store, sent.as_ref().map(|_| ()));
+                sent.map_err(|error| SendError::NotRecorded { place: store.place(), error })
             };
             tracing::info!(order_id = %order_id, environment = %ctx.environment, "desk: sending a session");
             tokio::select! {
@@ -551,6 +625,7 @@ impl Runner {
     fn load_history(&self, generation: u64, query: Query) {
         let store = self.store();
         let tx = self.tx.clone();
+        let health = self.health.clone();
         self.handle.spawn(async move {
             let msg = match ready(store).await {
                 Ok(store) => {
@@ -561,6 +636,7 @@ impl Runner {
                         Ok::<_, crate::ledger::LedgerError>((total, rows))
                     }
                     .await;
+                    health.note(&store, answer.as_ref().map(|_| ()));
                     match answer {
                         Ok((total, rows)) => Msg::HistoryLoaded {
                             generation,
@@ -580,6 +656,32 @@ impl Runner {
                 },
             };
             let _ = tx.send(msg);
+        });
+    }
+
+    /// The order view's row read again (answers `LiveMsg::Row`; `None` when it is gone or
+    /// could not be read, which is logged).
+    fn read_order(&self, view_id: u64, history_id: Option<i64>, order_id: String) {
+        let store = self.store();
+        let tx = self.tx.clone();
+        let health = self.health.clone();
+        self.handle.spawn(async move {
+            let row = match ready(store).await {
+                Ok(store) => {
+                    let read = match history_id {
+                        Some(id) => store.get(id).await,
+                        None => store.latest_by_order_id(&order_id).await,
+                    };
+                    health.note(&store, read.as_ref().map(|_| ()));
+                    read.unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "desk: could not read the shown order again");
+                        None
+                    })
+                }
+                Err(_) => None,
+            };
+            let row = row.map(Box::new);
+            let _ = tx.send(Msg::Live(LiveMsg::Row { view_id, row }));
         });
     }
 

@@ -16,6 +16,8 @@ pub mod history_open;
 pub mod history_pane;
 pub mod keymap;
 pub mod layout;
+pub mod live;
+pub mod live_msg;
 mod mouse;
 pub mod msg;
 pub mod order_view;
@@ -225,6 +227,13 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             &mut terminal::write_effect,
         )
         .await;
+        // A clean close gives this desk's poll leases up, so the branch's other desks poll
+        // its orders at once rather than after the lease period.
+        match tokio::time::timeout(RELEASE_WAIT, runner.release_poll_leases()).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "desk: could not give the poll leases up"),
+            Err(_) => tracing::warn!("desk: giving the poll leases up took too long"),
+        }
         // Flushes the log writer.
         drop(log_guard.await);
         result
@@ -235,6 +244,9 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     result
 }
+
+/// How long a closing desk waits to give its poll leases up (they expire by themselves).
+const RELEASE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// Applies one message and runs the effects it asks for.
 pub fn handle(app: &mut App, runner: &mut Runner, msg: Msg) {

@@ -99,6 +99,9 @@ pub enum Msg {
     OpenFailed(String),
     /// A refund task answered (issue 15).
     Refund(Box<super::refund_msgs::RefundMsg>),
+    /// The branch ledger as a whole: its changes, whether it answers, the shown order's
+    /// row read again (issue 14; see `live_msg`).
+    Live(super::live_msg::LiveMsg),
     /// A message for the banner (e.g. logging could not start).
     Banner(String),
     /// SIGTERM, SIGHUP or the like: leave now, restoring the terminal.

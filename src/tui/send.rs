@@ -434,11 +434,14 @@ impl App {
             Ok(reports) if reports.is_empty() => Vec::new(),
             _ => self.reload_history(),
         };
+        // On the branch ledger the pass goes on every interval: other desks' orders may
+        // fall to this one (a lease expired), and unpaid orders are polled there too.
+        let branch = self.live.branch.is_some();
         let reports = match result {
             Ok(reports) => reports,
             Err(e) => {
                 tracing::warn!(error = %e, "desk: could not re-check open orders");
-                if self.rechecks.open > 0 {
+                if self.rechecks.open > 0 || branch {
                     self.rechecks.quiet += 1;
                     let pause = self.recheck_pause();
                     effects.extend(self.schedule_recheck(pause));
@@ -453,9 +456,13 @@ impl App {
             )
         };
         let open = reports.iter().filter(|(_, r)| still_open(r)).count();
-        let settled = reports.len() - open;
+        // Settled: an open row (sending, unknown) now decided. The branch's poll batch also
+        // holds created orders awaiting payment; their check settles nothing.
+        let settled_now =
+            |row: &OrderRow, found: &Reconciled| row.outcome.is_open() && !still_open(found);
+        let settled = reports.iter().filter(|(r, f)| settled_now(r, f)).count();
         for (row, found) in &reports {
-            if !still_open(found) {
+            if settled_now(row, found) {
                 self.settled_meanwhile(&row.order_id, row.outcome, found);
             }
         }
@@ -463,8 +470,8 @@ impl App {
             effects.push(self.toast(strings::rechecked(settled, open), false));
         }
         self.rechecks.open = open;
-        if open > 0 {
-            self.rechecks.quiet = if settled > 0 {
+        if open > 0 || branch {
+            self.rechecks.quiet = if settled > 0 || branch {
                 0
             } else {
                 self.rechecks.quiet + 1

@@ -87,6 +87,7 @@ impl App {
             overlay: None,
             send: None,
             rechecks: Rechecks::default(),
+            live: Default::default(),
             notice: None,
             history: HistoryPane::default(),
             toast: None,

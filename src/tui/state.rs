@@ -297,6 +297,8 @@ pub struct App {
     pub overlay: Option<Overlay>,
     pub send: Option<SendState>,
     pub rechecks: Rechecks,
+    /// The branch ledger's liveness: live updates, reachability, coalesced reloads.
+    pub live: crate::tui::live_msg::LiveState,
     pub notice: Option<Notice>,
     pub history: HistoryPane,
     pub toast: Option<Toast>,

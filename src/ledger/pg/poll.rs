@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use super::{COLUMNS, PgLedger, pg, row_to_order};
 use crate::history::{FINAL_STATUSES, OrderRow};
-use crate::ledger::LedgerError;
+use crate::ledger::{LedgerError, PollPlace};
 
 impl PgLedger {
     /// Claims for `desk`, until the server's now + `lease`, up to `limit` orders that are
@@ -35,6 +35,20 @@ impl PgLedger {
         lease: Duration,
         limit: usize,
     ) -> Result<Vec<OrderRow>, LedgerError> {
+        self.take_poll_batch_at(desk, lease, limit, &PollPlace::default())
+            .await
+    }
+
+    /// `take_poll_batch` for the orders of one place only (`PollPlace`): a desk claims
+    /// no lease on an order it cannot ask its Juspay about (another merchant or host),
+    /// which would keep the desks that can from polling it.
+    pub async fn take_poll_batch_at(
+        &self,
+        desk: &str,
+        lease: Duration,
+        limit: usize,
+        place: &PollPlace,
+    ) -> Result<Vec<OrderRow>, LedgerError> {
         let sql = format!(
             "WITH candidates AS ( \
                  SELECT o.id FROM orders AS o \
@@ -44,6 +58,9 @@ impl PgLedger {
                          OR UPPER(o.status) <> ALL($4::text[])))) \
                    AND (l.order_row_id IS NULL OR l.leased_until <= now() \
                      OR l.leased_by = $1::text) \
+                   AND ($5::text IS NULL OR o.environment = $5::text) \
+                   AND ($6::text IS NULL OR o.base_host = $6::text) \
+                   AND ($7::text IS NULL OR o.merchant_id = $7::text) \
                  ORDER BY o.id DESC LIMIT $3::bigint \
                  FOR NO KEY UPDATE OF o SKIP LOCKED \
              ), settled AS ( \
@@ -69,7 +86,18 @@ impl PgLedger {
         let finals: Vec<String> = FINAL_STATUSES.iter().map(|s| s.to_string()).collect();
         let client = self.client().await?;
         let rows = client
-            .query(&sql, &[&desk, &millis, &limit, &finals])
+            .query(
+                &sql,
+                &[
+                    &desk,
+                    &millis,
+                    &limit,
+                    &finals,
+                    &place.environment,
+                    &place.base_host,
+                    &place.merchant_id,
+                ],
+            )
             .await
             .map_err(pg)?;
         rows.iter().map(row_to_order).collect()
