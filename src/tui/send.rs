@@ -10,6 +10,7 @@ use crate::session::{Form, Profile, validate_at, wire};
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
+use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::order_view::OrderView;
 use crate::tui::strings;
 use crate::tui::task_error::{SendError, TaskError};
@@ -108,10 +109,6 @@ impl App {
                 return effects;
             }
         };
-        let request = format!(
-            "Request id {} (give it to Juspay support if you ask them).",
-            submitted.request_id
-        );
         if let Some(e) = &submitted.record_error {
             effects.push(self.toast(
                 format!(
@@ -121,12 +118,16 @@ impl App {
                 true,
             ));
         }
-        let advice = strings::outcome_advice(submitted.outcome).to_string();
         if submitted.outcome.is_none_or(Outcome::is_open) {
             let pause = self.recheck_pause();
             self.rechecks.open = self.rechecks.open.max(1);
             effects.extend(self.schedule_recheck(pause));
         }
+        let request = format!(
+            "Request id {} (give it to Juspay support if you ask them).",
+            submitted.request_id
+        );
+        let advice = strings::outcome_advice(submitted.outcome).to_string();
         match submitted.result {
             Ok(response) => {
                 let view_id = self.next_id();
@@ -147,91 +148,92 @@ impl App {
                 effects.push(Effect::ClearDraft);
             }
             Err(ApiError::Invalid { message, fields }) => {
-                for (field, reason) in &fields {
-                    self.form.server.insert(field.clone(), reason.clone());
-                }
-                let mut lines = Vec::new();
-                if fields.is_empty() {
-                    lines.push(
-                        "Juspay did not say which field; check the values and send again."
-                            .to_string(),
-                    );
-                } else {
-                    lines.push(format!(
-                        "Juspay marked {} field(s) in the form; fix them and press Ctrl-S again.",
-                        fields.len()
-                    ));
-                }
-                lines.push(request);
-                self.notice(
-                    NoticeKind::Error,
-                    format!("Juspay rejected the request: {message}"),
-                    lines,
-                );
-                self.form.show_problem_list = !fields.is_empty();
-                if let Some((first, _)) = fields.first() {
-                    self.form.focus_key(first);
-                }
+                self.juspay_rejected(&message, &fields, request);
             }
             Err(e @ ApiError::Auth { .. }) => {
+                let help = keymap::key_for(Scope::Global, Action::Help);
+                let check = format!(
+                    "Check the API key and merchant id for {} ({help} shows the config file).",
+                    self.env.name
+                );
                 self.notice(
                     NoticeKind::Error,
                     e.to_string(),
-                    vec![
-                        advice,
-                        format!(
-                            "Check the API key and merchant id for {} (F1 shows the config file).",
-                            self.env.name
-                        ),
-                        request,
-                    ],
+                    vec![advice, check, request],
                 );
             }
             Err(e @ ApiError::Network(_)) => {
+                let check = "Check the network connection first; the form is kept.".to_string();
                 self.notice(
                     NoticeKind::Error,
                     e.to_string(),
-                    vec![
-                        advice,
-                        "Check the network connection first; the form is kept.".into(),
-                        request,
-                    ],
+                    vec![advice, check, request],
                 );
             }
             Err(e) => {
-                // Timeout, server error, unreadable answer: the order may exist. Ask.
-                let may_exist = e.order_may_exist();
-                self.notice(
-                    NoticeKind::Warning,
-                    e.to_string(),
-                    vec![
-                        if may_exist {
-                            "The order may have been created: checking its status with Juspay…"
-                                .into()
-                        } else {
-                            advice
-                        },
-                        request,
-                    ],
-                );
-                if may_exist {
-                    self.send = Some(SendState {
-                        phase: SendPhase::Checking,
-                        ..send
-                    });
-                    effects.push(Effect::Reconcile {
-                        send_id: Some(send_id),
-                        history_id: submitted.history_id,
-                        order_id: self
-                            .send
-                            .as_ref()
-                            .map(|s| s.order_id.clone())
-                            .unwrap_or_default(),
-                    });
-                }
+                effects.extend(self.answer_unknown(e, advice, request, send, submitted.history_id));
             }
         }
         effects
+    }
+
+    /// Juspay refused the request (400): its fields are marked in the form and the first
+    /// one gets the focus.
+    fn juspay_rejected(&mut self, message: &str, fields: &[(String, String)], request: String) {
+        for (field, reason) in fields {
+            self.form.server.insert(field.clone(), reason.clone());
+        }
+        let first = if fields.is_empty() {
+            "Juspay did not say which field; check the values and send again.".to_string()
+        } else {
+            let send = keymap::key_for(Scope::Global, Action::Send);
+            format!(
+                "Juspay marked {} field(s) in the form; fix them and press {send} again.",
+                fields.len()
+            )
+        };
+        self.notice(
+            NoticeKind::Error,
+            format!("Juspay rejected the request: {message}"),
+            vec![first, request],
+        );
+        self.form.show_problem_list = !fields.is_empty();
+        if let Some((first, _)) = fields.first() {
+            self.form.focus_key(first);
+        }
+    }
+
+    /// No answer that settles the create (timeout, server error, unreadable answer): when
+    /// the order may exist, Juspay is asked (the send stays, checking).
+    fn answer_unknown(
+        &mut self,
+        error: ApiError,
+        advice: String,
+        request: String,
+        send: SendState,
+        history_id: Option<i64>,
+    ) -> Vec<Effect> {
+        let may_exist = error.order_may_exist();
+        let first = if may_exist {
+            "The order may have been created: checking its status with Juspay…".into()
+        } else {
+            advice
+        };
+        self.notice(NoticeKind::Warning, error.to_string(), vec![first, request]);
+        if !may_exist {
+            return Vec::new();
+        }
+        let order_id = send.order_id.clone();
+        let send_id = send.send_id;
+        self.send = Some(SendState {
+            phase: SendPhase::Checking,
+            ..send
+        });
+        vec![Effect::Reconcile {
+            send_id: Some(send_id),
+            history_id,
+            order_id,
+        }]
     }
 
     pub(crate) fn reconciled(
@@ -267,53 +269,9 @@ impl App {
                 effects.extend(self.show_result(view));
                 effects.push(Effect::ClearDraft);
             }
-            Ok(Reconciled::NotFound) => {
-                self.notice(
-                    NoticeKind::Info,
-                    format!("Order {order_id} was not created."),
-                    vec![strings::NOT_CREATED.into()],
-                );
-            }
-            Ok(Reconciled::NotYet) => {
-                self.notice(
-                    NoticeKind::Warning,
-                    format!("Order {order_id} is not at Juspay yet, but the send may still land."),
-                    vec![strings::KEEPS_CHECKING.into()],
-                );
-            }
-            Ok(Reconciled::InFlight) => {
-                self.notice(
-                    NoticeKind::Warning,
-                    format!("Order {order_id} is still being sent."),
-                    vec![strings::IN_FLIGHT.into()],
-                );
-            }
-            Ok(Reconciled::IdTaken(why)) => {
-                self.notice(
-                    NoticeKind::Warning,
-                    format!("Order {order_id} was not created: {why}"),
-                    vec!["Use a new order id.".into()],
-                );
-            }
-            Ok(Reconciled::Failed(e)) => {
-                self.notice(
-                    NoticeKind::Warning,
-                    format!("Could not check order {order_id}: {e}"),
-                    vec![format!(
-                        "It stays 'unknown' in the history: {}",
-                        strings::KEEPS_CHECKING
-                    )],
-                );
-            }
-            Err(message) => {
-                self.notice(
-                    NoticeKind::Warning,
-                    format!("Could not check order {order_id}: {message}"),
-                    vec![format!(
-                        "It stays open in the history: {}",
-                        strings::KEEPS_CHECKING
-                    )],
-                );
+            other => {
+                let (kind, title, advice) = reconcile_notice(&order_id, other);
+                self.notice(kind, title, vec![advice]);
             }
         }
         if open {
@@ -579,5 +537,54 @@ impl App {
             effects.extend(self.schedule_recheck(pause));
         }
         effects
+    }
+}
+
+/// What the desk says when a check of `order_id` did not find the order: its kind, title
+/// and advice.
+fn reconcile_notice(
+    order_id: &str,
+    result: Result<Reconciled, TaskError>,
+) -> (NoticeKind, String, String) {
+    match result {
+        Ok(Reconciled::NotFound) => (
+            NoticeKind::Info,
+            format!("Order {order_id} was not created."),
+            strings::NOT_CREATED.into(),
+        ),
+        Ok(Reconciled::NotYet) => (
+            NoticeKind::Warning,
+            format!("Order {order_id} is not at Juspay yet, but the send may still land."),
+            strings::KEEPS_CHECKING.into(),
+        ),
+        Ok(Reconciled::InFlight) => (
+            NoticeKind::Warning,
+            format!("Order {order_id} is still being sent."),
+            strings::IN_FLIGHT.into(),
+        ),
+        Ok(Reconciled::IdTaken(why)) => (
+            NoticeKind::Warning,
+            format!("Order {order_id} was not created: {why}"),
+            "Use a new order id.".into(),
+        ),
+        Ok(Reconciled::Failed(e)) => (
+            NoticeKind::Warning,
+            format!("Could not check order {order_id}: {e}"),
+            format!(
+                "It stays 'unknown' in the history: {}",
+                strings::KEEPS_CHECKING
+            ),
+        ),
+        // Found is shown as the order, not as a notice.
+        Ok(Reconciled::Found(_)) => (
+            NoticeKind::Info,
+            format!("Order {order_id} found."),
+            String::new(),
+        ),
+        Err(message) => (
+            NoticeKind::Warning,
+            format!("Could not check order {order_id}: {message}"),
+            format!("It stays open in the history: {}", strings::KEEPS_CHECKING),
+        ),
     }
 }
