@@ -130,22 +130,11 @@ impl App {
         let advice = strings::outcome_advice(submitted.outcome).to_string();
         match submitted.result {
             Ok(response) => {
-                let view_id = self.next_id();
-                self.clean_form = Some(send.form.clone());
-                let mut view = OrderView::from_response(
-                    view_id,
-                    send.form,
-                    &response,
-                    submitted.history_id,
-                    &submitted.request_id,
-                    self.now,
-                );
-                if submitted.existing {
-                    view.note = Some(strings::ALREADY_AT_JUSPAY.into());
-                }
-                effects.extend(self.show_result(view));
-                self.draft_gen += 1;
-                effects.push(Effect::ClearDraft);
+                let note = submitted
+                    .existing
+                    .then(|| strings::ALREADY_AT_JUSPAY.to_string());
+                let view = (submitted.history_id, submitted.request_id.as_str(), note);
+                effects.extend(self.show_created(send.form, &response, view));
             }
             Err(ApiError::Invalid { message, fields }) => {
                 self.juspay_rejected(&message, &fields, request);
@@ -174,6 +163,25 @@ impl App {
                 effects.extend(self.answer_unknown(e, advice, request, send, submitted.history_id));
             }
         }
+        effects
+    }
+
+    /// The order Juspay created: its result screen (`view`: history id, request id, a note),
+    /// the form kept as what was sent, the draft cleared.
+    fn show_created(
+        &mut self,
+        form: Form,
+        response: &crate::juspay::SessionResponse,
+        (history_id, request_id, note): (Option<i64>, &str, Option<String>),
+    ) -> Vec<Effect> {
+        let view_id = self.next_id();
+        self.clean_form = Some(form.clone());
+        let mut view =
+            OrderView::from_response(view_id, form, response, history_id, request_id, self.now);
+        view.note = note;
+        let mut effects = self.show_result(view);
+        self.draft_gen += 1;
+        effects.push(Effect::ClearDraft);
         effects
     }
 
