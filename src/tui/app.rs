@@ -232,7 +232,30 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         self.now = self.clock.now();
         self.dirty = true;
-        let mut effects = match msg {
+        let mut effects = self.route(msg);
+        if let Some(key) = self.form.lookup.take() {
+            self.lookup_gen += 1;
+            effects.push(Effect::LookupCustomer {
+                generation: self.lookup_gen,
+                key,
+            });
+        }
+        if self.form.changed {
+            self.form.changed = false;
+            self.draft_gen += 1;
+            effects.push(Effect::After {
+                after: DRAFT_DEBOUNCE,
+                msg: Box::new(Msg::DraftDue(self.draft_gen)),
+            });
+        }
+        effects.extend(self.story_due());
+        self.keep_in_view();
+        effects
+    }
+
+    /// Hands `msg` to the part it is for.
+    fn route(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
             Msg::Input(event) => self.on_event(event),
             Msg::Tick => Vec::new(),
             Msg::DraftDue(generation) => self.draft_due(generation),
@@ -283,27 +306,39 @@ impl App {
                 effects.extend(self.history_answered(generation));
                 effects
             }
-            Msg::Live(msg) => self.live_msg(msg),
-            Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::HistoryFailed {
                 generation,
                 message,
-            } => {
-                if generation == self.history.generation {
-                    self.history.loading = false;
-                    self.history.error = Some(message);
-                }
-                self.history_answered(generation)
-            }
+            } => self.history_failed(generation, message),
+            Msg::Live(msg) => self.live_msg(msg),
+            Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::Forgotten { order_id, result } => self.forgotten(order_id, result),
+            Msg::QrSaved(result) => self.qr_saved(result),
+            msg @ (Msg::DraftFailed(_)
+            | Msg::OpenFailed(_)
+            | Msg::Banner(_)
+            | Msg::Shutdown
+            | Msg::Suspend
+            | Msg::CustomerFound { .. }) => self.route_notices(msg),
+        }
+    }
+
+    /// The messages that only tell the clerk something, and the desk's own signals.
+    fn route_notices(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
             Msg::DraftFailed(message) => {
                 vec![self.toast(format!("Could not save the draft: {message}"), true)]
             }
-            Msg::QrSaved(result) => self.qr_saved(result),
             Msg::OpenFailed(message) => {
                 tracing::warn!(error = %message, "desk: could not open a browser");
+                let copy = crate::tui::keymap::key_for(
+                    crate::tui::keymap::Scope::Result,
+                    crate::tui::keymap::Action::Copy,
+                );
                 vec![self.toast(
-                    "No browser could be opened here; press c to copy the link instead",
+                    format!(
+                        "No browser could be opened here; press {copy} to copy the link instead"
+                    ),
                     true,
                 )]
             }
@@ -320,25 +355,18 @@ impl App {
                 self.customer_found(generation, found);
                 Vec::new()
             }
-        };
-        if let Some(key) = self.form.lookup.take() {
-            self.lookup_gen += 1;
-            effects.push(Effect::LookupCustomer {
-                generation: self.lookup_gen,
-                key,
-            });
+            // `route` sends only the messages above here.
+            _ => Vec::new(),
         }
-        if self.form.changed {
-            self.form.changed = false;
-            self.draft_gen += 1;
-            effects.push(Effect::After {
-                after: DRAFT_DEBOUNCE,
-                msg: Box::new(Msg::DraftDue(self.draft_gen)),
-            });
+    }
+
+    /// The history window could not be read: said in the pane when it is the newest load.
+    fn history_failed(&mut self, generation: u64, message: String) -> Vec<Effect> {
+        if generation == self.history.generation {
+            self.history.loading = false;
+            self.history.error = Some(message);
         }
-        effects.extend(self.story_due());
-        self.keep_in_view();
-        effects
+        self.history_answered(generation)
     }
 
     /// The debounced draft save is due: write it unless a newer change is pending.
