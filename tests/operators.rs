@@ -732,7 +732,10 @@ fn the_desk_asks_for_the_operator_from_the_pick_list() {
         screen.contains("Asha Rao (asha)") && screen.contains("ravi"),
         "{screen}"
     );
-    // Esc does not skip the question while nobody is named; Ctrl-S sends nothing.
+    // Esc does not skip the question while nobody is named, so nothing offers it;
+    // Ctrl-S sends nothing.
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(!footer.contains("Esc"), "the footer offers Esc: {footer}");
     let _ = app.update(key(KeyCode::Esc));
     let _ = app.update(testing::ctrl('s'));
     assert!(app.overlay.is_some() && app.send.is_none());

@@ -350,6 +350,23 @@ fn a_short_question_still_shows_its_answers() {
     }
 }
 
+/// The forget question says what it removes: this desk's history, or on a branch ledger
+/// the order for every counter.
+#[test]
+fn forget_says_what_it_removes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = with_history(&dir);
+    send_keys(&mut app, &[KeyCode::F(6), KeyCode::Char('d')]);
+    let screen = words(&render(&app).backend().to_string());
+    assert!(screen.contains("this desk's history only"), "{screen}");
+    send_keys(&mut app, &[KeyCode::Char('n')]);
+    app.live.branch = Some("the branch ledger postgres://u:***@db/paydesk".into());
+    send_keys(&mut app, &[KeyCode::Char('d')]);
+    let screen = words(&render(&app).backend().to_string());
+    assert!(screen.contains("for every counter"), "{screen}");
+    assert!(!screen.contains("this desk's history only"), "{screen}");
+}
+
 #[test]
 fn y_in_the_history_replaces_an_untouched_form_without_asking() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -191,8 +191,16 @@ impl App {
                 Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
                     vec![Scope::List, Scope::Overlay]
                 }
-                Overlay::Operator(prompt) if !prompt.choices.is_empty() => {
-                    vec![Scope::List, Scope::Overlay]
+                // Esc closes the question only when the config named an operator.
+                Overlay::Operator(prompt) => {
+                    let mut scopes = Vec::new();
+                    if !prompt.choices.is_empty() {
+                        scopes.push(Scope::List);
+                    }
+                    if !self.operator.name.is_empty() {
+                        scopes.push(Scope::Overlay);
+                    }
+                    scopes
                 }
                 _ => vec![Scope::Overlay],
             };

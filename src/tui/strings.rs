@@ -80,11 +80,19 @@ pub fn cancelled_by_you(order_id: &str) -> String {
     )
 }
 
-pub fn forget_confirm(order_id: &str) -> String {
-    format!(
-        "Forget order {order_id}? It is removed from the history this desk uses (a branch \
-         ledger: for every counter); Juspay keeps it."
-    )
+/// The forget question; `branch` when the desk works on a branch ledger, where forgetting
+/// removes the order for every counter.
+pub fn forget_confirm(order_id: &str, branch: bool) -> String {
+    if branch {
+        format!(
+            "Forget order {order_id}? It is removed from the branch ledger, for every counter; \
+             Juspay keeps it."
+        )
+    } else {
+        format!(
+            "Forget order {order_id}? It is removed from this desk's history only; Juspay keeps it."
+        )
+    }
 }
 
 pub fn cannot_send(env: &str, problem: &str) -> String {

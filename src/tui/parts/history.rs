@@ -74,7 +74,7 @@ impl App {
                             history_id: row.id,
                             order_id: row.order_id.clone(),
                         },
-                        text: strings::forget_confirm(&row.order_id),
+                        text: strings::forget_confirm(&row.order_id, self.live.branch.is_some()),
                     });
                 }
                 Vec::new()
