@@ -415,3 +415,22 @@ fn emulator_stops_cleanly_on_sigterm() {
         "{rest:?}"
     );
 }
+
+/// A refund in demo of an order the fresh emulator never saw (made at the desk, say) says
+/// why, as `status` does.
+#[test]
+fn a_demo_refund_of_an_order_the_emulator_never_saw_says_why() {
+    let home = TempDir::new().expect("tempdir");
+    let output = paydesk(&home)
+        .args(["refund", "--env", "demo", "PAIDATDESK1", "--amount", "10"])
+        .args(["--reason", "wrong seat"])
+        .output()
+        .expect("run refund");
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("has no order"), "{stderr}");
+    assert!(
+        stderr.contains("keeps orders only while it runs"),
+        "{stderr}"
+    );
+}

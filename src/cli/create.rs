@@ -554,6 +554,12 @@ fn note_recorded(row: &crate::history::OrderRow, found: &crate::orders::Reconcil
     }
 }
 
+/// Why an order made at the desk (or by an earlier command) is unknown to a headless
+/// command in demo.
+pub(crate) const DEMO_KEEPS_NO_ORDERS: &str = "The demo emulator keeps orders only while it \
+     runs, and it started afresh for this command. Use `paydesk emulator` and --base-url to \
+     keep orders.";
+
 fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
     match error {
         ApiError::NotFound(_) => {
@@ -563,10 +569,7 @@ fn status_failed(error: &ApiError, order_id: &str, ctx: &Context) -> u8 {
         ApiError::OrderNotFound(_) | ApiError::AlreadyExists(_) => {
             eprintln!("{error}");
             if ctx.settings.environment.kind == crate::config::EnvKind::Demo {
-                eprintln!(
-                    "The demo emulator keeps orders only while it runs, and it started afresh \
-                     for this command. Use `paydesk emulator` and --base-url to keep orders."
-                );
+                eprintln!("{DEMO_KEEPS_NO_ORDERS}");
             }
             exit::INVALID
         }

@@ -172,7 +172,16 @@ async fn send(ctx: &Context, store: &Ledger, ask: &RefundAsk, json: bool) -> u8 
         }
     };
     print_report(&report, json);
-    outcome_code(&report)
+    let code = outcome_code(&report);
+    if ctx.settings.environment.kind == crate::config::EnvKind::Demo
+        && matches!(
+            report.answer,
+            Some(Err(ApiError::NotFound(_) | ApiError::OrderNotFound(_)))
+        )
+    {
+        eprintln!("{}", super::create::DEMO_KEEPS_NO_ORDERS);
+    }
+    code
 }
 
 fn print_report(report: &RefundReport, json: bool) {
