@@ -70,7 +70,7 @@ pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     let skipped = view.events.len().saturating_sub(EVENTS_SHOWN);
     for (i, event) in view.events.iter().rev().take(EVENTS_SHOWN).enumerate() {
         let label = if i == 0 { "Story" } else { "" };
-        out.push(row(label, event_text(app, event), t.muted));
+        out.push(row(label, event_text(event, app.utc_offset), t.muted));
     }
     if skipped > 0 {
         out.push(row(
@@ -82,17 +82,24 @@ pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// `14:02 refund abc: success · by asha at counter 2`.
-fn event_text(app: &App, event: &OrderEvent) -> String {
+/// `14:02 refund abc: success · by asha · at counter 2`: the detail, or the kind for an
+/// event without one.
+fn event_text(event: &OrderEvent, utc_offset: time::UtcOffset) -> String {
     let at = OffsetDateTime::parse(&event.at, &Rfc3339)
         .ok()
         .and_then(|at| {
-            at.to_offset(app.utc_offset)
+            at.to_offset(utc_offset)
                 .format(format_description!("[hour]:[minute]"))
                 .ok()
         })
         .unwrap_or_else(|| event.at.clone());
-    let mut text = format!("{at} {}", event.detail);
+    // The detail says what happened; an event without one (an order created) by its kind.
+    let what = if event.detail.is_empty() {
+        &event.kind
+    } else {
+        &event.detail
+    };
+    let mut text = format!("{at} {what}");
     if let Some(operator) = event.operator.as_deref().filter(|o| !o.is_empty()) {
         text.push_str(&format!(" · by {operator}"));
     }
@@ -100,4 +107,36 @@ fn event_text(app: &App, event: &OrderEvent) -> String {
         text.push_str(&format!(" · at {counter}"));
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: &str, detail: &str) -> OrderEvent {
+        OrderEvent {
+            id: 1,
+            order_id: "PD1".into(),
+            order_row_id: Some(1),
+            refund_id: None,
+            at: "2026-11-30T09:21:00.000Z".into(),
+            kind: kind.into(),
+            detail: detail.into(),
+            operator: Some("asha".into()),
+            counter: Some("vm".into()),
+        }
+    }
+
+    #[test]
+    fn an_event_without_detail_shows_its_kind() {
+        let utc = time::UtcOffset::UTC;
+        assert_eq!(
+            event_text(&event("created", ""), utc),
+            "09:21 created · by asha · at vm"
+        );
+        assert_eq!(
+            event_text(&event("status", "CHARGED"), utc),
+            "09:21 CHARGED · by asha · at vm"
+        );
+    }
 }
