@@ -855,8 +855,15 @@ pub fn is_typing(event: &KeyEvent) -> bool {
 /// Footer entries for the scopes in view, then the global ones: `(key, words, action)`.
 /// An action already listed by an earlier scope is not repeated.
 pub fn footer(scopes: &[Scope]) -> Vec<(String, &'static str, Action)> {
+    let mut all = scopes.to_vec();
+    all.push(Scope::Global);
+    footer_of(&all)
+}
+
+/// Footer entries of exactly these scopes (a question that takes only its own keys).
+pub fn footer_of(scopes: &[Scope]) -> Vec<(String, &'static str, Action)> {
     let mut out: Vec<(String, &'static str, Action)> = Vec::new();
-    for scope in scopes.iter().chain(std::iter::once(&Scope::Global)) {
+    for scope in scopes {
         let mut last: Option<&'static str> = None;
         for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
             if let (Some(words), Some(key)) = (b.footer, b.keys.first())

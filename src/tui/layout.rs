@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 
 use super::keymap::{self, Action};
-use super::state::App;
+use super::state::{App, Overlay};
 
 /// Terminals at least this wide show the history pane beside the form.
 pub const WIDE: u16 = 120;
@@ -191,7 +191,23 @@ pub fn history_row_at(app: &App, pane: Rect, y: u16) -> Option<usize> {
 /// Footer entries: send first, then the bindings of what has focus, then the rest.
 pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
     let scopes = app.scopes();
-    let mut entries = keymap::footer(&scopes);
+    // A question (confirm, refund, operator) takes only its own keys and quitting: the
+    // other global ones (send, history, profiles) would do nothing there.
+    let modal = matches!(
+        app.overlay,
+        Some(Overlay::Confirm { .. } | Overlay::Refund(_) | Overlay::Operator(_))
+    );
+    let mut entries = if modal {
+        let mut own = keymap::footer_of(&scopes);
+        own.extend(
+            keymap::footer(&[])
+                .into_iter()
+                .filter(|e| e.2 == Action::Quit),
+        );
+        own
+    } else {
+        keymap::footer(&scopes)
+    };
     // The tab keys are global (they work in text fields) but only mean something on the
     // form: elsewhere their entry is left out.
     if !scopes.contains(&keymap::Scope::Form) {

@@ -406,10 +406,16 @@ impl RefundDialog {
                 Span::styled(note.to_string(), t.muted),
             ])
         };
+        // Once this refund is on its way the figures are those from before it: said so,
+        // rather than showing a "Left" that this refund has already changed.
+        let (refunded_note, left_note) = match self.step {
+            Step::Sending | Step::Done(..) => (" (before this refund)", " (before this refund)"),
+            _ => (" (done or pending)", ""),
+        };
         let mut lines = vec![
             amount_row("Paid", target.order_paise, ""),
-            amount_row("Refunded", refunded, " (done or pending)"),
-            amount_row("Left", target.refundable_paise, ""),
+            amount_row("Refunded", refunded, refunded_note),
+            amount_row("Left", target.refundable_paise, left_note),
         ];
         match &self.step {
             Step::Edit => self.edit_lines(ctx, width, &mut lines),
