@@ -350,6 +350,17 @@ fn a_short_question_still_shows_its_answers() {
     }
 }
 
+/// The history pane's footer names its keys, refunding included.
+#[test]
+fn the_history_footer_offers_refund() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut app = with_history(&dir);
+    send_keys(&mut app, &[KeyCode::F(6)]);
+    let screen = render(&app).backend().to_string();
+    let footer = screen.lines().last().unwrap_or_default().to_string();
+    assert!(footer.contains("R refund"), "{footer}");
+}
+
 /// The forget question says what it removes: this desk's history, or on a branch ledger
 /// the order for every counter.
 #[test]

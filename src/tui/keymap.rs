@@ -654,7 +654,7 @@ pub static BINDINGS: &[Binding] = &[
         S::History,
         A::Refund,
         &[Key::ch('R')],
-        None,
+        Some("refund"),
         "Refund the selected order (paid orders)",
     ),
     b(
