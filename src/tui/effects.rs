@@ -405,63 +405,25 @@ impl Runner {
                 history_id,
                 order_id,
             } => self.read_order(view_id, history_id, order_id),
-            Effect::RefreshRow(row) => {
-                let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
-                self.handle.spawn(async move {
-                    let result = async {
-                        let store = ready(store).await.map_err(TaskError::from)?;
-                        let client = ready(client).await.map_err(TaskError::from)?;
-                        orders::check_row(&store, &client, &orders::Checker::system(), &row)
-                            .await
-                            .map_err(TaskError::from)
-                    }
-                    .await;
-                    let _ = tx.send(Msg::Refreshed {
-                        order_id: row.order_id.clone(),
-                        was: row.outcome,
-                        result,
-                    });
-                });
-            }
+            Effect::RefreshRow(row) => self.refresh_row(*row),
             Effect::Forget {
                 history_id,
                 order_id,
             } => self.forget(history_id, order_id),
             Effect::LookupCustomer { generation, key } => self.lookup_customer(generation, key),
-            Effect::WriteDraft(json) => {
-                let path = self.paths.draft_file();
-                let tx = self.tx.clone();
-                self.handle.spawn_blocking(move || {
-                    if let Err(e) = super::draft::write(&path, &json) {
-                        let _ = tx.send(Msg::DraftFailed(e));
-                    }
-                });
-            }
+            Effect::WriteDraft(json) => self.write_draft(json),
             Effect::ClearDraft => {
                 let path = self.paths.draft_file();
                 self.handle.spawn_blocking(move || {
                     let _ = std::fs::remove_file(path);
                 });
             }
-            Effect::SaveQr { order_id, link } => {
-                let dir = self.paths.qr_dir();
-                let tx = self.tx.clone();
-                self.handle.spawn_blocking(move || {
-                    let _ = tx.send(Msg::QrSaved(super::qr_view::save(&dir, &order_id, &link)));
-                });
-            }
+            Effect::SaveQr { order_id, link } => self.save_qr(order_id, link),
             Effect::DemoSettle { order_id, charged } => self.demo_settle(order_id, charged),
             Effect::Copy(text) => self.term.push(TermEffect::Copy(text)),
             Effect::Bell => self.term.push(TermEffect::Bell),
             Effect::Suspend => self.term.push(TermEffect::Suspend),
-            Effect::OpenBrowser(url) => {
-                let tx = self.tx.clone();
-                self.handle.spawn_blocking(move || {
-                    if let Err(e) = crate::links::open(&url) {
-                        let _ = tx.send(Msg::OpenFailed(e));
-                    }
-                });
-            }
+            Effect::OpenBrowser(url) => self.open_browser(url),
             Effect::After { after, msg } => {
                 let tx = self.tx.clone();
                 self.handle.spawn(async move {
@@ -469,37 +431,93 @@ impl Runner {
                     let _ = tx.send(*msg);
                 });
             }
-            Effect::SwitchEnv(name) => {
-                let current = self.settings.clone();
-                let var = self.var.clone();
-                let tx = self.tx.clone();
-                // May run the environment's api_key_cmd: off the loop.
-                self.handle.spawn_blocking(move || {
-                    let settings = current.switch_env(&name, &|k| var(k));
-                    let _ = tx.send(Msg::EnvSwitched(Box::new(settings)));
-                });
-            }
+            Effect::SwitchEnv(name) => self.switch_env(name),
             Effect::PrepareClient(settings) => {
                 self.prepare_client(&settings);
                 self.settings = *settings;
             }
-            Effect::Refund(task) => {
-                let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
-                let profile = self.settings.profile.clone();
-                self.handle.spawn(async move {
-                    let (store, client) = match (ready(store).await, ready(client).await) {
-                        (Ok(store), Ok(client)) => (store, client),
-                        (Err(e), _) | (_, Err(e)) => {
-                            let _ = tx.send(Msg::Refund(Box::new(task.unavailable(e.to_string()))));
-                            return;
-                        }
-                    };
-                    let answer = super::refund_tasks::run(task, store, client, profile).await;
-                    let _ = tx.send(Msg::Refund(Box::new(answer)));
-                });
-            }
+            Effect::Refund(task) => self.refund(task),
             Effect::Quit => self.quit = true,
         }
+    }
+
+    /// Checks one history row with Juspay (the pane's `r`), answering `Refreshed`.
+    fn refresh_row(&self, row: crate::history::OrderRow) {
+        let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
+        self.handle.spawn(async move {
+            let result = async {
+                let store = ready(store).await.map_err(TaskError::from)?;
+                let client = ready(client).await.map_err(TaskError::from)?;
+                orders::check_row(&store, &client, &orders::Checker::system(), &row)
+                    .await
+                    .map_err(TaskError::from)
+            }
+            .await;
+            let _ = tx.send(Msg::Refreshed {
+                order_id: row.order_id.clone(),
+                was: row.outcome,
+                result,
+            });
+        });
+    }
+
+    /// Writes the unsent form's draft (a failure is told as `DraftFailed`).
+    fn write_draft(&self, json: String) {
+        let path = self.paths.draft_file();
+        let tx = self.tx.clone();
+        self.handle.spawn_blocking(move || {
+            if let Err(e) = super::draft::write(&path, &json) {
+                let _ = tx.send(Msg::DraftFailed(e));
+            }
+        });
+    }
+
+    /// Saves the QR as PNG and SVG, answering `QrSaved`.
+    fn save_qr(&self, order_id: String, link: String) {
+        let dir = self.paths.qr_dir();
+        let tx = self.tx.clone();
+        self.handle.spawn_blocking(move || {
+            let _ = tx.send(Msg::QrSaved(super::qr_view::save(&dir, &order_id, &link)));
+        });
+    }
+
+    /// Hands a checked link to the system's opener (`OpenFailed` when none works).
+    fn open_browser(&self, url: String) {
+        let tx = self.tx.clone();
+        self.handle.spawn_blocking(move || {
+            if let Err(e) = crate::links::open(&url) {
+                let _ = tx.send(Msg::OpenFailed(e));
+            }
+        });
+    }
+
+    /// Loads another environment's settings (which may run its api_key_cmd: off the
+    /// loop), answering `EnvSwitched`.
+    fn switch_env(&self, name: String) {
+        let current = self.settings.clone();
+        let var = self.var.clone();
+        let tx = self.tx.clone();
+        self.handle.spawn_blocking(move || {
+            let settings = current.switch_env(&name, &|k| var(k));
+            let _ = tx.send(Msg::EnvSwitched(Box::new(settings)));
+        });
+    }
+
+    /// Runs a refund task once the store and the client are ready, answering `Refund`.
+    fn refund(&self, task: super::refund_msgs::RefundTask) {
+        let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
+        let profile = self.settings.profile.clone();
+        self.handle.spawn(async move {
+            let (store, client) = match (ready(store).await, ready(client).await) {
+                (Ok(store), Ok(client)) => (store, client),
+                (Err(e), _) | (_, Err(e)) => {
+                    let _ = tx.send(Msg::Refund(Box::new(task.unavailable(e.to_string()))));
+                    return;
+                }
+            };
+            let answer = super::refund_tasks::run(task, store, client, profile).await;
+            let _ = tx.send(Msg::Refund(Box::new(answer)));
+        });
     }
 
     /// Settles `order_id` at the demo emulator this runner started, off the loop.

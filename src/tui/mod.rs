@@ -144,6 +144,58 @@ fn drill_panic(settings: &Settings) {
     }
 }
 
+/// Opens the log file off the loop; a failure becomes a banner. Its guard flushes the
+/// writer when dropped.
+fn start_logging(
+    settings: &Settings,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tokio::task::JoinHandle<Option<crate::logging::LogGuard>> {
+    let (paths, level) = (settings.paths.clone(), settings.log_level.clone());
+    tokio::task::spawn_blocking(move || match crate::logging::init(&paths, &level) {
+        Ok(guard) => Some(guard),
+        Err(e) => {
+            let _ = tx.send(Msg::Banner(format!("Logging is off: {e}")));
+            None
+        }
+    })
+}
+
+/// Forwards SIGTSTP as a suspend; the returned future ends at the first shutdown signal.
+fn watch_signals(
+    mut signals: terminal::Signals,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send>> {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        loop {
+            match signals.next().await {
+                terminal::SignalAsk::Shutdown => {
+                    let _ = stop.send(());
+                    return;
+                }
+                terminal::SignalAsk::Suspend => {
+                    if tx.send(Msg::Suspend).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+    Box::pin(async move {
+        let _ = stopped.await;
+    })
+}
+
+/// A clean close gives this desk's poll leases up, so the branch's other desks poll its
+/// orders at once rather than after the lease period.
+async fn release_poll_leases(runner: &Runner) {
+    match tokio::time::timeout(RELEASE_WAIT, runner.release_poll_leases()).await {
+        Ok(Ok(_)) => {}
+        Ok(Err(e)) => tracing::warn!(error = %e, "desk: could not give the poll leases up"),
+        Err(_) => tracing::warn!("desk: giving the poll leases up took too long"),
+    }
+}
+
 fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
     // One worker: the loop runs on this thread, the tasks (client, emulator, polls) are
     // small and async, and store calls go to the blocking pool. A second worker only added
@@ -154,7 +206,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         .build()?;
     terminal::install_panic_hook();
     // Watch the signals before the terminal changes, so no signal can leave it raw.
-    let mut signals = {
+    let signals = {
         let _inside = runtime.enter();
         terminal::Signals::install()
     };
@@ -170,19 +222,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         drill_panic(&settings);
         // Logging starts after the first frame (opening the file and building the filter
         // is the slowest part of start-up); the guard lives until the loop ends.
-        let (paths, level, log_tx) = (
-            settings.paths.clone(),
-            settings.log_level.clone(),
-            tx.clone(),
-        );
-        let log_guard =
-            tokio::task::spawn_blocking(move || match crate::logging::init(&paths, &level) {
-                Ok(guard) => Some(guard),
-                Err(e) => {
-                    let _ = log_tx.send(Msg::Banner(format!("Logging is off: {e}")));
-                    None
-                }
-            });
+        let log_guard = start_logging(&settings, tx.clone());
         let var: effects::VarFn = Arc::new(|k: &str| std::env::var(k).ok());
         let mut runner = Runner::new(
             tx.clone(),
@@ -197,26 +237,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
         }
         let mut events = EventStream::new();
         // Shutdown signals end the loop first thing; SIGTSTP queues a suspend like Ctrl-Z.
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let signal_tx = tx.clone();
-        tokio::spawn(async move {
-            loop {
-                match signals.next().await {
-                    terminal::SignalAsk::Shutdown => {
-                        let _ = stop.send(());
-                        return;
-                    }
-                    terminal::SignalAsk::Suspend => {
-                        if signal_tx.send(Msg::Suspend).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-        });
-        let mut shutdown = Box::pin(async move {
-            let _ = stopped.await;
-        });
+        let mut shutdown = watch_signals(signals, tx.clone());
         let result = event_loop(
             &mut terminal,
             &mut app,
@@ -227,13 +248,7 @@ fn run_terminal(init: AppInit, settings: Settings) -> io::Result<()> {
             &mut terminal::write_effect,
         )
         .await;
-        // A clean close gives this desk's poll leases up, so the branch's other desks poll
-        // its orders at once rather than after the lease period.
-        match tokio::time::timeout(RELEASE_WAIT, runner.release_poll_leases()).await {
-            Ok(Ok(_)) => {}
-            Ok(Err(e)) => tracing::warn!(error = %e, "desk: could not give the poll leases up"),
-            Err(_) => tracing::warn!("desk: giving the poll leases up took too long"),
-        }
+        release_poll_leases(&runner).await;
         // Flushes the log writer.
         drop(log_guard.await);
         result
