@@ -939,3 +939,66 @@ async fn two_counters_never_start_two_refunds_of_one_order_at_once() {
         db.finish().await;
     }
 }
+
+/// A returning customer is found by mobile number or by email in any case, from their
+/// newest order that was not rejected, with the same details on both engines.
+#[tokio::test]
+async fn returning_customers_are_found_by_phone_or_email() {
+    use paydesk::history::CustomerKey;
+    let (engines, db, _dir) = engines().await;
+    let mut answers = Vec::new();
+    for (name, ledger) in &engines {
+        let body = |first: &str| {
+            format!(
+                r#"{{"order_id":"x","customer_first_name":"{first}","customer_email":"meera@example.in","customer_phone":"9876500001","customer_city":"Pune"}}"#
+            )
+        };
+        let mut older = order(1, "Meera Rao", "9876500001", "meera@example.in");
+        older.request_body = body("Meera");
+        let mut newer = order(2, "Meera Rao", "9876500001", "Meera@Example.in");
+        newer.request_body = body("Meera K");
+        let mut refused = order(3, "Meera Rao", "9876500001", "meera@example.in");
+        refused.request_body = body("Wrong");
+        let ids = ledger
+            .insert_many(&[older, newer, refused])
+            .await
+            .expect("insert");
+        let refusal = Evidence::CreateRefused {
+            reason: "bad".into(),
+        };
+        let transition = decide(Outcome::Sending, refusal);
+        assert!(
+            ledger
+                .apply(ids[2], &transition, None)
+                .await
+                .expect("apply")
+        );
+        let by_phone = ledger
+            .returning_customer(&CustomerKey::Phone("9876500001".into()))
+            .await
+            .expect("lookup")
+            .expect("known by phone");
+        assert_eq!(
+            by_phone.order_id, "ORD-0002",
+            "{name}: the newest not rejected"
+        );
+        assert_eq!(by_phone.details["customer_first_name"], "Meera K", "{name}");
+        assert_eq!(by_phone.details["customer_city"], "Pune", "{name}");
+        let by_email = ledger
+            .returning_customer(&CustomerKey::Email("MEERA@example.IN".into()))
+            .await
+            .expect("lookup")
+            .expect("known by email in any case");
+        assert_eq!(by_email.order_id, "ORD-0002", "{name}");
+        let unknown = ledger
+            .returning_customer(&CustomerKey::Phone("8000000000".into()))
+            .await
+            .expect("lookup");
+        assert!(unknown.is_none(), "{name}");
+        answers.push((by_phone.order_id, by_phone.details, by_email.details));
+    }
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    if let Some(db) = db {
+        db.finish().await;
+    }
+}

@@ -103,7 +103,7 @@ pub(super) fn last_details(
 
 /// Customer-tab text values of a stored request body (a body that is not a JSON object
 /// gives none).
-fn customer_details(body: &str) -> BTreeMap<String, String> {
+pub(crate) fn customer_details(body: &str) -> BTreeMap<String, String> {
     let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(body) else {
         return BTreeMap::new();
     };

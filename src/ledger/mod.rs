@@ -483,3 +483,20 @@ impl ToLedger for PgLedger {
         Ledger::Postgres(self.clone())
     }
 }
+
+impl Ledger {
+    /// The details a customer gave on their newest order that was not rejected, by mobile
+    /// number or email (any case); `None` for a customer this ledger does not know.
+    pub async fn returning_customer(
+        &self,
+        key: &crate::history::CustomerKey,
+    ) -> Result<Option<crate::history::ReturningCustomer>, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let key = key.clone();
+                Ok(store.call(move |s| s.returning_customer(&key)).await?)
+            }
+            Ledger::Postgres(pg) => pg.returning_customer(key).await,
+        }
+    }
+}

@@ -626,15 +626,11 @@ impl Runner {
         let tx = self.tx.clone();
         self.handle.spawn(async move {
             let found = match ready(store).await {
-                Ok(Ledger::Sqlite(store)) => store
-                    .call(move |s| s.returning_customer(&key))
-                    .await
-                    .unwrap_or_else(|e| {
-                        tracing::warn!(error = %e, "desk: returning-customer lookup failed");
-                        None
-                    }),
-                // The branch ledger keeps no customer index yet: the clerk types as usual.
-                Ok(Ledger::Postgres(_)) | Err(_) => None,
+                Ok(ledger) => ledger.returning_customer(&key).await.unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "desk: returning-customer lookup failed");
+                    None
+                }),
+                Err(_) => None,
             };
             let _ = tx.send(Msg::CustomerFound { generation, found });
         });

@@ -10,6 +10,7 @@ pub mod live;
 mod poll;
 mod query;
 mod refunds;
+mod returning;
 pub mod schema;
 
 use std::collections::HashMap;
