@@ -30,7 +30,7 @@ impl App {
 
     pub(crate) fn start_send(&mut self) -> Vec<Effect> {
         if self.send.is_some() {
-            return vec![self.toast(strings::ALREADY_SENDING, true)];
+            return vec![self.toast(strings::already_sending(), true)];
         }
         if self.screen != Screen::Form {
             self.screen = Screen::Form;

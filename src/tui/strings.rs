@@ -1,15 +1,15 @@
-//! User-facing words in one place: plain, specific, and saying what to do next.
+//! User-facing words in one place: plain, specific, and saying what to do next. Keys
+//! named in them come from the keymap, so a rebound key is named right.
+
+use crate::tui::keymap::{self, Action, Scope};
 
 pub const APP: &str = "paydesk";
 /// Where demo orders "return" to: the demo environment has no shop of its own.
 pub const DEMO_RETURN_URL: &str = "https://example.com/paydesk-demo/thank-you";
-pub const HELP_HINT: &str = "F1 help";
 pub const TOO_SMALL: &str = "Terminal too small";
 pub const GENERATED: &str = "(generated)";
 pub const FIXED: &str = "(fixed by profile)";
 pub const NOT_SET: &str = "not set";
-pub const ADD_META: &str = "+ add a metadata row (Ctrl-N)";
-pub const ADD_MEMBER: &str = "+ add a member (a)";
 pub const NO_MEMBERS: &str = "no insured members yet";
 pub const META_TITLE: &str = "Free metadata rows: any key, sent exactly as written";
 pub const PAID: &str = "PAID";
@@ -22,8 +22,6 @@ pub const COPIED_CURL: &str =
 pub const OPENING: &str = "Opening the payment link in the browser…";
 pub const SAVING_QR: &str = "Saving the QR code…";
 pub const NO_LINK: &str = "This order has no payment link.";
-pub const ALREADY_SENDING: &str =
-    "A send is already in flight; wait for it or press Esc to cancel it.";
 pub const HISTORY_EMPTY: &str = "No orders yet. Orders you send appear here.";
 pub const HISTORY_NO_MATCH: &str = "No order matches the search.";
 pub const HISTORY_OPENING: &str = "Opening the history…";
@@ -55,16 +53,49 @@ pub fn too_small_detail(w: u16, h: u16) -> String {
     format!("{w}×{h}; paydesk needs at least 40×12")
 }
 
+/// The first key bound to `action` in `scope`, as the footer names it.
+fn key(scope: Scope, action: Action) -> String {
+    keymap::key_for(scope, action)
+}
+
+/// The header's pointer to the help screen.
+pub fn help_hint() -> String {
+    format!("{} help", key(Scope::Global, Action::Help))
+}
+
+/// The extras tab's last row.
+pub fn add_meta() -> String {
+    format!(
+        "+ add a metadata row ({})",
+        key(Scope::Extras, Action::AddRow)
+    )
+}
+
+/// The member list's last row, unfocused.
+pub fn add_member() -> String {
+    format!("+ add a member ({})", key(Scope::Members, Action::AddRow))
+}
+
+/// A second Ctrl-S while a send is in flight.
+pub fn already_sending() -> String {
+    format!(
+        "A send is already in flight; wait for it or press {} to cancel it.",
+        key(Scope::Global, Action::Back)
+    )
+}
+
 pub fn problems_title(n: usize) -> String {
+    let send = key(Scope::Global, Action::Send);
     if n == 1 {
-        "1 problem: fix it and press Ctrl-S again".into()
+        format!("1 problem: fix it and press {send} again")
     } else {
-        format!("{n} problems: fix them and press Ctrl-S again")
+        format!("{n} problems: fix them and press {send} again")
     }
 }
 
 pub fn sending(order_id: &str, env: &str, secs: f64) -> String {
-    format!("Sending order {order_id} to {env} … {secs:.1} s · Esc cancels")
+    let cancel = key(Scope::Global, Action::Back);
+    format!("Sending order {order_id} to {env} … {secs:.1} s · {cancel} cancels")
 }
 
 /// Shown while a send's outcome is checked: after Esc, and after a timeout or an answer
@@ -152,7 +183,13 @@ pub fn rechecked(settled: usize, open: usize) -> String {
 }
 
 /// After the next-empty key found nothing to fill.
-pub const ALL_REQUIRED_FILLED: &str = "Every required field is filled in; Ctrl-S sends";
+/// F5 / Ctrl-G when no required field is empty.
+pub fn all_required_filled() -> String {
+    format!(
+        "Every required field is filled in; {} sends",
+        key(Scope::Global, Action::Send)
+    )
+}
 pub const ALL_FIELDS_SHOWN: &str = "All fields shown, also those the profile does not use";
 
 /// After "all fields" was turned off.

@@ -86,7 +86,7 @@ impl App {
             Action::NextEmpty => {
                 self.leave_field();
                 if !self.form.next_empty() {
-                    return vec![self.toast(strings::ALL_REQUIRED_FILLED, false)];
+                    return vec![self.toast(strings::all_required_filled(), false)];
                 }
             }
             Action::AllFields => {
@@ -405,7 +405,7 @@ mod tests {
         assert!(
             app.toast
                 .as_ref()
-                .is_some_and(|t| t.text == strings::ALL_REQUIRED_FILLED)
+                .is_some_and(|t| t.text == strings::all_required_filled())
         );
     }
 

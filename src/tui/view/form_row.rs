@@ -148,7 +148,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: us
                     key(Action::RemoveRow)
                 )
             } else {
-                strings::ADD_MEMBER.to_string()
+                strings::add_member()
             };
             let style = if on { t.key } else { t.muted };
             let line = Line::styled(fit(&text, cols.value_w()), style);
@@ -176,7 +176,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: us
             let style = if on { t.key } else { t.muted };
             let line = Line::from(vec![
                 marker(app, on),
-                Span::styled(strings::ADD_META, style),
+                Span::styled(strings::add_meta(), style),
             ]);
             frame.render_widget(Paragraph::new(line), r);
         }

@@ -83,7 +83,7 @@ pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
         Some(who) => details.insert(0, who),
         None => {}
     }
-    let help = format!(" {} ", strings::HELP_HINT);
+    let help = format!(" {} ", strings::help_hint());
     let budget = usize::from(area.width)
         .saturating_sub(strings::APP.len() + app.env.badge().len() + help.len() + 12);
     let mut used = 0;
