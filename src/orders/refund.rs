@@ -86,7 +86,9 @@ pub async fn known<L: ToLedger + ?Sized>(
     Ok(OrderKnown { row, attempts })
 }
 
-fn same_place(refund: &RefundRow, ctx: &OrderContext) -> bool {
+/// Whether `refund` was made at `ctx`'s place (the demo environment, or the same Juspay
+/// host) and merchant: only those are followed with this place's client.
+pub fn same_place(refund: &RefundRow, ctx: &OrderContext) -> bool {
     let place = if ctx.environment == "demo" {
         refund.environment == "demo"
     } else {

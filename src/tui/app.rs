@@ -131,7 +131,8 @@ impl App {
         self.generate_customer_id();
     }
 
-    /// Whether the form holds edits that no send has taken (see `clean_form`).
+    /// Whether the form holds edits that no send has taken (see `clean_form`). `&mut`:
+    /// reading the form stores the input being typed first.
     pub fn has_unsent_edits(&mut self) -> bool {
         self.clean_form.as_ref() != Some(self.form.form())
     }

@@ -506,7 +506,10 @@ impl Runner {
     /// Runs a refund task once the store and the client are ready, answering `Refund`.
     fn refund(&self, task: super::refund_msgs::RefundTask) {
         let (client, store, tx) = (self.client(), self.store(), self.tx.clone());
-        let profile = self.settings.profile.clone();
+        let place = (
+            self.settings.environment.name.clone(),
+            self.settings.profile.clone(),
+        );
         self.handle.spawn(async move {
             let (store, client) = match (ready(store).await, ready(client).await) {
                 (Ok(store), Ok(client)) => (store, client),
@@ -515,7 +518,7 @@ impl Runner {
                     return;
                 }
             };
-            let answer = super::refund_tasks::run(task, store, client, profile).await;
+            let answer = super::refund_tasks::run(task, store, client, place).await;
             let _ = tx.send(Msg::Refund(Box::new(answer)));
         });
     }

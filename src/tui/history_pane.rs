@@ -97,8 +97,11 @@ impl HistoryPane {
         self.top = self.top.min(max_top);
     }
 
-    /// Takes in a window answer.
+    /// Takes in a window answer. The selection stays on the same order when the new
+    /// window still holds it (orders added above it at another counter move it down),
+    /// so a key pressed next (forget, refund, open) acts on the order the clerk chose.
     pub fn loaded(&mut self, offset: usize, total: usize, rows: Vec<OrderRow>, height: usize) {
+        let chosen = self.selected_row().map(|r| r.id);
         self.loading = false;
         self.error = None;
         self.window_offset = offset;
@@ -107,16 +110,66 @@ impl HistoryPane {
         if self.total == 0 {
             self.selected = 0;
             self.top = 0;
-        } else {
-            self.selected = self.selected.min(self.total - 1);
-            self.scroll_to_selection(height);
+            return;
         }
+        let same_order = chosen.and_then(|id| self.rows.iter().position(|r| r.id == id));
+        self.selected = match same_order {
+            Some(i) => offset + i,
+            None => self.selected.min(self.total - 1),
+        };
+        self.scroll_to_selection(height);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn row(id: i64) -> OrderRow {
+        OrderRow {
+            id,
+            created_at: String::new(),
+            environment: "demo".into(),
+            base_host: String::new(),
+            merchant_id: String::new(),
+            profile: String::new(),
+            order_id: format!("PD{id}"),
+            juspay_id: None,
+            request_id: String::new(),
+            amount: "1.00".into(),
+            currency: "INR".into(),
+            customer_id: String::new(),
+            customer_name: String::new(),
+            customer_phone: String::new(),
+            customer_email: String::new(),
+            request_body: String::new(),
+            response_body: None,
+            payment_link: None,
+            link_expiry: None,
+            status: None,
+            status_checked_at: None,
+            outcome: crate::history::Outcome::Created,
+            error: None,
+            send: Default::default(),
+            operator: String::new(),
+            counter: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_reload_keeps_the_selection_on_the_same_order() {
+        let mut pane = HistoryPane::default();
+        pane.loaded(0, 3, vec![row(3), row(2), row(1)], 20);
+        pane.selected = 1;
+        assert_eq!(pane.selected_row().map(|r| r.id), Some(2));
+        // Two orders made at another counter arrive on top.
+        pane.loaded(0, 5, vec![row(5), row(4), row(3), row(2), row(1)], 20);
+        assert_eq!(pane.selected_row().map(|r| r.id), Some(2));
+        assert_eq!(pane.selected, 3);
+        // The chosen order is gone (forgotten elsewhere): the place is kept, within bounds.
+        pane.loaded(0, 2, vec![row(5), row(4)], 20);
+        assert_eq!(pane.selected, 1);
+    }
 
     #[test]
     fn moving_far_asks_for_a_new_window() {

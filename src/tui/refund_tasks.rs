@@ -13,7 +13,12 @@ use super::task_error::TaskError;
 
 /// Runs `task` against the desk's store and client; `profile` names the lender profile of
 /// the place the history rows are scoped by.
-pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: String) -> RefundMsg {
+pub async fn run(
+    task: RefundTask,
+    store: Ledger,
+    client: Client,
+    (env_name, profile): (String, String),
+) -> RefundMsg {
     let ctx = |env_name: &str| {
         let config = client.config();
         // The refund row records who works the desk now (the store's actor, set at start
@@ -57,7 +62,7 @@ pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: Strin
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
             }
-            let result = story(&store, &client, &order_id, follow).await;
+            let result = story(&store, &client, &ctx(&env_name), &order_id, follow).await;
             RefundMsg::Story {
                 view_id,
                 follow,
@@ -84,6 +89,7 @@ pub async fn run(task: RefundTask, store: Ledger, client: Client, profile: Strin
 async fn story(
     store: &Ledger,
     client: &Client,
+    ctx: &OrderContext,
     order_id: &str,
     follow: bool,
 ) -> Result<
@@ -94,7 +100,7 @@ async fn story(
     TaskError,
 > {
     if follow {
-        follow_order(store, client, order_id).await?;
+        follow_order(store, client, ctx, order_id).await?;
     }
     Ok(refund::story(store, order_id).await?)
 }
@@ -125,11 +131,18 @@ async fn follow_open(store: &Ledger, client: &Client, ctx: &OrderContext) -> Ref
 }
 
 /// Follows the open refunds of one order (`orders::refund::follow`: Order Status for a
-/// pending one, a re-send with its own id for one whose answer was lost).
-async fn follow_order(store: &Ledger, client: &Client, order_id: &str) -> Result<(), TaskError> {
+/// pending one, a re-send with its own id for one whose answer was lost). Only refunds
+/// made at this desk's place: another merchant's or host's are not this client's to ask.
+async fn follow_order(
+    store: &Ledger,
+    client: &Client,
+    ctx: &OrderContext,
+    order_id: &str,
+) -> Result<(), TaskError> {
     let rows = store.refunds_of(order_id).await?;
     let checker = Checker::system();
-    for row in rows.iter().filter(|r| r.state.is_open()) {
+    let ours = |r: &&crate::history::RefundRow| r.state.is_open() && refund::same_place(r, ctx);
+    for row in rows.iter().filter(ours) {
         refund::follow(store, client, &checker, row).await?;
     }
     Ok(())

@@ -2,7 +2,9 @@
 //! order that was not rejected, by mobile number or email (any case), through the
 //! `orders_by_customer_phone` and `orders_by_customer_email` indexes — the same answer as
 //! the SQLite history's `history::returning`, so a customer who paid at counter 3 is
-//! offered at counter 7.
+//! offered at counter 7. (Emails compare with `lower()`, which folds every letter; SQLite's
+//! `NOCASE` folds ASCII letters only, so an address with non-ASCII capitals may match here
+//! and not there.)
 
 use super::{PgLedger, pg};
 use crate::history::returning::customer_details;
@@ -31,13 +33,12 @@ impl PgLedger {
         }
         let client = self.client().await?;
         let row = client.query_opt(sql, &[&value]).await.map_err(pg)?;
-        Ok(row.map(|row| {
-            let body: String = row.get(2);
-            ReturningCustomer {
-                order_id: row.get(0),
-                created_at: row.get(1),
-                details: customer_details(&body),
-            }
+        let Some(row) = row else { return Ok(None) };
+        let body: String = row.try_get(2).map_err(pg)?;
+        Ok(Some(ReturningCustomer {
+            order_id: row.try_get(0).map_err(pg)?,
+            created_at: row.try_get(1).map_err(pg)?,
+            details: customer_details(&body),
         }))
     }
 }
