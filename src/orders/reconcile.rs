@@ -424,9 +424,37 @@ pub async fn recheck_polled<L: ToLedger + ?Sized>(
     let rows = ledger
         .take_poll_batch_at(&lease.desk, lease.lease, RECHECK_MAX, &poll_place(ctx))
         .await?;
-    let rows = rows.into_iter().filter(|row| at_place(row, ctx)).collect();
+    let now = (checker.now)();
+    let rows = rows
+        .into_iter()
+        .filter(|row| at_place(row, ctx) && status_check_due(row, now))
+        .collect();
     check_rows(ledger, client, checker, rows).await
 }
+
+/// Whether the branch poller asks Juspay about `row` now. An open row (its create
+/// unsettled), always. A created order still waiting for payment is asked less often as it
+/// ages — about every twelfth of its age, at most every `WAITING_CHECK_MAX` — so orders
+/// nobody pays do not cost a Juspay call every interval for ever. A row whose times cannot
+/// be read is asked.
+pub fn status_check_due(row: &OrderRow, now: OffsetDateTime) -> bool {
+    if row.outcome.is_open() {
+        return true;
+    }
+    let parse = |t: &str| OffsetDateTime::parse(t, &Rfc3339).ok();
+    let (Some(created), Some(checked)) = (
+        parse(&row.created_at),
+        row.status_checked_at.as_deref().and_then(parse),
+    ) else {
+        return true;
+    };
+    let age: time::Duration = now - created;
+    let pause = (age / 12_i32).clamp(time::Duration::ZERO, WAITING_CHECK_MAX);
+    now - checked >= pause
+}
+
+/// The longest pause between two status checks of an order waiting for payment.
+const WAITING_CHECK_MAX: time::Duration = time::Duration::minutes(15);
 
 /// Checks `rows` a few at a time; one report per row, in order.
 async fn check_rows(
@@ -578,5 +606,29 @@ mod tests {
         assert!(same_amount("100.50", Some("100.5")));
         assert!(!same_amount("100.50", Some("200")));
         assert!(same_amount("100", None));
+    }
+
+    #[test]
+    fn an_order_waiting_for_payment_is_asked_less_often_as_it_ages() {
+        let t = |s: &str| OffsetDateTime::parse(s, &Rfc3339).expect("time");
+        let mut row = row(Outcome::Created, "tok", "host");
+        row.created_at = "2026-11-30T10:00:00.000Z".into();
+        row.status_checked_at = Some("2026-11-30T10:00:30.000Z".into());
+        // A minute old, checked 30 s ago: due (pause 5 s).
+        assert!(status_check_due(&row, t("2026-11-30T10:01:00Z")));
+        // Two hours old, checked 5 minutes ago: not due (pause 10 min).
+        row.status_checked_at = Some("2026-11-30T11:55:00.000Z".into());
+        assert!(!status_check_due(&row, t("2026-11-30T12:00:00Z")));
+        assert!(status_check_due(&row, t("2026-11-30T12:10:00Z")));
+        // A day old: at most every 15 minutes.
+        row.status_checked_at = Some("2026-12-01T09:50:00.000Z".into());
+        assert!(!status_check_due(&row, t("2026-12-01T10:00:00Z")));
+        assert!(status_check_due(&row, t("2026-12-01T10:05:00Z")));
+        // Never checked, or an open row: always.
+        row.status_checked_at = None;
+        assert!(status_check_due(&row, t("2026-12-01T10:00:00Z")));
+        row.outcome = Outcome::Unknown;
+        row.status_checked_at = Some("2026-12-01T09:59:59.000Z".into());
+        assert!(status_check_due(&row, t("2026-12-01T10:00:00Z")));
     }
 }
