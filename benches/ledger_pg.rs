@@ -21,51 +21,20 @@ use paydesk::ledger::PgLedger;
 #[path = "../tests/ledger_support/mod.rs"]
 mod support;
 
+#[path = "common/people.rs"]
+mod people;
+use people::{FIRST, LAST};
+
 const ROWS: usize = 1_000_000;
 const THROUGH_LEDGER: usize = 1_000;
 const WINDOW: usize = 50;
 
-const FIRST: &[&str] = &[
-    "Asha", "Ravi", "Meera", "Arjun", "Priya", "Vikram", "Sneha", "Rahul", "Anita", "Karthik",
-    "Divya", "Suresh", "Lakshmi", "Manoj", "Pooja", "Ganesh",
-];
-const LAST: &[&str] = &[
-    "Rao", "Kumar", "Iyer", "Sharma", "Patel", "Reddy", "Nair", "Singh", "Das", "Menon", "Gupta",
-    "Joshi",
-];
-
-/// Order `n`, as `benches/history.rs` makes it.
+/// Order `n`, as `benches/history.rs` makes it, at one of ten counters.
 fn order(n: usize) -> NewOrder {
-    let first = FIRST[n % FIRST.len()];
-    let last = LAST[(n / FIRST.len()) % LAST.len()];
-    let order_id = format!("ORD2026{n:07}");
     NewOrder {
-        environment: if n.is_multiple_of(10) {
-            "production"
-        } else {
-            "sandbox"
-        }
-        .into(),
-        base_host: "sandbox.juspay.in".into(),
-        merchant_id: "acme".into(),
-        profile: "travel".into(),
-        request_id: format!("{n:032x}"),
-        amount: format!("{}.00", 500 + n % 50_000),
-        currency: "INR".into(),
-        customer_id: format!("CUST{}", n % 7_000),
-        customer_name: format!("{first} {last}"),
-        customer_phone: format!("9{:09}", (n as u64 * 7_919) % 1_000_000_000),
-        customer_email: format!(
-            "{}.{}{}@example.com",
-            first.to_lowercase(),
-            last.to_lowercase(),
-            n % 97
-        ),
-        request_body: format!(r#"{{"order_id":"{order_id}","amount":"{n}.00"}}"#),
-        order_id,
         operator: "Asha".into(),
         counter: format!("counter-{}", n % 10),
-        ..NewOrder::default()
+        ..people::order(n)
     }
 }
 
