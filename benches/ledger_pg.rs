@@ -105,7 +105,7 @@ fn benches(c: &mut Criterion) {
     runtime.block_on(async {
         // The notification trigger is for live desks; a bulk seed would queue a million.
         admin
-            .batch_execute("ALTER TABLE orders DISABLE TRIGGER orders_notify")
+            .batch_execute("ALTER TABLE orders DISABLE TRIGGER USER")
             .await
             .expect("trigger off");
         let folded_ok: i64 = admin
@@ -133,7 +133,7 @@ fn benches(c: &mut Criterion) {
             .batch_execute(&format!(
                 "UPDATE orders SET outcome = 'created', juspay_id = 'ordv2_' || id, status = 'CHARGED'
                   WHERE id <= {THROUGH_LEDGER};
-                 ALTER TABLE orders ENABLE TRIGGER orders_notify;"
+                 ALTER TABLE orders ENABLE TRIGGER USER;"
             ))
             .await
             .expect("statuses");

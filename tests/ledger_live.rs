@@ -137,8 +137,17 @@ async fn a_change_made_at_one_counter_reaches_a_subscriber_on_another_connection
         changed(ChangeKind::RefundInserted, refund_id, "LIVE-0001")
     );
 
-    // A change rolled back is never announced: the next message is the one after it.
+    // A status check that finds nothing new writes only its time: nobody is told.
     let admin = raw(&db).await;
+    admin
+        .batch_execute(&format!(
+            "UPDATE orders SET last_check_at = '2026-11-30T10:00:00.000Z', \
+             status_checked_at = '2026-11-30T10:00:00.000Z' WHERE id = {id}"
+        ))
+        .await
+        .expect("a check's time");
+
+    // A change rolled back is never announced: the next message is the one after it.
     admin
         .batch_execute(&format!(
             "BEGIN; UPDATE orders SET status = 'CHARGED' WHERE id = {id}; ROLLBACK"

@@ -173,8 +173,27 @@ CREATE TABLE poll_leases (
 CREATE INDEX poll_leases_by_desk ON poll_leases(leased_by);
 "#;
 
+/// Version 4: an order update is announced only when it changes what a desk shows (the
+/// outcome, status, Juspay id, link, its expiry, the error, who made it). A status check
+/// that finds nothing new writes only its time (`last_check_at`, `status_checked_at`),
+/// and with one poller per order for the branch every interval would otherwise make every
+/// desk reload for nothing.
+pub const V4: &str = r#"
+DROP TRIGGER orders_notify ON orders;
+CREATE TRIGGER orders_notify AFTER INSERT OR DELETE ON orders
+    FOR EACH ROW EXECUTE FUNCTION paydesk_notify_change('order');
+CREATE TRIGGER orders_notify_shown AFTER UPDATE ON orders
+    FOR EACH ROW
+    WHEN ((OLD.outcome, OLD.status, OLD.juspay_id, OLD.payment_link, OLD.link_expiry,
+           OLD.error, OLD.operator, OLD.counter)
+          IS DISTINCT FROM
+          (NEW.outcome, NEW.status, NEW.juspay_id, NEW.payment_link, NEW.link_expiry,
+           NEW.error, NEW.operator, NEW.counter))
+    EXECUTE FUNCTION paydesk_notify_change('order');
+"#;
+
 /// Every migration in order; index 0 takes an empty database to version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;
