@@ -877,6 +877,17 @@ async fn refunds_follow_the_same_rules_and_tell_the_same_story() {
             ..Query::default()
         };
         assert_eq!(ids(ledger, partial).await, ["ORD-0001"], "{name}");
+        // The desk's marks for a window: only the rows asked for, none for the others.
+        let marks = ledger
+            .refund_marks(&[order, order + 1000])
+            .await
+            .expect("marks");
+        assert_eq!(
+            marks,
+            [(order, paydesk::history::RefundMark::Partial)],
+            "{name}"
+        );
+        assert!(ledger.refund_marks(&[]).await.expect("marks").is_empty());
         let story: Vec<(String, String, bool, Option<String>)> = ledger
             .events("ORD-0001")
             .await

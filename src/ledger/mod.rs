@@ -412,10 +412,7 @@ impl Ledger {
                 Ok(store.call(move |s| s.refund_marks(&ids)).await?)
             }
             Ledger::Postgres(pg) => {
-                let (Some(from), Some(to)) = (ids.iter().min(), ids.iter().max()) else {
-                    return Ok(Vec::new());
-                };
-                let marks = pg.refund_marks(*from, *to).await?;
+                let marks = pg.refund_marks_of(ids).await?;
                 Ok(ids
                     .iter()
                     .filter_map(|id| marks.get(id).map(|mark| (*id, *mark)))

@@ -383,16 +383,30 @@ impl PgLedger {
         from: i64,
         to: i64,
     ) -> Result<HashMap<i64, RefundMark>, LedgerError> {
-        let client = self.client().await?;
-        let rows = client
-            .query(
-                "SELECT order_row_id, SUM(amount_paise) >= MAX(order_amount_paise) FROM refunds \
-                 WHERE order_row_id BETWEEN $1 AND $2 AND state = 'success' \
-                 GROUP BY order_row_id",
-                &[&from, &to],
-            )
+        self.marks_where("order_row_id BETWEEN $1 AND $2", &[&from, &to])
             .await
-            .map_err(pg)?;
+    }
+
+    /// The refund marks of exactly the orders `ids` (the desk's window: rows may lie far
+    /// apart after a search, so no id range).
+    pub(crate) async fn refund_marks_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, RefundMark>, LedgerError> {
+        self.marks_where("order_row_id = ANY($1)", &[&ids]).await
+    }
+
+    async fn marks_where(
+        &self,
+        rows_sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<HashMap<i64, RefundMark>, LedgerError> {
+        let client = self.client().await?;
+        let sql = format!(
+            "SELECT order_row_id, SUM(amount_paise) >= MAX(order_amount_paise) FROM refunds \
+             WHERE {rows_sql} AND state = 'success' GROUP BY order_row_id"
+        );
+        let rows = client.query(&sql, params).await.map_err(pg)?;
         rows.iter()
             .map(|r| {
                 let full: Option<bool> = r.try_get(1)?;
