@@ -386,12 +386,14 @@ pub async fn recheck<L: ToLedger + ?Sized>(
     check_rows(ledger, client, checker, rows).await
 }
 
-/// The place `ctx` talks to as a poll-lease filter: `at_place`'s rule.
+/// The place `ctx` talks to as a poll-lease filter: `at_place`'s rule, and in demo also
+/// the emulator's address, since each demo desk runs an emulator of its own that knows only
+/// its own orders (another demo desk's orders on a shared ledger are not this one's to ask).
 pub fn poll_place(ctx: &OrderContext) -> PollPlace {
     let demo = ctx.environment == DEMO;
     PollPlace {
         environment: demo.then(|| DEMO.to_string()),
-        base_host: (!demo).then(|| ctx.base_host.clone()),
+        base_host: Some(ctx.base_host.clone()),
         merchant_id: Some(ctx.merchant_id.clone()),
     }
 }
@@ -510,6 +512,24 @@ pub async fn poll<L: ToLedger + ?Sized>(
                 .order_status(order_id, row.as_ref().map(|r| r.send.routing_id.as_str()))
                 .await
         }
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn a_demo_desk_leases_only_its_own_emulator_s_orders() {
+        let demo = OrderContext::new(DEMO, "http://127.0.0.1:4010", "paydesk_demo", "generic");
+        let place = poll_place(&demo);
+        assert_eq!(place.environment.as_deref(), Some(DEMO));
+        assert_eq!(place.base_host.as_deref(), Some("127.0.0.1:4010"));
+        let sandbox = OrderContext::new("sandbox", "https://sandbox.juspay.in", "acme", "generic");
+        let place = poll_place(&sandbox);
+        assert_eq!(place.environment, None);
+        assert_eq!(place.base_host.as_deref(), Some("sandbox.juspay.in"));
+        assert_eq!(place.merchant_id.as_deref(), Some("acme"));
     }
 }
 
