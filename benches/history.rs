@@ -48,11 +48,7 @@ fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("history.db");
     let store = seed(&path);
-    let query = |search: Option<&str>| Query {
-        search: search.map(String::from),
-        limit: WINDOW,
-        ..Query::default()
-    };
+    let query = |search: Option<&str>| people::query(search, WINDOW);
     // Sanity: the searches find what the figures claim they find.
     let count = |q: &Query| store.count(q).expect("count");
     assert_eq!(count(&Query::default()), ROWS as u64);
@@ -93,35 +89,9 @@ fn benches(c: &mut Criterion) {
             ..query(None)
         },
     );
-    window(
-        "filter_status_pending",
-        Query {
-            status: Some("PENDING_VBV".into()),
-            ..query(None)
-        },
-    );
-    window(
-        "filter_env_production",
-        Query {
-            environment: Some("production".into()),
-            ..query(None)
-        },
-    );
-    window("search_common_name_kumar", query(Some("kumar")));
-    window("search_two_terms_asha_iyer", query(Some("asha iyer")));
-    window("search_rare_phone", query(Some("900007919")));
-    window("search_full_order_id", query(Some("ORD20260054321")));
-    window("search_email_part", query(Some("meera.rao5@")));
-    window("search_no_match", query(Some("zzzz")));
-    window("search_short_common_ra", query(Some("ra")));
-    window("search_short_no_match_qz", query(Some("qz")));
-    window(
-        "search_kumar_and_status_new",
-        Query {
-            status: Some("NEW".into()),
-            ..query(Some("kumar"))
-        },
-    );
+    for (name, q) in people::searches("ORD20260054321", WINDOW) {
+        window(name, q);
+    }
 
     let mut counts = |name: &str, q: Query| {
         g.bench_function(name, |b| {

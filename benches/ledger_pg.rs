@@ -156,11 +156,7 @@ fn benches(c: &mut Criterion) {
         seeded.elapsed().as_secs_f64()
     );
 
-    let query = |search: Option<&str>| Query {
-        search: search.map(String::from),
-        limit: WINDOW,
-        ..Query::default()
-    };
+    let query = |search: Option<&str>| people::query(search, WINDOW);
     let count = |q: &Query| runtime.block_on(ledger.count(q)).expect("count");
     assert_eq!(count(&Query::default()), ROWS as u64);
     assert_eq!(count(&query(Some("ORD20260543210"))), 1);
@@ -201,41 +197,15 @@ fn benches(c: &mut Criterion) {
         },
     );
     window(
-        "filter_status_pending",
-        Query {
-            status: Some("PENDING_VBV".into()),
-            ..query(None)
-        },
-    );
-    window(
-        "filter_env_production",
-        Query {
-            environment: Some("production".into()),
-            ..query(None)
-        },
-    );
-    window(
         "filter_counter",
         Query {
             counter: Some("counter-3".into()),
             ..query(None)
         },
     );
-    window("search_common_name_kumar", query(Some("kumar")));
-    window("search_two_terms_asha_iyer", query(Some("asha iyer")));
-    window("search_rare_phone", query(Some("900007919")));
-    window("search_full_order_id", query(Some("ORD20260543210")));
-    window("search_email_part", query(Some("meera.rao5@")));
-    window("search_no_match", query(Some("zzzz")));
-    window("search_short_common_ra", query(Some("ra")));
-    window("search_short_no_match_qz", query(Some("qz")));
-    window(
-        "search_kumar_and_status_new",
-        Query {
-            status: Some("NEW".into()),
-            ..query(Some("kumar"))
-        },
-    );
+    for (name, q) in people::searches("ORD20260543210", WINDOW) {
+        window(name, q);
+    }
     let mut counts = |name: &str, q: Query| {
         g.bench_function(name, |b| {
             b.iter(|| {

@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use paydesk::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
+use paydesk::emulator::{Emulator, EmulatorConfig};
 use paydesk::history::{Outcome, Query};
 use paydesk::ledger::PgLedger;
 
 mod common;
+#[path = "common/ledger_cmd.rs"]
+mod ledger_cmd;
 #[path = "ledger_support/mod.rs"]
 mod support;
 
@@ -44,18 +46,10 @@ fn counter_home(n: usize) -> tempfile::TempDir {
 
 /// One `paydesk create` at counter `n` by its operator; the exit code and stderr.
 fn create(home: &Path, emulator: &Emulator, url: &str, n: usize, order_id: &str) -> (i32, String) {
-    let mut cmd = common::paydesk(home);
-    for name in ["PGPASSWORD", "PGPASSFILE", "PGUSER", "PGHOST"] {
-        cmd.env_remove(name);
-    }
-    let output = cmd
+    let output = ledger_cmd::paydesk_on_ledger(home, emulator.base_url(), url)
         .timeout(Duration::from_secs(60))
-        .env("PAYDESK_LEDGER_URL", url)
-        .env("JUSPAY_API_KEY", DEMO_API_KEY)
         .arg("--config")
         .arg(home.join("paydesk.toml"))
-        .args(["--base-url", emulator.base_url()])
-        .args(["--merchant-id", DEMO_MERCHANT_ID])
         .args(["--operator", &format!("clerk-{n}")])
         .args(["create", "--from", GENERIC, "--set"])
         .arg(format!("order_id={order_id}"))

@@ -13,11 +13,13 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use paydesk::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
+use paydesk::emulator::{Emulator, EmulatorConfig};
 use paydesk::history::{Outcome, Query};
 use paydesk::ledger::PgLedger;
 
 mod common;
+#[path = "common/ledger_cmd.rs"]
+mod ledger_cmd;
 #[path = "ledger_support/mod.rs"]
 mod support;
 
@@ -51,16 +53,8 @@ struct Run {
 }
 
 fn paydesk(home: &Path, emulator: &Emulator, url: &str, args: &[&str]) -> Run {
-    let mut cmd = common::paydesk(home);
-    for name in ["PGPASSWORD", "PGPASSFILE", "PGUSER", "PGHOST"] {
-        cmd.env_remove(name);
-    }
-    let output = cmd
+    let output = ledger_cmd::paydesk_on_ledger(home, emulator.base_url(), url)
         .timeout(Duration::from_secs(120))
-        .env("PAYDESK_LEDGER_URL", url)
-        .env("JUSPAY_API_KEY", DEMO_API_KEY)
-        .args(["--base-url", emulator.base_url()])
-        .args(["--merchant-id", DEMO_MERCHANT_ID])
         .args(args)
         .output()
         .expect("run paydesk");

@@ -9,8 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use assert_cmd::Command;
-use paydesk::emulator::{CallRecord, DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
+use paydesk::emulator::{CallRecord, Emulator, EmulatorConfig};
 use paydesk::history::Outcome;
 use paydesk::ledger::PgLedger;
 use paydesk::orders::refund_state::RefundState;
@@ -18,6 +17,8 @@ use serde_json::Value;
 use tokio::sync::broadcast::Receiver;
 
 mod common;
+#[path = "common/ledger_cmd.rs"]
+mod ledger_cmd;
 #[path = "ledger_support/mod.rs"]
 mod support;
 
@@ -32,23 +33,10 @@ struct Run {
 /// Runs paydesk against `emulator` with `ledger_url` (after removing the person's
 /// PAYDESK_*, JUSPAY_* and PG* variables).
 fn run(home: &Path, emulator: &Emulator, ledger_url: &str, args: &[&str]) -> Run {
-    let mut cmd: Command = common::paydesk(home);
-    for name in ["PGPASSWORD", "PGPASSFILE", "PGUSER", "PGHOST"] {
-        cmd.env_remove(name);
-    }
-    let config = home.join("paydesk.toml");
-    let output = cmd
+    let output = ledger_cmd::paydesk_on_ledger(home, emulator.base_url(), ledger_url)
         .timeout(Duration::from_secs(60))
-        .env("PAYDESK_LEDGER_URL", ledger_url)
-        .env("JUSPAY_API_KEY", DEMO_API_KEY)
         .arg("--config")
-        .arg(&config)
-        .args([
-            "--base-url",
-            emulator.base_url(),
-            "--merchant-id",
-            DEMO_MERCHANT_ID,
-        ])
+        .arg(home.join("paydesk.toml"))
         .args(args)
         .output()
         .expect("run paydesk");

@@ -1,8 +1,9 @@
 //! The orders the history benches seed: order `n` has one of 16 × 12 names, a phone and
 //! an email made from `n`, and a travel-sized request body (shared by `benches/history.rs`
-//! and `benches/ledger_pg.rs`, so SQLite and PostgreSQL are measured on the same rows).
+//! and `benches/ledger_pg.rs`, so SQLite and PostgreSQL are measured on the same rows),
+//! and the window and search queries both measure.
 
-use paydesk::history::NewOrder;
+use paydesk::history::{NewOrder, Query};
 
 pub const FIRST: &[&str] = &[
     "Asha", "Ravi", "Meera", "Arjun", "Priya", "Vikram", "Sneha", "Rahul", "Anita", "Karthik",
@@ -46,4 +47,50 @@ pub fn order(n: usize) -> NewOrder {
         order_id,
         ..NewOrder::default()
     }
+}
+
+/// A window of `limit` newest rows, searched for `search` when given.
+pub fn query(search: Option<&str>, limit: usize) -> Query {
+    Query {
+        search: search.map(String::from),
+        limit,
+        ..Query::default()
+    }
+}
+
+/// The filters and searches both benches time, by name: `full_order_id` is one order's id
+/// (the benches seed different numbers of rows).
+pub fn searches(full_order_id: &str, limit: usize) -> Vec<(&'static str, Query)> {
+    let q = |search: Option<&str>| query(search, limit);
+    vec![
+        (
+            "filter_status_pending",
+            Query {
+                status: Some("PENDING_VBV".into()),
+                ..q(None)
+            },
+        ),
+        (
+            "filter_env_production",
+            Query {
+                environment: Some("production".into()),
+                ..q(None)
+            },
+        ),
+        ("search_common_name_kumar", q(Some("kumar"))),
+        ("search_two_terms_asha_iyer", q(Some("asha iyer"))),
+        ("search_rare_phone", q(Some("900007919"))),
+        ("search_full_order_id", q(Some(full_order_id))),
+        ("search_email_part", q(Some("meera.rao5@"))),
+        ("search_no_match", q(Some("zzzz"))),
+        ("search_short_common_ra", q(Some("ra"))),
+        ("search_short_no_match_qz", q(Some("qz"))),
+        (
+            "search_kumar_and_status_new",
+            Query {
+                status: Some("NEW".into()),
+                ..q(Some("kumar"))
+            },
+        ),
+    ]
 }

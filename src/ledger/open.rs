@@ -40,14 +40,6 @@ impl OpenError {
             "the history"
         }
     }
-
-    /// True when the branch ledger could not be reached (the network, not the settings).
-    pub fn unreachable(&self) -> bool {
-        matches!(
-            self.error,
-            LedgerError::Unreachable(_) | LedgerError::Tls(_)
-        )
-    }
 }
 
 /// The branch ledger named by `settings` with its password resolved (`PGPASSWORD`, the

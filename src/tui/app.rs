@@ -323,34 +323,10 @@ impl App {
             Msg::Refund(answer) => self.refund_msg(*answer),
             Msg::Forgotten { order_id, result } => self.forgotten(order_id, result),
             Msg::QrSaved(result) => self.qr_saved(result),
-            msg @ (Msg::DraftFailed(_)
-            | Msg::OpenFailed(_)
-            | Msg::Banner(_)
-            | Msg::Shutdown
-            | Msg::Suspend
-            | Msg::CustomerFound { .. }) => self.route_notices(msg),
-        }
-    }
-
-    /// The messages that only tell the clerk something, and the desk's own signals.
-    fn route_notices(&mut self, msg: Msg) -> Vec<Effect> {
-        match msg {
             Msg::DraftFailed(message) => {
                 vec![self.toast(format!("Could not save the draft: {message}"), true)]
             }
-            Msg::OpenFailed(message) => {
-                tracing::warn!(error = %message, "desk: could not open a browser");
-                let copy = crate::tui::keymap::key_for(
-                    crate::tui::keymap::Scope::Result,
-                    crate::tui::keymap::Action::Copy,
-                );
-                vec![self.toast(
-                    format!(
-                        "No browser could be opened here; press {copy} to copy the link instead"
-                    ),
-                    true,
-                )]
-            }
+            Msg::OpenFailed(message) => self.open_failed(&message),
             Msg::Banner(text) => {
                 self.banners.push(text);
                 Vec::new()
@@ -364,9 +340,20 @@ impl App {
                 self.customer_found(generation, found);
                 Vec::new()
             }
-            // `route` sends only the messages above here.
-            _ => Vec::new(),
         }
+    }
+
+    /// No browser could be opened: logged, and the clerk told how to get the link instead.
+    fn open_failed(&mut self, message: &str) -> Vec<Effect> {
+        tracing::warn!(error = %message, "desk: could not open a browser");
+        let copy = crate::tui::keymap::key_for(
+            crate::tui::keymap::Scope::Result,
+            crate::tui::keymap::Action::Copy,
+        );
+        vec![self.toast(
+            format!("No browser could be opened here; press {copy} to copy the link instead"),
+            true,
+        )]
     }
 
     /// The history window could not be read: said in the pane when it is the newest load.

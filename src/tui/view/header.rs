@@ -89,11 +89,9 @@ pub fn draw_frame(app: &App, frame: &mut Frame, area: Rect) {
     let mut used = 0;
     // The ledger's trouble comes before everything else (live updates paused, the branch
     // ledger out of reach): a clerk must not trust a stale pane.
-    let room = usize::from(area.width)
-        .saturating_sub(strings::APP.len() + app.env.badge().len() + help.len() + 12);
-    if let Some(warning) = app.ledger_warning().filter(|_| room > 8) {
+    if let Some(warning) = app.ledger_warning().filter(|_| budget > 8) {
         let text = format!("⚠ {}", crate::text::sanitize_line(&warning));
-        let text = fit(&text, room);
+        let text = fit(&text, budget);
         used += crate::text::width(&text) + 3;
         left.push(Span::styled(" ─ ", border));
         left.push(Span::styled(text, t.error));
