@@ -816,20 +816,7 @@ async fn the_desk_records_the_operator_it_was_given_at_start() {
     desk.type_str("Meera");
     desk.key(KeyCode::Enter);
     assert!(desk.app.overlay.is_none(), "{}", desk.screen());
-    for (key, value) in [
-        ("amount", "5000.00"),
-        ("customer_id", "CUST-42"),
-        ("customer_email", "asha.rao@example.com"),
-        ("customer_phone", "9876543210"),
-        ("customer_first_name", "Asha"),
-        ("customer_last_name", "Rao"),
-        ("metadata.origin", "Bangalore"),
-        ("metadata.destination", "Mangalore"),
-        ("metadata.travel_start_date", "29-Dec-2026"),
-        ("metadata.travel_end_date", "31-Dec-2026"),
-    ] {
-        desk.fill(key, value);
-    }
+    desk.fill_travel(&[]);
     desk.ctrl('s');
     assert!(
         desk.settle_until(Duration::from_secs(10), |a| a.screen == Screen::Result)

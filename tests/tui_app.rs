@@ -50,25 +50,6 @@ async fn rig(profile: &str, size: (u16, u16)) -> Rig {
     }
 }
 
-fn fill_travel(desk: &mut Desk, skip: &[&str]) {
-    for (key, value) in [
-        ("amount", "5000.00"),
-        ("customer_id", "CUST-42"),
-        ("customer_email", "asha.rao@example.com"),
-        ("customer_phone", "9876543210"),
-        ("customer_first_name", "Asha"),
-        ("customer_last_name", "Rao"),
-        ("metadata.origin", "Bangalore"),
-        ("metadata.destination", "Mangalore"),
-        ("metadata.travel_start_date", "29-Dec-2026"),
-        ("metadata.travel_end_date", "31-Dec-2026"),
-    ] {
-        if !skip.contains(&key) {
-            desk.fill(key, value);
-        }
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fill_send_see_the_result_and_watch_it_turn_paid() {
     let Rig {
@@ -77,7 +58,7 @@ async fn fill_send_see_the_result_and_watch_it_turn_paid() {
         store,
         _dir,
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     // Typing q, h and ? into a text field types them (no quit, no help, no history).
     desk.fill("description", "q h ?");
     assert!(!desk.app.quit && desk.app.overlay.is_none());
@@ -164,7 +145,7 @@ async fn cancel_mid_send_marks_the_order_unknown_and_checks_it() {
         store,
         _dir,
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     emulator.set_latency(Duration::from_secs(30));
     desk.ctrl('s');
     let order_id = desk.app.form.form.get("order_id").to_string();
@@ -225,7 +206,7 @@ async fn a_400_marks_the_fields_juspay_names() {
     }
     let profile = desk.app.current_profile().clone();
     desk.app.form.apply_profile(&profile);
-    fill_travel(&mut desk, &["customer_email"]);
+    desk.fill_travel(&["customer_email"]);
     desk.ctrl('s');
     assert!(desk.app.send.is_some(), "local validation passed");
     assert!(desk.settle_until(WAIT, |a| a.send.is_none()).await);
@@ -294,7 +275,7 @@ async fn history_pane_reopens_an_order_and_copies_it_into_a_new_one() {
         emulator: _emu,
         ..
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     desk.ctrl('s');
     let sent = desk
         .settle_until(WAIT, |a| a.screen == Screen::Result)
@@ -395,7 +376,7 @@ async fn quitting_asks_only_while_a_send_is_in_flight() {
         _dir,
         ..
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     emulator.set_latency(Duration::from_secs(30));
     desk.ctrl('s');
     desk.ctrl('q');
@@ -503,7 +484,7 @@ async fn switching_to_an_environment_without_a_key_refuses_to_send() {
         _dir,
         ..
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     desk.key(KeyCode::F(4));
     let sandbox = desk
         .app
@@ -549,7 +530,7 @@ async fn esc_then_a_late_commit_ends_created_and_never_says_nothing_was_charged(
         _dir,
     } = rig("travel", (120, 40)).await;
     desk.app.poll_interval = Duration::from_millis(50);
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     // Juspay answers late and commits the order later still.
     emulator.set_latency(Duration::from_secs(30));
     emulator.set_commit_delay(Some(Duration::from_secs(3600)));
@@ -709,7 +690,7 @@ async fn a_resend_answered_already_exists_shows_the_order_not_an_error() {
         store,
         _dir,
     } = rig("travel", (120, 40)).await;
-    fill_travel(&mut desk, &[]);
+    desk.fill_travel(&[]);
     let order_id = desk.app.form.form.get("order_id").to_string();
     // An earlier send of this order id reached Juspay; Juspay now answers duplicates
     // with "already exists".

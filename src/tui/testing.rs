@@ -182,6 +182,27 @@ impl Desk {
         }
     }
 
+    /// Fills a valid travel order (Asha Rao, ₹5000.00, Bangalore → Mangalore) field by
+    /// field with `fill`, leaving out the keys in `skip`.
+    pub fn fill_travel(&mut self, skip: &[&str]) {
+        for (key, value) in [
+            ("amount", "5000.00"),
+            ("customer_id", "CUST-42"),
+            ("customer_email", "asha.rao@example.com"),
+            ("customer_phone", "9876543210"),
+            ("customer_first_name", "Asha"),
+            ("customer_last_name", "Rao"),
+            ("metadata.origin", "Bangalore"),
+            ("metadata.destination", "Mangalore"),
+            ("metadata.travel_start_date", "29-Dec-2026"),
+            ("metadata.travel_end_date", "31-Dec-2026"),
+        ] {
+            if !skip.contains(&key) {
+                self.fill(key, value);
+            }
+        }
+    }
+
     /// Moves to `key`'s tab and field the way a person would (Alt-n, then Tab), clears it
     /// and types `value`.
     pub fn fill(&mut self, key: &str, value: &str) {
