@@ -20,6 +20,7 @@ metadata.agent_mobile = "+91 98888 88888"
 metadata.brand_name = "Acme Travels"
 "metadata.agent_emial_id" = "ravi@acme.example"
 customer_id_from = "random"
+auto_advance = true
 
 [env.demo.desk]
 "metadata.brand_name" = "Acme Demo"
@@ -27,6 +28,7 @@ return_url = "https://acme.example/thanks"
 
 [env.sandbox.desk]
 "metadata.brand_name" = "Acme Sandbox"
+auto_advance = false
 "#;
 
 fn load(home: &TempDir) -> Settings {
@@ -52,6 +54,7 @@ fn desk_values_resolve_per_environment_with_problems_named() {
     assert_eq!(get(keys::RETURN_URL), Some("https://acme.example/thanks"));
     assert_eq!(get("metadata.agent_emial_id"), None);
     assert_eq!(desk.customer_id, Some(CustomerIdRule::Random));
+    assert!(desk.auto_advance);
 
     let typo: Vec<_> = settings
         .problems
@@ -127,9 +130,24 @@ fn config_check_reports_bad_desk_keys_and_lists_the_defaults() {
         "{stdout}"
     );
 
+    assert!(
+        stdout.contains("auto_advance: the cursor leaves a field once its value is complete"),
+        "{stdout}"
+    );
+    // The sandbox desk's own table turns it off again.
+    let sandbox = good.replace("default_env = \"demo\"", "default_env = \"sandbox\"");
+    let (_, stdout, _) = run(&sandbox);
+    assert!(!stdout.contains("auto_advance"), "{stdout}");
+
     let (code, _, stderr) = run("default_env = \"demo\"\n[desk]\ncustomer_id_from = \"uuid\"\n");
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("use one of: phone, random"), "{stderr}");
+    let (code, _, stderr) = run("default_env = \"demo\"\n[desk]\nauto_advance = \"yes\"\n");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`auto_advance` must be true or false, not a string"),
+        "{stderr}"
+    );
 }
 
 /// `create` fills the desk defaults into a new order and gives a walk-in customer an id.

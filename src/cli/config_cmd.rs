@@ -149,6 +149,9 @@ fn desk_lines(settings: &Settings) -> String {
         };
         out.push_str(&format!("walk-in customer ID: generated {how}\n"));
     }
+    if desk.auto_advance {
+        out.push_str("auto_advance: the cursor leaves a field once its value is complete\n");
+    }
     out
 }
 

@@ -87,11 +87,12 @@ pub(super) struct FileEnv {
 
 /// A `[desk]` or `[env.NAME.desk]` table: field values by wire key, as written (dotted
 /// keys such as `metadata.agent_name = "…"` flattened back to one key), and
-/// `customer_id_from`. Keys and values are checked in `resolve`.
+/// `customer_id_from` and `auto_advance`. Keys and values are checked in `resolve`.
 #[derive(Debug, Clone, Default)]
 pub(super) struct FileDesk {
     pub values: Vec<(String, Located<String>)>,
     pub customer_id_from: Option<Located<String>>,
+    pub auto_advance: Option<Located<bool>>,
 }
 
 /// The `[ledger]` table: the branch ledger on PostgreSQL.
@@ -542,10 +543,10 @@ impl Sink<'_> {
         let mut desk = FileDesk::default();
         for (key, value) in table.iter() {
             let name = key.get_ref().as_ref();
-            if name == "customer_id_from" {
-                desk.customer_id_from = self.string(name, value);
-            } else {
-                self.desk_values(name, value, &mut desk.values);
+            match name {
+                "customer_id_from" => desk.customer_id_from = self.string(name, value),
+                "auto_advance" => desk.auto_advance = self.boolean(name, value),
+                _ => self.desk_values(name, value, &mut desk.values),
             }
         }
         Some(desk)

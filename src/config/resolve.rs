@@ -359,6 +359,9 @@ fn apply_desk_table(table: &FileDesk, desk: &mut DeskDefaults, problems: &mut Pr
             ),
         }
     }
+    if let Some(l) = &table.auto_advance {
+        desk.auto_advance = l.value;
+    }
     if let Some(l) = &table.customer_id_from {
         match CustomerIdRule::parse(&l.value) {
             Some(rule) => desk.customer_id = Some(rule),

@@ -43,6 +43,11 @@ pub struct DeskDefaults {
     pub values: BTreeMap<String, String>,
     /// How a walk-in customer's ID is made; `None`: the clerk types one.
     pub customer_id: Option<CustomerIdRule>,
+    /// `auto_advance = true`: the cursor starts at the first empty required field and
+    /// leaves a field as soon as its value is complete (`entry::is_complete`, a choice
+    /// picked by a letter only one option starts with), as data-entry terminals'
+    /// auto-skip fields do. Off by default: a clerk must know the desk moves by itself.
+    pub auto_advance: bool,
 }
 
 /// Where a value the clerk did not type came from.
@@ -183,6 +188,7 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect(),
             customer_id: None,
+            auto_advance: false,
         };
         let filled = apply_desk(&mut form, &desk, p);
         assert_eq!(filled, ["metadata.agent_name"]);

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod choice;
+pub mod complete;
 pub mod desk;
 pub mod entry;
 pub mod form;

@@ -115,7 +115,8 @@ impl App {
 
     /// Puts `form` on the desk (a new order, a draft, `--from`): the environment's values
     /// and the desk's where it has none (marked "from desk settings"), then a walk-in
-    /// customer ID by the desk's rule. `generated_order_id` is the id paydesk made, if any.
+    /// customer ID by the desk's rule; with `auto_advance`, the cursor on the first empty
+    /// required field. `generated_order_id` is the id paydesk made, if any.
     pub(crate) fn load_form(&mut self, mut form: Form, generated_order_id: Option<String>) {
         self.fill_from_env(&mut form);
         apply_desk(&mut form, &self.desk, self.current_profile());
@@ -129,6 +130,10 @@ impl App {
                 .insert(crate::session::keys::CUSTOMER_ID.to_string());
         }
         self.generate_customer_id();
+        if self.desk.auto_advance {
+            // The cursor starts where the clerk must type.
+            self.form.next_empty();
+        }
     }
 
     /// Whether the form holds edits that no send has taken (see `clean_form`). `&mut`:

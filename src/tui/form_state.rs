@@ -82,6 +82,8 @@ pub struct FormState {
     pub scroll: usize,
     /// The text input of the focused item (single line).
     pub input: LineInput,
+    /// Letters typed in a row on a choice field, and the field: `sa` narrows to SALARIED.
+    pub typed_letters: (Option<Item>, String),
     /// Problems found locally, by key (one message per key). They stay until the value
     /// changes and its check passes, so a tab's count does not drop on merely leaving.
     pub problems: BTreeMap<String, String>,
@@ -133,6 +135,7 @@ impl FormState {
             all_fields: false,
             offered: BTreeMap::new(),
             returning: None,
+            typed_letters: (None, String::new()),
             lookup: None,
             looked_up: None,
             generates: BTreeSet::new(),
@@ -892,21 +895,49 @@ impl FormState {
         self.set_value(item, &value);
     }
 
-    /// Picks the next allowed value of the focused choice field starting with `letter`
-    /// (any case; pressing it again cycles). Nothing happens when none does.
-    pub fn choose_by_letter(&mut self, letter: char) {
-        let Some(item) = self.focused() else { return };
+    /// Picks an allowed value of the focused choice field by typed letters (any case):
+    /// letters typed in a row on the field narrow it (`s` SALARIED, then `e` SELF_EMPLOYED);
+    /// a letter that continues no option starts again from itself, so pressing the same
+    /// letter again cycles through the options starting with it. Nothing happens when no
+    /// option matches.
+    ///
+    /// Returns true when the letters settle the choice: they picked an option and no other
+    /// option starts with them (`f` → Female; `s` picks SALARIED, but SELF_EMPLOYED too
+    /// starts with s, so more may be meant).
+    pub fn choose_by_letter(&mut self, letter: char) -> bool {
+        let Some(item) = self.focused() else {
+            return false;
+        };
         let Some(field) = self.field(item) else {
-            return;
+            return false;
         };
         let options = field.allowed.clone();
         let current = self.value(item);
         let at = options.iter().position(|o| *o == current);
-        if let Some(pick) =
-            choice_by_letters(&options, &letter.to_string(), at).and_then(|i| options.get(i))
-        {
-            self.set_value(item, pick);
+        let mut typed = match &self.typed_letters {
+            (Some(on), letters) if *on == item => letters.clone(),
+            _ => String::new(),
+        };
+        typed.push(letter);
+        let starting = |typed: &str| {
+            let lower = typed.to_lowercase();
+            options
+                .iter()
+                .filter(|o| o.to_lowercase().starts_with(&lower))
+                .count()
+        };
+        if typed.chars().count() > 1 && starting(&typed) == 0 {
+            typed = letter.to_string();
         }
+        let Some(pick) = choice_by_letters(&options, &typed, at).and_then(|i| options.get(i))
+        else {
+            self.typed_letters = (Some(item), String::new());
+            return false;
+        };
+        self.set_value(item, pick);
+        let settled = starting(&typed) == 1;
+        self.typed_letters = (Some(item), typed);
+        settled
     }
 
     /// Toggles a yes/no field: not set → true → false → not set.
@@ -1109,5 +1140,29 @@ mod tests {
         assert_eq!(state.form.get("customer_gender"), "Male");
         state.choose_by_letter('z');
         assert_eq!(state.form.get("customer_gender"), "Male");
+    }
+    #[test]
+    fn letters_typed_in_a_row_narrow_the_choice_and_say_when_it_is_settled() {
+        let profile = fixture_profile();
+        let mut state = FormState::new(&profile, Form::default(), None);
+        let key = "customer_employment_type";
+        assert!(state.focus_key(key));
+        // `s` starts both SALARIED and SELF_EMPLOYED: picked, not settled.
+        assert!(!state.choose_by_letter('s'));
+        assert_eq!(state.form.get(key), "SALARIED");
+        // `se` only SELF_EMPLOYED.
+        assert!(state.choose_by_letter('e'));
+        assert_eq!(state.form.get(key), "SELF_EMPLOYED");
+        // A letter that continues nothing starts again: `s` cycles.
+        assert!(!state.choose_by_letter('s'));
+        assert_eq!(state.form.get(key), "SALARIED");
+        assert!(!state.choose_by_letter('s'));
+        assert_eq!(state.form.get(key), "SELF_EMPLOYED");
+        assert!(state.choose_by_letter('a'));
+        assert_eq!(state.form.get(key), "SALARIED");
+        // Another field starts afresh: `g` alone settles Graduate.
+        assert!(state.focus_key("customer_highest_education"));
+        assert!(state.choose_by_letter('g'));
+        assert_eq!(state.form.get("customer_highest_education"), "Graduate");
     }
 }

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use ratatui::layout::Rect;
 
+use crate::session::complete::is_complete;
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::{Editor, Item};
@@ -23,6 +24,9 @@ impl App {
             if let KeyCode::Char(c) = key.code {
                 self.form.input.apply(Edit::Insert(c));
                 self.form.store_input();
+                if self.typed_value_complete() {
+                    self.advance();
+                }
             }
             return Vec::new();
         }
@@ -34,7 +38,9 @@ impl App {
         {
             // A letter jumps to the next option starting with it (`g` → Graduate); letters
             // with a key of their own outside text fields (`h`, `q`) keep it.
-            self.form.choose_by_letter(c);
+            if self.form.choose_by_letter(c) && self.desk.auto_advance {
+                self.advance();
+            }
             return Vec::new();
         }
         if editor == Some(Editor::Members) {
@@ -63,6 +69,24 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// With `[desk] auto_advance`: whether the focused text field's value, typed up to
+    /// the caret at its end, is complete (`session::complete::is_complete`).
+    fn typed_value_complete(&self) -> bool {
+        let input = &self.form.input;
+        if !self.desk.auto_advance || input.caret() != input.text().len() {
+            return false;
+        }
+        self.form
+            .focused_field()
+            .is_some_and(|field| is_complete(&field.key, input.text(), self.current_profile()))
+    }
+
+    /// On to the next field, as Tab (auto-advance).
+    fn advance(&mut self) {
+        self.leave_field();
+        self.move_focus(Action::NextField);
     }
 
     /// Editing keys for the focused text field (the same `keymap::edit` keys as every
@@ -317,8 +341,14 @@ mod tests {
     use crate::tui::testing::{self, key};
 
     fn desk_app(start: Start) -> App {
+        desk_app_moving(start, false)
+    }
+
+    /// The counter desk; `auto_advance` as `[desk] auto_advance`.
+    fn desk_app_moving(start: Start, auto_advance: bool) -> App {
         let dir = std::env::temp_dir().join("paydesk-counter-desk-test");
         let mut settings = settings(&dir, "travel");
+        settings.desk.auto_advance = auto_advance;
         settings
             .desk
             .values
@@ -407,6 +437,62 @@ mod tests {
                 .as_ref()
                 .is_some_and(|t| t.text == strings::all_required_filled())
         );
+    }
+
+    fn focused_key(app: &App) -> Option<&str> {
+        app.form.focused_field().map(|f| f.key.as_str())
+    }
+
+    #[test]
+    fn auto_advance_starts_at_the_first_empty_field_and_leaves_complete_values() {
+        let mut app = desk_app_moving(Start::Blank, true);
+        assert_eq!(focused_key(&app), Some(keys::AMOUNT));
+        // An amount may go on (`/-`): it never moves by itself.
+        type_text(&mut app, "45,999.50");
+        assert_eq!(focused_key(&app), Some(keys::AMOUNT));
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        type_text(&mut app, "+91 98765 4321");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_PHONE));
+        type_text(&mut app, "0");
+        // Left as Tab leaves it: written in wire format, the customer ID made from it.
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_DOB));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_PHONE), "9876543210");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "9876543210");
+        type_text(&mut app, "14/03/1990");
+        assert_ne!(focused_key(&app), Some(keys::CUSTOMER_DOB));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_DOB), "14-03-1990");
+        // A choice moves on once one option alone starts with the letters typed.
+        assert!(app.form.focus_key(keys::CUSTOMER_EMPLOYMENT_TYPE));
+        type_text(&mut app, "s");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_EMPLOYMENT_TYPE));
+        type_text(&mut app, "a");
+        assert_ne!(focused_key(&app), Some(keys::CUSTOMER_EMPLOYMENT_TYPE));
+        assert_eq!(
+            app.form.form.get(keys::CUSTOMER_EMPLOYMENT_TYPE),
+            "SALARIED"
+        );
+        // A value typed with the caret inside it is an edit, not the end of typing.
+        assert!(app.form.focus_key(keys::CUSTOMER_PINCODE));
+        app.form.load_input();
+        type_text(&mut app, "56034");
+        app.update(testing::key(KeyCode::Left));
+        app.update(testing::key(KeyCode::Left));
+        type_text(&mut app, "0");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_PINCODE));
+    }
+
+    #[test]
+    fn without_auto_advance_the_cursor_moves_only_when_told() {
+        let mut app = desk_app(Start::Blank);
+        assert_eq!(focused_key(&app), Some(keys::ORDER_ID));
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        type_text(&mut app, "98765 43210");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_PHONE));
+        assert!(app.form.focus_key(keys::CUSTOMER_GENDER));
+        type_text(&mut app, "f");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_GENDER));
     }
 
     #[test]
