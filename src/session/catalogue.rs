@@ -138,7 +138,9 @@ impl Kind {
         match self {
             Kind::Text => "text",
             Kind::Email => "email address",
-            Kind::Phone => "10-digit phone number, without +91",
+            Kind::Phone => {
+                "10-digit mobile number; +91, a leading 0, spaces and dashes are dropped"
+            }
             Kind::DateDmy => "date as dd-mm-yyyy",
             Kind::DateDMonY => "date as dd-Mon-yyyy",
             Kind::Amount => "amount in rupees, at most two decimals",
@@ -391,7 +393,7 @@ pub static FIELDS: &[Field] = &[
         "Mobile number",
         Customer,
         Kind::Phone,
-        "The customer's 10-digit mobile number, without +91. Example: 9876543210",
+        "The customer's 10-digit mobile number (written with +91, a leading 0, spaces or dashes, it is sent as the 10 digits). Example: 9876543210",
         "9876543210",
     ),
     field_of(
@@ -629,7 +631,7 @@ pub static FIELDS: &[Field] = &[
         "Nominee mobile",
         Policy,
         Kind::Phone,
-        "The nominee's 10-digit mobile number, without +91. Example: 9079638543",
+        "The nominee's 10-digit mobile number (written with +91, a leading 0, spaces or dashes, it is sent as the 10 digits). Example: 9079638543",
         "9079638543",
     ),
     field_of(
@@ -792,7 +794,7 @@ pub static FIELDS: &[Field] = &[
         "Agent mobile",
         Travel,
         Kind::Phone,
-        "The agent's 10-digit mobile number, without +91. Example: 9888888888",
+        "The agent's 10-digit mobile number (written with +91, a leading 0, spaces or dashes, it is sent as the 10 digits). Example: 9888888888",
         "9888888888",
     ),
     field_of(

@@ -8,7 +8,19 @@ use super::entry::normalise_field;
 use super::profile::Profile;
 use super::validate::check_kind;
 
-/// Whether `value` (as typed) is a complete value of the field `key` under `profile`:
+/// What a value typed so far is, for a desk that moves on by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Typed {
+    /// More may still come (or the kind never ends by itself).
+    Open,
+    /// Complete: leave the field.
+    Complete,
+    /// Refused, and nothing more typed could mend it (`31/02/1990`, a seventh PIN digit):
+    /// say so now, without waiting for Tab.
+    Refused,
+}
+
+/// What `value` (as typed) is for the field `key` under `profile`. Complete:
 ///
 /// - a mobile number, a date or a PIN code that is accepted and that no one or two more
 ///   digits would leave acceptable: `98765 43210`, `+91 98765 43210`, `14/03/1990`,
@@ -18,40 +30,85 @@ use super::validate::check_kind;
 ///   typed in full, in any case, when no other offer starts with it (`return`).
 ///
 /// Everything else (names, amounts, which may end in `/-`, emails) is never complete.
-pub fn is_complete(key: &str, value: &str, profile: &Profile) -> bool {
+/// Refused: a date with its year written (`31/02/1990`), or a mobile number or PIN code
+/// with its digits, that is refused whatever digits follow.
+pub fn typed(key: &str, value: &str, profile: &Profile) -> Typed {
     let Some(kind) = profile.kind_of(key) else {
-        return false;
+        return Typed::Open;
     };
-    let typed = value.trim();
-    if typed.is_empty() || typed.len() != value.trim_start().len() {
+    let text = value.trim();
+    if text.is_empty() || text.len() != value.trim_start().len() {
         // Nothing typed, or a space after the value: the clerk may go on writing.
-        return false;
+        return Typed::Open;
     }
-    if matches!(
-        kind,
-        Kind::Phone | Kind::DateDmy | Kind::DateDMonY | Kind::Pincode
-    ) {
-        let accepted = |text: &str| {
-            normalise_field(key, text, profile, None)
-                .is_ok_and(|n| check_kind(kind, &n.value).is_none())
-        };
-        let more = (0..110u32).map(|n| match n {
-            0..=9 => format!("{typed}{n}"),
-            _ => format!("{typed}{:02}", n - 10),
-        });
-        return accepted(typed) && !more.clone().any(|longer| accepted(&longer));
-    }
-    let Some(offers) = profile.choices.get(key) else {
-        return false;
+    let accepted = |text: &str| {
+        normalise_field(key, text, profile, None)
+            .is_ok_and(|n| check_kind(kind, &n.value).is_none())
     };
-    let lower = typed.to_lowercase();
+    match kind {
+        Kind::Phone | Kind::DateDmy | Kind::DateDMonY | Kind::Pincode => {
+            let mut more = (0..110u32).map(|n| match n {
+                0..=9 => format!("{text}{n}"),
+                _ => format!("{text}{:02}", n - 10),
+            });
+            if accepted(text) {
+                if more.any(|longer| accepted(&longer)) {
+                    Typed::Open
+                } else {
+                    Typed::Complete
+                }
+            } else if beyond_mending(kind, text, &accepted) {
+                Typed::Refused
+            } else {
+                Typed::Open
+            }
+        }
+        _ => offered_in_full(key, text, profile),
+    }
+}
+
+/// A refused value nothing typed after it can mend. Dates: once the year (or, for ISO,
+/// the day) is written in full. Mobile numbers: once they hold ten digits and up to four
+/// more do not help (only the count and the leading digits decide, so zeros stand for any
+/// digits). PIN codes: past six digits.
+fn beyond_mending(kind: Kind, text: &str, accepted: &dyn Fn(&str) -> bool) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    match kind {
+        Kind::DateDmy | Kind::DateDMonY => {
+            let parts: Vec<&str> = text
+                .split(['-', '/', '.', ' ', ','])
+                .filter(|p| !p.is_empty())
+                .collect();
+            let digits_of =
+                |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
+            match parts.as_slice() {
+                [a, _, c] if digits_of(a, 4) => c.len() == 2,
+                [_, _, c] => digits_of(c, 4),
+                _ => false,
+            }
+        }
+        Kind::Phone if digits >= 10 => {
+            (1..=4).all(|k| !accepted(&format!("{text}{}", "0".repeat(k))))
+        }
+        Kind::Pincode => digits > 6,
+        _ => false,
+    }
+}
+
+/// Complete when `text` is, in any case, a value the profile offers for `key` and no
+/// other offer starts with it.
+fn offered_in_full(key: &str, text: &str, profile: &Profile) -> Typed {
+    let Some(offers) = profile.choices.get(key) else {
+        return Typed::Open;
+    };
+    let lower = text.to_lowercase();
     let mut starting = offers
         .iter()
         .filter(|o| o.to_lowercase().starts_with(&lower));
-    matches!(
-        (starting.next(), starting.next()),
-        (Some(only), None) if only.eq_ignore_ascii_case(typed)
-    )
+    match (starting.next(), starting.next()) {
+        (Some(only), None) if only.eq_ignore_ascii_case(text) => Typed::Complete,
+        _ => Typed::Open,
+    }
 }
 
 #[cfg(test)]
@@ -84,7 +141,11 @@ mod tests {
             (keys::TRAVEL_TYPE, "VISA"),
         ];
         for (key, value) in complete {
-            assert!(is_complete(key, value, &p), "{key} = {value:?} is complete");
+            assert_eq!(
+                typed(key, value, &p),
+                Typed::Complete,
+                "{key} = {value:?} is complete"
+            );
         }
         let open = [
             // Still being typed.
@@ -108,10 +169,33 @@ mod tests {
             (keys::CUSTOMER_PHONE, ""),
         ];
         for (key, value) in open {
-            assert!(
-                !is_complete(key, value, &p),
-                "{key} = {value:?} is not complete"
-            );
+            assert_eq!(typed(key, value, &p), Typed::Open, "{key} = {value:?}");
+        }
+    }
+
+    #[test]
+    fn a_value_nothing_can_mend_is_refused_at_once() {
+        let p = travel();
+        for (key, value) in [
+            (keys::CUSTOMER_DOB, "31/02/1990"),
+            (keys::CUSTOMER_DOB, "14/13/1990"),
+            (keys::CUSTOMER_DOB, "1990-02-31"),
+            (keys::TRAVEL_START_DATE, "31-feb-2027"),
+            (keys::CUSTOMER_PHONE, "98765 432101"),
+            (keys::CUSTOMER_PINCODE, "5600341"),
+        ] {
+            assert_eq!(typed(key, value, &p), Typed::Refused, "{key} = {value:?}");
+        }
+        // Still being typed: refused now, but more may mend it.
+        for (key, value) in [
+            (keys::CUSTOMER_DOB, "31/02/19"),
+            (keys::CUSTOMER_DOB, "3/1/2"),
+            (keys::CUSTOMER_DOB, "3/"),
+            (keys::CUSTOMER_PHONE, "+91 9"),
+            (keys::CUSTOMER_PHONE, "9876"),
+            (keys::CUSTOMER_PINCODE, "5600"),
+        ] {
+            assert_eq!(typed(key, value, &p), Typed::Open, "{key} = {value:?}");
         }
     }
 }

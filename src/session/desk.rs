@@ -44,7 +44,7 @@ pub struct DeskDefaults {
     /// How a walk-in customer's ID is made; `None`: the clerk types one.
     pub customer_id: Option<CustomerIdRule>,
     /// `auto_advance = true`: the cursor starts at the first empty required field and
-    /// leaves a field as soon as its value is complete (`entry::is_complete`, a choice
+    /// leaves a field as soon as its value is complete (`complete::typed`, a choice
     /// picked by a letter only one option starts with), as data-entry terminals'
     /// auto-skip fields do. Off by default: a clerk must know the desk moves by itself.
     pub auto_advance: bool,
@@ -127,6 +127,17 @@ pub fn generate_customer_id(
     if !form.get(keys::CUSTOMER_ID).is_empty() {
         return None;
     }
+    customer_id_by_rule(form, rule, prefix, salt)
+}
+
+/// The walk-in customer ID `rule` makes from `form` now, whatever ID the form holds (for
+/// the desk to follow a corrected mobile number with the ID it generated from it).
+pub fn customer_id_by_rule(
+    form: &Form,
+    rule: CustomerIdRule,
+    prefix: &str,
+    salt: u64,
+) -> Option<String> {
     match rule {
         CustomerIdRule::Phone => {
             let phone = form.get(keys::CUSTOMER_PHONE);

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::EnvKind;
-use crate::session::desk::{apply_desk, generate_customer_id};
+use crate::session::desk::{
+    CustomerIdRule, Origin, apply_desk, customer_id_by_rule, generate_customer_id,
+};
 use crate::session::{Form, Profile, order_id};
 
 use super::draft::Draft;
@@ -428,17 +430,27 @@ impl App {
     }
 
     /// A walk-in customer's ID by the desk's rule, once the form can make one (the phone
-    /// rule needs the mobile number), marked "generated".
+    /// rule needs the mobile number), marked "generated". An ID made from the mobile
+    /// number follows it when the number is corrected, and goes when it is no longer one.
     pub(crate) fn generate_customer_id(&mut self) {
         let Some(rule) = self.desk.customer_id else {
             return;
         };
-        if !self
-            .form
-            .form
-            .get(crate::session::keys::CUSTOMER_ID)
-            .is_empty()
-        {
+        let key = crate::session::keys::CUSTOMER_ID;
+        if rule == CustomerIdRule::Phone && self.form.origins.get(key) == Some(&Origin::Generated) {
+            let now = customer_id_by_rule(&self.form.form, rule, &self.order_prefix, self.seed);
+            match now {
+                Some(id) if id != self.form.form.get(key) => self.form.set_generated(key, &id),
+                Some(_) => {}
+                None => {
+                    // Empty again: the next valid number makes a new one (below).
+                    self.form.set_generated(key, "");
+                    self.form.origins.remove(key);
+                }
+            }
+            return;
+        }
+        if !self.form.form.get(key).is_empty() {
             return;
         }
         self.seed = self

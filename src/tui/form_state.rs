@@ -50,6 +50,18 @@ pub enum Editor {
     Button,
 }
 
+/// The rest of a choice's name after auto-advance left the choice on its first letters
+/// (`emale` after `f` picked Female), expected at the field the cursor moved to, and the
+/// keys that matched it so far, held back: dropped when they spell the whole rest,
+/// replayed as typed the moment a key does not match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spill {
+    /// Where the cursor went: `(tab, focus)`. Anywhere else the spill no longer applies.
+    pub at: (usize, usize),
+    pub rest: Vec<char>,
+    pub held: Vec<crossterm::event::KeyEvent>,
+}
+
 pub struct FormState {
     pub form: Form,
     /// The fields on screen: those the profile uses, any other that holds a value, or with
@@ -84,6 +96,10 @@ pub struct FormState {
     pub input: LineInput,
     /// Letters typed in a row on a choice field, and the field: `sa` narrows to SALARIED.
     pub typed_letters: (Option<Item>, String),
+    /// After auto-advance left a choice on its first letters: the rest of its name, in
+    /// case the clerk goes on typing it (`female`), so the letters do not spill into the
+    /// next field.
+    pub spill: Option<Spill>,
     /// Problems found locally, by key (one message per key). They stay until the value
     /// changes and its check passes, so a tab's count does not drop on merely leaving.
     pub problems: BTreeMap<String, String>,
@@ -136,6 +152,7 @@ impl FormState {
             offered: BTreeMap::new(),
             returning: None,
             typed_letters: (None, String::new()),
+            spill: None,
             lookup: None,
             looked_up: None,
             generates: BTreeSet::new(),

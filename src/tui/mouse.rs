@@ -5,6 +5,7 @@ use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use crate::tui::app::*;
 use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
+use crate::tui::form_ctx::FormCtx;
 use crate::tui::form_state::Editor;
 use crate::tui::keymap::Action;
 use crate::tui::layout::{self, Hit, Place};
@@ -23,7 +24,7 @@ impl App {
             // The form's and the result's inner geometry still sit beside their drawing
             // (those files are being split in another stream).
             (_, Place::Main(main)) => match self.screen {
-                Screen::Form => view::form::hit(self, main, x, y),
+                Screen::Form => view::form::hit(&FormCtx::of(self), main, x, y),
                 Screen::Result => view::result::hit(self, main, x, y).map(Hit::Button),
             },
         }

@@ -4,13 +4,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use ratatui::layout::Rect;
-
-use crate::session::complete::is_complete;
+use crate::session::complete::{Typed, typed};
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
-use crate::tui::form_state::{Editor, Item};
+use crate::tui::form_ctx::FormCtx;
+use crate::tui::form_state::{Editor, Item, Spill};
 use crate::tui::keymap::{self, Action};
+use crate::tui::layout;
 use crate::tui::strings;
 use crate::tui::view;
 use crate::tui::widgets::line_input::{Edit, LineInput};
@@ -19,14 +19,15 @@ impl App {
     // ----- the form ------------------------------------------------------------------
 
     pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(effects) = self.spill_key(key) {
+            return effects;
+        }
         let editor = self.form.focused_editor();
         if editor == Some(Editor::Text) && keymap::is_typing(&key) {
             if let KeyCode::Char(c) = key.code {
                 self.form.input.apply(Edit::Insert(c));
                 self.form.store_input();
-                if self.typed_value_complete() {
-                    self.advance();
-                }
+                self.after_typing();
             }
             return Vec::new();
         }
@@ -39,7 +40,7 @@ impl App {
             // A letter jumps to the next option starting with it (`g` → Graduate); letters
             // with a key of their own outside text fields (`h`, `q`) keep it.
             if self.form.choose_by_letter(c) && self.desk.auto_advance {
-                self.advance();
+                self.advance_past_choice();
             }
             return Vec::new();
         }
@@ -71,16 +72,71 @@ impl App {
         }
     }
 
-    /// With `[desk] auto_advance`: whether the focused text field's value, typed up to
-    /// the caret at its end, is complete (`session::complete::is_complete`).
-    fn typed_value_complete(&self) -> bool {
+    /// After a character typed at the end of a text field: a value nothing can mend any
+    /// more is refused at once (`31/02/1990`), and with `[desk] auto_advance` a complete
+    /// one is left (`session::complete::typed`).
+    fn after_typing(&mut self) {
         let input = &self.form.input;
-        if !self.desk.auto_advance || input.caret() != input.text().len() {
-            return false;
+        if input.caret() != input.text().len() {
+            return;
         }
-        self.form
-            .focused_field()
-            .is_some_and(|field| is_complete(&field.key, input.text(), self.current_profile()))
+        let Some(field) = self.form.focused_field() else {
+            return;
+        };
+        match typed(&field.key, input.text(), self.current_profile()) {
+            Typed::Complete if self.desk.auto_advance => self.advance(),
+            Typed::Refused => {
+                let profile = self.current_profile().clone();
+                let today = self.today();
+                self.form.check_focused(&profile, today);
+            }
+            _ => {}
+        }
+    }
+
+    /// Auto-advance from a choice its letters settled, expecting the rest of its name.
+    fn advance_past_choice(&mut self) {
+        let typed = self.form.typed_letters.1.chars().count();
+        let chosen = self
+            .form
+            .focused()
+            .map(|item| self.form.value(item))
+            .unwrap_or_default();
+        self.advance();
+        let rest: Vec<char> = chosen.chars().skip(typed).collect();
+        self.form.spill = (!rest.is_empty()).then(|| Spill {
+            at: (self.form.tab, self.form.focus),
+            rest,
+            held: Vec::new(),
+        });
+    }
+
+    /// A key while a spill is pending (see `Spill`): held back while it goes on spelling
+    /// the choice's name; otherwise the held keys are replayed, then this one.
+    fn spill_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
+        let mut spill = self.form.spill.take()?;
+        if spill.at != (self.form.tab, self.form.focus) {
+            return None;
+        }
+        if let KeyCode::Char(c) = key.code
+            && keymap::is_typing(&key)
+            && spill
+                .rest
+                .get(spill.held.len())
+                .is_some_and(|r| r.to_lowercase().eq(c.to_lowercase()))
+        {
+            spill.held.push(key);
+            if spill.held.len() < spill.rest.len() {
+                self.form.spill = Some(spill);
+            }
+            return Some(Vec::new());
+        }
+        let mut effects = Vec::new();
+        for held in spill.held {
+            effects.extend(self.form_key(held));
+        }
+        effects.extend(self.form_key(key));
+        Some(effects)
     }
 
     /// On to the next field, as Tab (auto-advance).
@@ -266,8 +322,10 @@ impl App {
 
     /// Keeps the focused field and the selected history row on screen.
     pub(crate) fn keep_in_view(&mut self) {
-        let area = Rect::new(0, 0, self.size.0, self.size.1);
-        if let Some((focus_top, focus_bottom, height)) = view::form::focus_lines(self, area) {
+        let screen = layout::screen(self.size);
+        let main = (!layout::too_small(screen)).then(|| layout::areas(self, screen).main);
+        let lines = main.and_then(|main| view::form::focus_lines(&FormCtx::of(self), main));
+        if let Some((focus_top, focus_bottom, height)) = lines {
             if focus_top < self.form.scroll {
                 self.form.scroll = focus_top;
             } else if focus_bottom > self.form.scroll + height {
@@ -480,6 +538,83 @@ mod tests {
         app.update(testing::key(KeyCode::Left));
         type_text(&mut app, "0");
         assert_eq!(focused_key(&app), Some(keys::CUSTOMER_PINCODE));
+    }
+
+    #[test]
+    fn a_choice_typed_in_full_does_not_spill_into_the_next_fields() {
+        let mut app = desk_app_moving(Start::Blank, true);
+        assert!(app.form.focus_key(keys::CUSTOMER_GENDER));
+        type_text(&mut app, "female");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_GENDER), "Female");
+        // `m` of "female" did not pick Married.
+        assert_eq!(app.form.form.get(keys::CUSTOMER_MARITAL_STATUS), "");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_MARITAL_STATUS));
+        type_text(&mut app, "Married");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_MARITAL_STATUS), "Married");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_HIGHEST_EDUCATION), "");
+        // `g` alone, then the address: its first letter matched "raduate" and was held
+        // back, and is typed the moment the next one does not match.
+        type_text(&mut app, "gRing Road");
+        assert_eq!(
+            app.form.form.get(keys::CUSTOMER_HIGHEST_EDUCATION),
+            "Graduate"
+        );
+        assert_eq!(app.form.form.get("customer_address_line1"), "Ring Road");
+    }
+
+    #[test]
+    fn a_date_nothing_can_mend_is_refused_as_soon_as_its_year_is_typed() {
+        let mut app = desk_app_moving(Start::Blank, true);
+        assert!(app.form.focus_key(keys::CUSTOMER_DOB));
+        app.form.load_input();
+        type_text(&mut app, "31/02/1990");
+        assert_eq!(focused_key(&app), Some(keys::CUSTOMER_DOB));
+        let problem = app.form.problems.get(keys::CUSTOMER_DOB).cloned();
+        assert!(
+            problem.as_deref().is_some_and(|p| p.contains("28 days")),
+            "{problem:?}"
+        );
+        // Mended, it moves on.
+        app.update(testing::ctrl('u'));
+        type_text(&mut app, "14/03/1990");
+        assert_ne!(focused_key(&app), Some(keys::CUSTOMER_DOB));
+        assert!(!app.form.problems.contains_key(keys::CUSTOMER_DOB));
+    }
+
+    #[test]
+    fn a_customer_id_made_from_the_mobile_number_follows_its_correction() {
+        let mut app = desk_app(Start::Blank);
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        type_text(&mut app, "98755 43210");
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "9875543210");
+        // The clerk corrects the typo.
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        app.update(testing::ctrl('u'));
+        type_text(&mut app, "98765 43210");
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "9876543210");
+        assert_eq!(
+            app.form.origins.get(keys::CUSTOMER_ID),
+            Some(&Origin::Generated)
+        );
+        // No mobile number, no ID made from it.
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        app.update(testing::ctrl('u'));
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "");
+        // An ID the clerk typed is the clerk's: a new number leaves it.
+        assert!(app.form.focus_key(keys::CUSTOMER_ID));
+        app.form.load_input();
+        type_text(&mut app, "CUST-7");
+        assert!(app.form.focus_key(keys::CUSTOMER_PHONE));
+        app.form.load_input();
+        type_text(&mut app, "98765 43210");
+        app.update(testing::key(KeyCode::Tab));
+        assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "CUST-7");
     }
 
     #[test]

@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::session::Kind;
+use crate::tui::form_ctx::FormCtx;
 use crate::tui::form_state::Item;
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::state::{App, NoticeKind, Screen, SendPhase};
+use crate::tui::state::NoticeKind;
 use crate::tui::strings;
 
 use crate::text::wrap;
@@ -18,11 +19,9 @@ use super::form_row;
 pub use super::form_row::Row;
 use super::{Hit, fit, tabs};
 
-const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
-
 /// The lines of the current tab, in order.
-pub fn rows(app: &App) -> Vec<Row> {
-    let form = &app.form;
+pub fn rows(ctx: &FormCtx<'_>) -> Vec<Row> {
+    let form = &ctx.form;
     let items = form.items();
     let mut rows = Vec::new();
     let mut meta_title = false;
@@ -44,7 +43,7 @@ pub fn rows(app: &App) -> Vec<Row> {
                     .get(fi)
                     .is_some_and(|f| f.kind == Kind::MemberList);
                 if is_members {
-                    member_rows(app, &mut rows, idx, fi);
+                    member_rows(ctx, &mut rows, idx, fi);
                 } else {
                     rows.push(Row::Field {
                         item: idx,
@@ -76,14 +75,14 @@ pub fn rows(app: &App) -> Vec<Row> {
             }
         }
     }
-    rows.extend(hidden_row(app));
+    rows.extend(hidden_row(ctx));
     rows
 }
 
 /// The member list's lines: its heading, each member (or "no members"), "+ add".
-fn member_rows(app: &App, rows: &mut Vec<Row>, item: usize, field: usize) {
+fn member_rows(ctx: &FormCtx<'_>, rows: &mut Vec<Row>, item: usize, field: usize) {
     rows.push(Row::MembersHead { item, field });
-    let members = app.form.form.members.len();
+    let members = ctx.form.form.members.len();
     if members == 0 {
         rows.push(Row::MembersEmpty { item });
     }
@@ -92,8 +91,8 @@ fn member_rows(app: &App, rows: &mut Vec<Row>, item: usize, field: usize) {
 }
 
 /// "N more fields this profile does not use", when the tab hides some.
-fn hidden_row(app: &App) -> Option<Row> {
-    let form = &app.form;
+fn hidden_row(ctx: &FormCtx<'_>) -> Option<Row> {
+    let form = &ctx.form;
     if form.all_fields {
         return None;
     }
@@ -119,40 +118,29 @@ pub struct Parts {
 
 /// Lines of the status box: the messages (sending progress, a notice), then the problem
 /// list. Everything wraps, nothing is cut; the box makes room for all the messages.
-fn status_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let mut lines = message_lines(app, width);
-    lines.extend(problem_lines(app, width));
+fn status_lines(ctx: &FormCtx<'_>, width: usize) -> Vec<Line<'static>> {
+    let mut lines = message_lines(ctx, width);
+    lines.extend(problem_lines(ctx, width));
     lines
 }
 
 /// The sending line and the notice, wrapped to `width`.
-fn message_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn message_lines(ctx: &FormCtx<'_>, width: usize) -> Vec<Line<'static>> {
+    let t = &ctx.theme;
     let mut lines = Vec::new();
-    if let Some(customer) = app
-        .form
-        .returning
-        .as_ref()
-        .filter(|_| app.screen == Screen::Form)
-    {
+    if let Some(customer) = ctx.form.returning.as_ref().filter(|_| ctx.shown) {
         // One line: the offer lasts one key, so it must be read at a glance.
         let key = keymap::key_for(Scope::Returning, Action::UseDetails);
         let summary = crate::text::sanitize_line(&customer.summary()).into_owned();
         let text = strings::returning_offer(&summary, &key);
         lines.push(Line::styled(fit(&format!("↩ {text}"), width), t.info));
     }
-    if let Some(send) = &app.send {
-        let elapsed = (app.now - send.started).as_seconds_f64().max(0.0);
-        let frame = SPINNER[((elapsed * 10.0) as usize) % SPINNER.len()];
-        let text = match send.phase {
-            SendPhase::Sending => strings::sending(&send.order_id, &app.env.badge(), elapsed),
-            SendPhase::Checking => strings::cancelled(&send.order_id),
-        };
-        for l in wrap(&format!("{frame} {text}"), width, "  ") {
+    if let Some(text) = &ctx.sending {
+        for l in wrap(text, width, "  ") {
             lines.push(Line::styled(l, t.info));
         }
     }
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = &ctx.notice {
         let style = match notice.kind {
             NoticeKind::Error => t.error,
             NoticeKind::Warning => t.warning,
@@ -173,18 +161,18 @@ fn message_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 }
 
 /// The problem list after a send attempt, each problem wrapped to `width`.
-fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
+fn problem_lines(ctx: &FormCtx<'_>, width: usize) -> Vec<Line<'static>> {
+    let t = &ctx.theme;
     let mut lines = Vec::new();
-    if app.form.show_problem_list {
-        let problems = app.form.all_problems();
+    if ctx.form.show_problem_list {
+        let problems = ctx.form.all_problems();
         if !problems.is_empty() {
             for l in wrap(&strings::problems_title(problems.len()), width, "") {
                 lines.push(Line::styled(l, t.error));
             }
             for (key, message) in problems {
-                let tab = app.form.section_of(&key).title();
-                let text = format!("  {tab} › {}: {message}", app.form.label_of(&key));
+                let tab = ctx.form.section_of(&key).title();
+                let text = format!("  {tab} › {}: {message}", ctx.form.label_of(&key));
                 for l in wrap(&text, width, "    ") {
                     lines.push(Line::styled(l, t.text));
                 }
@@ -194,7 +182,7 @@ fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn parts(app: &App, area: Rect) -> Parts {
+pub fn parts(ctx: &FormCtx<'_>, area: Rect) -> Parts {
     let help_h: u16 = if area.height >= 16 {
         3
     } else if area.height >= 10 {
@@ -202,12 +190,12 @@ pub fn parts(app: &App, area: Rect) -> Parts {
     } else {
         0
     };
-    let status = status_lines(app, usize::from(area.width));
+    let status = status_lines(ctx, usize::from(area.width));
     // The problem list takes at most half of what the help line leaves (each problem also
     // shows under its field); the sending line and a notice take all they need: the help
     // goes first, then field rows (they are back once the notice is).
     let messages =
-        u16::try_from(message_lines(app, usize::from(area.width)).len()).unwrap_or(u16::MAX);
+        u16::try_from(message_lines(ctx, usize::from(area.width)).len()).unwrap_or(u16::MAX);
     let help_h = if messages.saturating_add(3) > area.height.saturating_sub(2 + help_h) {
         0
     } else {
@@ -245,59 +233,55 @@ pub fn parts(app: &App, area: Rect) -> Parts {
 }
 
 /// Width of the label column for the current tab.
-fn label_width(app: &App, width: u16) -> usize {
-    let longest = app
+fn label_width(ctx: &FormCtx<'_>, width: u16) -> usize {
+    let longest = ctx
         .form
         .items()
         .iter()
-        .filter_map(|i| app.form.field(*i))
+        .filter_map(|i| ctx.form.field(*i))
         .map(|f| crate::text::width(&f.label) + 2)
         .max()
         .unwrap_or(12);
-    let longest_key = app
+    let longest_key = ctx
         .form
         .meta_rows
         .iter()
         .map(|r| crate::text::width(&r.key) + 1)
         .max()
         .unwrap_or(0);
-    if app.form.section() == crate::session::Section::Extras && longest_key > longest {
+    if ctx.form.section() == crate::session::Section::Extras && longest_key > longest {
         return longest_key.clamp(12, 36).min(usize::from(width) * 2 / 5);
     }
     longest.clamp(12, 26).min(usize::from(width) / 3)
 }
 
-/// Lines of the focused item `(first, end)` and the height of the field list, for
-/// scrolling. `None` when the form is not on screen.
-pub fn focus_lines(app: &App, screen: Rect) -> Option<(usize, usize, usize)> {
-    if super::too_small(screen) || app.screen != Screen::Form {
+/// Lines of the focused item `(first, end)` and the height of the field list in `main`
+/// (the form's area, `layout::areas`), for scrolling. `None` when the form is not shown.
+pub fn focus_lines(ctx: &FormCtx<'_>, main: Rect) -> Option<(usize, usize, usize)> {
+    if !ctx.shown || main.height == 0 {
         return None;
     }
-    let main = super::areas(app, screen).main;
-    if main.height == 0 {
-        return None;
-    }
-    let p = parts(app, main);
-    let rows = rows(app);
-    let first = rows.iter().position(|r| r.belongs_to(app.form.focus))?;
+    let p = parts(ctx, main);
+    let rows = rows(ctx);
+    let first = rows.iter().position(|r| r.belongs_to(ctx.form.focus))?;
     let last = rows
         .iter()
-        .rposition(|r| r.belongs_to(app.form.focus))
+        .rposition(|r| r.belongs_to(ctx.form.focus))
         .unwrap_or(first);
     Some((first, last + 1, usize::from(p.fields.height)))
 }
 
-pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
-    let p = parts(app, area);
-    if let Some(i) = tabs::hit(app, p.tabs, x, y) {
+pub fn hit(ctx: &FormCtx<'_>, area: Rect, x: u16, y: u16) -> Option<Hit> {
+    let p = parts(ctx, area);
+    if let Some(i) = tabs::hit(ctx, p.tabs, x, y) {
         return Some(Hit::Tab(i));
     }
     if y < p.fields.y || y >= p.fields.y + p.fields.height {
         return None;
     }
-    let line = app.form.scroll + usize::from(y - p.fields.y);
-    let rows = rows(app);
-    let value_x = area.x + 2 + label_width(app, area.width) as u16 + 1;
+    let line = ctx.form.scroll + usize::from(y - p.fields.y);
+    let rows = rows(ctx);
+    let value_x = area.x + 2 + label_width(ctx, area.width) as u16 + 1;
     match rows.get(line)? {
         Row::Field { item, .. }
         | Row::Problem { item, .. }
@@ -315,10 +299,10 @@ pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<Hit> {
     }
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
-    let p = parts(app, area);
-    tabs::draw(app, frame, p.tabs);
+pub fn draw(ctx: &FormCtx<'_>, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
+    let p = parts(ctx, area);
+    tabs::draw(ctx, frame, p.tabs);
     if area.height > 1 {
         let rule = Rect {
             y: area.y + 1,
@@ -330,28 +314,28 @@ pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
             rule,
         );
     }
-    draw_fields(app, frame, p.fields);
+    draw_fields(ctx, frame, p.fields);
     if p.status.height > 0 {
-        let lines = status_lines(app, usize::from(area.width));
+        let lines = status_lines(ctx, usize::from(area.width));
         frame.render_widget(Paragraph::new(lines), p.status);
     }
-    draw_help(app, frame, p.help);
+    draw_help(ctx, frame, p.help);
 }
 
-fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_fields(ctx: &FormCtx<'_>, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let rows = rows(app);
+    let rows = rows(ctx);
     if rows.is_empty() {
         let text = "This tab has no fields under the current profile.";
-        frame.render_widget(Paragraph::new(Line::styled(text, app.theme.muted)), area);
+        frame.render_widget(Paragraph::new(Line::styled(text, ctx.theme.muted)), area);
         return;
     }
-    let lw = label_width(app, area.width);
+    let lw = label_width(ctx, area.width);
     for (n, row) in rows
         .iter()
-        .skip(app.form.scroll)
+        .skip(ctx.form.scroll)
         .take(usize::from(area.height))
         .enumerate()
     {
@@ -360,11 +344,11 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
             height: 1,
             ..area
         };
-        form_row::draw(app, frame, r, row, lw);
+        form_row::draw(ctx, frame, r, row, lw);
     }
     // Scroll marks when fields are hidden above or below.
-    let t = &app.theme;
-    if app.form.scroll > 0 {
+    let t = &ctx.theme;
+    if ctx.form.scroll > 0 {
         let r = Rect {
             x: area.x + area.width.saturating_sub(1),
             y: area.y,
@@ -373,7 +357,7 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(Paragraph::new(Span::styled("▲", t.muted)), r);
     }
-    if rows.len() > app.form.scroll + usize::from(area.height) {
+    if rows.len() > ctx.form.scroll + usize::from(area.height) {
         let r = Rect {
             x: area.x + area.width.saturating_sub(1),
             y: area.y + area.height - 1,
@@ -384,8 +368,8 @@ fn draw_fields(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn help_text(app: &App) -> String {
-    let form = &app.form;
+fn help_text(ctx: &FormCtx<'_>) -> String {
+    let form = &ctx.form;
     match form.focused() {
         Some(Item::Field(i)) => match form.fields.get(i) {
             Some(f) => {
@@ -410,13 +394,13 @@ fn help_text(app: &App) -> String {
     }
 }
 
-fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
+fn draw_help(ctx: &FormCtx<'_>, frame: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let t = &app.theme;
+    let t = &ctx.theme;
     let width = usize::from(area.width);
-    let label = form_label(app);
+    let label = form_label(ctx);
     let title = format!("─ {label} ");
     let rule = format!(
         "{title}{}",
@@ -433,7 +417,7 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
             ..area
         };
         frame.render_widget(
-            Paragraph::new(help_text(app))
+            Paragraph::new(help_text(ctx))
                 .style(t.muted)
                 .wrap(Wrap { trim: true }),
             body,
@@ -441,9 +425,75 @@ fn draw_help(app: &App, frame: &mut Frame, area: Rect) {
     }
 }
 
-fn form_label(app: &App) -> String {
-    match app.form.focused_field() {
+fn form_label(ctx: &FormCtx<'_>) -> String {
+    match ctx.form.focused_field() {
         Some(f) => format!("{} ({})", f.label, f.key),
         None => "help".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::session::Form;
+    use crate::tui::form_state::FormState;
+    use crate::tui::testing::fixture_profile;
+    use crate::tui::theme::Theme;
+    use crate::tui::widgets::line_input::Edit;
+
+    fn screen(ctx: &FormCtx<'_>, width: u16, height: u16) -> String {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| draw(ctx, frame, frame.area()))
+            .expect("draw");
+        terminal.backend().to_string()
+    }
+
+    /// The form part alone: its own state changed by its own edits, drawn through its
+    /// context, with no `App` anywhere.
+    #[test]
+    fn the_form_draws_alone_from_its_state_and_context() {
+        let profile = fixture_profile();
+        let mut form = FormState::new(&profile, Form::default(), None);
+        assert!(form.focus_key("customer_first_name"));
+        form.load_input();
+        for c in "陈伟😀abc".chars() {
+            form.input.apply(Edit::Insert(c));
+        }
+        form.store_input();
+        let theme = Theme::dark();
+        let ctx = FormCtx {
+            form: &form,
+            theme: &theme,
+            shown: true,
+            focused: true,
+            sending: Some("⠋ Sending order D7 to the emulator…".into()),
+            notice: None,
+        };
+        let text = screen(&ctx, 80, 24);
+        assert!(text.contains("陈伟😀abc"), "{text}");
+        assert!(text.contains("▶ "), "the focused field is marked:\n{text}");
+        assert!(text.contains("Sending order D7"), "{text}");
+        assert!(
+            text.contains("customer_first_name"),
+            "the help names the field:\n{text}"
+        );
+        // The same state, not focused: no marker, and the hit-test finds the field row.
+        let idle = FormCtx {
+            focused: false,
+            sending: None,
+            ..ctx
+        };
+        let text = screen(&idle, 80, 24);
+        assert!(!text.contains("▶ "), "{text}");
+        assert!(!text.contains("Sending"), "{text}");
+        let area = Rect::new(0, 0, 80, 24);
+        let (first, _, height) = focus_lines(&idle, area).expect("the form is shown");
+        assert!(first < height);
+        let y = 2 + (first - form.scroll) as u16;
+        assert_eq!(hit(&idle, area, 10, y), Some(Hit::Item(form.focus)));
     }
 }

@@ -10,9 +10,9 @@ use ratatui::widgets::Paragraph;
 use crate::session::FormField;
 use crate::session::Kind;
 use crate::text::width;
+use crate::tui::form_ctx::FormCtx;
 use crate::tui::form_state::{Editor, Item};
 use crate::tui::keymap::{self, Action, Scope};
-use crate::tui::state::{App, Focus, Screen};
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -77,11 +77,6 @@ impl Row {
     }
 }
 
-/// The focused form field takes keys: no pop-up, the form on screen and focused.
-pub(super) fn form_has_focus(app: &App) -> bool {
-    app.focus == Focus::Form && app.screen == Screen::Form && app.overlay.is_none()
-}
-
 /// The date format a field of this kind is typed in.
 pub(super) fn format_hint(kind: Kind) -> Option<&'static str> {
     match kind {
@@ -120,22 +115,22 @@ impl Cols {
 }
 
 /// Draws `row` in `r`, with labels `label_w` cells wide.
-pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: usize) {
-    let t = &app.theme;
+pub(super) fn draw(ctx: &FormCtx<'_>, frame: &mut Frame, r: Rect, row: &Row, label_w: usize) {
+    let t = &ctx.theme;
     let cols = Cols::new(r, label_w);
-    let focused = |item: usize| form_has_focus(app) && app.form.focus == item;
+    let focused = |item: usize| ctx.focused && ctx.form.focus == item;
     let muted_line = |frame: &mut Frame, text: &str, area: Rect| {
         let line = Line::styled(fit(text, usize::from(area.width)), t.muted);
         frame.render_widget(Paragraph::new(line), area);
     };
     match row {
-        Row::Field { item, field } => draw_field(app, frame, &cols, *field, focused(*item)),
+        Row::Field { item, field } => draw_field(ctx, frame, &cols, *field, focused(*item)),
         Row::Problem { text, .. } => {
             let line = Line::styled(fit(&format!("↳ {text}"), cols.value_w()), t.error);
             frame.render_widget(Paragraph::new(line), cols.value);
         }
         Row::MembersHead { .. } | Row::Member { .. } | Row::MembersEmpty { .. } => {
-            draw_members_row(app, frame, &cols, row, &focused);
+            draw_members_row(ctx, frame, &cols, row, &focused);
         }
         Row::MembersAdd { item } => {
             let on = focused(*item);
@@ -164,7 +159,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: us
             value_item,
             row,
         } => draw_meta(
-            app,
+            ctx,
             frame,
             &cols,
             *row,
@@ -175,7 +170,7 @@ pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: us
             let on = focused(*item);
             let style = if on { t.key } else { t.muted };
             let line = Line::from(vec![
-                marker(app, on),
+                marker(ctx, on),
                 Span::styled(strings::add_meta(), style),
             ]);
             frame.render_widget(Paragraph::new(line), r);
@@ -184,41 +179,41 @@ pub(super) fn draw(app: &App, frame: &mut Frame, r: Rect, row: &Row, label_w: us
 }
 
 /// "▶ " before the focused row, two spaces before the others.
-fn marker(app: &App, on: bool) -> Span<'static> {
-    Span::styled(if on { "▶ " } else { "  " }, app.theme.label_focus)
+fn marker(ctx: &FormCtx<'_>, on: bool) -> Span<'static> {
+    Span::styled(if on { "▶ " } else { "  " }, ctx.theme.label_focus)
 }
 
 /// The marker and the label, padded to the label column (`*` for required fields).
 fn label_spans(
-    app: &App,
+    ctx: &FormCtx<'_>,
     label: &str,
     required: bool,
     on: bool,
     label_w: usize,
 ) -> Vec<Span<'static>> {
-    let t = &app.theme;
+    let t = &ctx.theme;
     let style = if on { t.label_focus } else { t.label };
     let star = if required { " *" } else { "" };
     let text = fit(label, label_w.saturating_sub(star.len()));
     let padding = " ".repeat(label_w.saturating_sub(width(&text) + star.len()) + 1);
     vec![
-        marker(app, on),
+        marker(ctx, on),
         Span::styled(text, style),
         Span::styled(star, t.required),
         Span::raw(padding),
     ]
 }
 
-fn draw_field(app: &App, frame: &mut Frame, cols: &Cols, field: usize, on: bool) {
-    let form = &app.form;
+fn draw_field(ctx: &FormCtx<'_>, frame: &mut Frame, cols: &Cols, field: usize, on: bool) {
+    let form = &ctx.form;
     let Some(f) = form.fields.get(field) else {
         return;
     };
-    let label = label_spans(app, &f.label, f.required, on, cols.label_w);
+    let label = label_spans(ctx, &f.label, f.required, on, cols.label_w);
     frame.render_widget(Paragraph::new(Line::from(label)), cols.row);
     let it = Item::Field(field);
     let value = form.value(it);
-    let suffix = field_suffix(app, f, &value, on);
+    let suffix = field_suffix(ctx, f, &value, on);
     // The suffix takes the end of the value column when the input keeps 12 cells.
     let value_w = cols.value.width;
     let suffix_w = suffix.as_ref().map_or(0, |(s, _)| width(s) as u16 + 2);
@@ -232,9 +227,9 @@ fn draw_field(app: &App, frame: &mut Frame, cols: &Cols, field: usize, on: bool)
         ..cols.value
     };
     match form.editor(it) {
-        Editor::Text if on => draw_input(app, frame, input_r, &form.input),
+        Editor::Text if on => draw_input(ctx, frame, input_r, &form.input),
         editor => {
-            let line = value_line(app, f, editor, &value, on, usize::from(input_w));
+            let line = value_line(ctx, f, editor, &value, on, usize::from(input_w));
             frame.render_widget(Paragraph::new(line), input_r);
         }
     }
@@ -256,9 +251,14 @@ fn draw_field(app: &App, frame: &mut Frame, cols: &Cols, field: usize, on: bool)
 /// What follows a field's value, first that applies: fixed by the profile, generated by
 /// paydesk, where the value came from, the form's note, the date format (focused), the
 /// offered values (focused).
-fn field_suffix(app: &App, f: &FormField, value: &str, on: bool) -> Option<(String, Style)> {
-    let t = &app.theme;
-    let form = &app.form;
+fn field_suffix(
+    ctx: &FormCtx<'_>,
+    f: &FormField,
+    value: &str,
+    on: bool,
+) -> Option<(String, Style)> {
+    let t = &ctx.theme;
+    let form = &ctx.form;
     if f.fixed {
         return Some((strings::FIXED.to_string(), t.fixed));
     }
@@ -287,14 +287,14 @@ fn field_suffix(app: &App, f: &FormField, value: &str, on: bool) -> Option<(Stri
 /// A field's value as shown when it is not being typed into: a choice between arrows,
 /// a check box, a read-only value, or the value (placeholder when empty).
 fn value_line(
-    app: &App,
+    ctx: &FormCtx<'_>,
     f: &FormField,
     editor: Editor,
     value: &str,
     on: bool,
     cells: usize,
 ) -> Line<'static> {
-    let t = &app.theme;
+    let t = &ctx.theme;
     match editor {
         Editor::Choice if on => {
             let shown = if value.is_empty() {
@@ -329,14 +329,14 @@ fn value_line(
             Line::from(spans)
         }
         Editor::ReadOnly => Line::styled(fit(value, cells), t.fixed),
-        _ => text_value_line(app, f, value, cells),
+        _ => text_value_line(ctx, f, value, cells),
     }
 }
 
 /// A text field's value, or when empty what may go in it (offered values, format, example).
-fn text_value_line(app: &App, f: &FormField, value: &str, cells: usize) -> Line<'static> {
-    let t = &app.theme;
-    let form = &app.form;
+fn text_value_line(ctx: &FormCtx<'_>, f: &FormField, value: &str, cells: usize) -> Line<'static> {
+    let t = &ctx.theme;
+    let form = &ctx.form;
     if value.is_empty() {
         if let Some(offers) = form.offered.get(&f.key) {
             let key = keymap::key_for(Scope::Offered, Action::OfferedList);
@@ -360,20 +360,20 @@ fn text_value_line(app: &App, f: &FormField, value: &str, cells: usize) -> Line<
 
 /// The member list's heading, one member, or "no members".
 fn draw_members_row(
-    app: &App,
+    ctx: &FormCtx<'_>,
     frame: &mut Frame,
     cols: &Cols,
     row: &Row,
     focused: &dyn Fn(usize) -> bool,
 ) {
-    let t = &app.theme;
-    let form = &app.form;
+    let t = &ctx.theme;
+    let form = &ctx.form;
     match row {
         Row::MembersHead { item, field } => {
             let Some(f) = form.fields.get(*field) else {
                 return;
             };
-            let mut spans = label_spans(app, &f.label, f.required, focused(*item), cols.label_w);
+            let mut spans = label_spans(ctx, &f.label, f.required, focused(*item), cols.label_w);
             spans.push(Span::styled(
                 members_line("#", "Name", "Phone", cols.value_w()),
                 t.muted,
@@ -406,14 +406,21 @@ fn members_line(n: &str, name: &str, phone: &str, width: usize) -> String {
 }
 
 /// An extra (metadata) row: its key in the label column, its value after it.
-fn draw_meta(app: &App, frame: &mut Frame, cols: &Cols, row: usize, key_on: bool, value_on: bool) {
-    let t = &app.theme;
-    let form = &app.form;
+fn draw_meta(
+    ctx: &FormCtx<'_>,
+    frame: &mut Frame,
+    cols: &Cols,
+    row: usize,
+    key_on: bool,
+    value_on: bool,
+) {
+    let t = &ctx.theme;
+    let form = &ctx.form;
     let Some(meta) = form.meta_rows.get(row) else {
         return;
     };
     frame.render_widget(
-        Paragraph::new(marker(app, key_on || value_on)),
+        Paragraph::new(marker(ctx, key_on || value_on)),
         Rect {
             width: 2,
             ..cols.row
@@ -425,14 +432,14 @@ fn draw_meta(app: &App, frame: &mut Frame, cols: &Cols, row: usize, key_on: bool
         ..cols.row
     };
     if key_on {
-        draw_input(app, frame, key_r, &form.input);
+        draw_input(ctx, frame, key_r, &form.input);
     } else {
         let style = if value_on { t.label_focus } else { t.label };
         let line = Line::styled(fit(&meta.key, cols.label_w), style);
         frame.render_widget(Paragraph::new(line), key_r);
     }
     if value_on {
-        draw_input(app, frame, cols.value, &form.input);
+        draw_input(ctx, frame, cols.value, &form.input);
         return;
     }
     let line = if meta.value.is_empty() {
@@ -444,8 +451,8 @@ fn draw_meta(app: &App, frame: &mut Frame, cols: &Cols, row: usize, key_on: bool
 }
 
 /// Draws the focused text input with its caret, scrolled so the caret shows.
-fn draw_input(app: &App, frame: &mut Frame, area: Rect, input: &LineInput) {
-    let t = &app.theme;
+fn draw_input(ctx: &FormCtx<'_>, frame: &mut Frame, area: Rect, input: &LineInput) {
+    let t = &ctx.theme;
     let shown = input.shown(usize::from(area.width));
     frame.render_widget(
         Paragraph::new(Line::from(Span::styled(shown.text, t.input))),

@@ -18,6 +18,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::chain::Target;
+use super::form_ctx::FormCtx;
 use super::state::{App, Screen};
 use super::strings;
 
@@ -72,7 +73,7 @@ fn paint(app: &App, frame: &mut Frame) {
     header::draw_banner(app, frame, a.banner);
     if a.main.width > 0 && a.main.height > 0 {
         match app.screen {
-            Screen::Form => form::draw(app, frame, a.main),
+            Screen::Form => form::draw(&FormCtx::of(app), frame, a.main),
             Screen::Result => result::draw(app, frame, a.main),
         }
     }

@@ -237,8 +237,12 @@ fn info_lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
 }
 
 /// When the link expires, in local time with the time left, or as Juspay wrote it when it
-/// could not be read.
+/// could not be read. Nothing once the order is final: a paid or failed order's link is
+/// done with, and a countdown would say otherwise.
 fn expiry(app: &App, view: &OrderView) -> Option<(String, Style)> {
+    if view.is_final() {
+        return None;
+    }
     let t = &app.theme;
     match (view.expires_in(app.now), &view.expiry_text) {
         (Some(secs), _) => {

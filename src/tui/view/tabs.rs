@@ -5,15 +5,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::tui::state::{App, Screen};
+use crate::tui::form_ctx::FormCtx;
 
 /// One tab's place on the row: `(x, width, index, title, problems)`.
-pub fn layout(app: &App, area: Rect) -> Vec<(u16, u16, usize, String, usize)> {
+pub fn layout(ctx: &FormCtx<'_>, area: Rect) -> Vec<(u16, u16, usize, String, usize)> {
     let mut x = area.x;
     let end = area.x + area.width;
     let mut out = Vec::new();
-    for (i, section) in app.form.tabs.iter().enumerate() {
-        let problems = app.form.problem_count(*section);
+    for (i, section) in ctx.form.tabs.iter().enumerate() {
+        let problems = ctx.form.problem_count(*section);
         let title = format!(" {} {} ", i + 1, section.title());
         let extra = if problems > 0 {
             format!("({problems}) ")
@@ -30,25 +30,25 @@ pub fn layout(app: &App, area: Rect) -> Vec<(u16, u16, usize, String, usize)> {
     out
 }
 
-pub fn hit(app: &App, area: Rect, x: u16, y: u16) -> Option<usize> {
+pub fn hit(ctx: &FormCtx<'_>, area: Rect, x: u16, y: u16) -> Option<usize> {
     if y != area.y {
         return None;
     }
-    layout(app, area)
+    layout(ctx, area)
         .into_iter()
         .find(|(tx, w, ..)| x >= *tx && x < tx + w)
         .map(|(_, _, i, ..)| i)
 }
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let t = &app.theme;
+pub fn draw(ctx: &FormCtx<'_>, frame: &mut Frame, area: Rect) {
+    let t = &ctx.theme;
     let mut spans = Vec::new();
-    let on_form = app.screen == Screen::Form;
-    for (n, (_, _, i, title, problems)) in layout(app, area).into_iter().enumerate() {
+    let on_form = ctx.shown;
+    for (n, (_, _, i, title, problems)) in layout(ctx, area).into_iter().enumerate() {
         if n > 0 {
             spans.push(Span::raw(" "));
         }
-        let active = i == app.form.tab && on_form;
+        let active = i == ctx.form.tab && on_form;
         let style = if active { t.tab_active } else { t.tab };
         spans.push(Span::styled(title, style));
         if problems > 0 {
