@@ -952,6 +952,16 @@ pub fn key_for(scope: Scope, action: Action) -> String {
 
 /// One part of a pop-up's key line: the actions' keys in `scope` (joined with `/`) and
 /// what they do.
+/// Every key bound to `action` in `scope`, joined with `/` (`→/Space`).
+pub fn keys_for(scope: Scope, action: Action) -> String {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope && b.action == action)
+        .flat_map(|b| b.keys.iter().map(Key::to_string))
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 pub type HintPart = (Scope, &'static [Action], &'static str);
 
 /// A pop-up's key line from the keymap, as `"↑/↓ choose · Enter use · Esc close"`: each

@@ -496,4 +496,22 @@ mod tests {
         let y = 2 + (first - form.scroll) as u16;
         assert_eq!(hit(&idle, area, 10, y), Some(Hit::Item(form.focus)));
     }
+
+    #[test]
+    fn a_focused_yes_no_field_names_its_keys_from_the_keymap() {
+        let profile = fixture_profile();
+        let mut form = FormState::new(&profile, Form::default(), None);
+        assert!(form.focus_key(crate::session::keys::GET_CLIENT_AUTH_TOKEN));
+        let theme = Theme::dark();
+        let ctx = FormCtx {
+            form: &form,
+            theme: &theme,
+            shown: true,
+            focused: true,
+            sending: None,
+            notice: None,
+        };
+        let text = screen(&ctx, 100, 30);
+        assert!(text.contains("→/Space: change"), "{text}");
+    }
 }

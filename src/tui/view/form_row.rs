@@ -324,7 +324,8 @@ fn value_line(
             let style = if on { t.input } else { t.value };
             let mut spans = vec![Span::styled(format!("{mark} {words}"), style)];
             if on {
-                spans.push(Span::styled("  Space: change", t.muted));
+                let keys = keymap::keys_for(Scope::Choice, Action::ChoiceNext);
+                spans.push(Span::styled(format!("  {keys}: change"), t.muted));
             }
             Line::from(spans)
         }
