@@ -88,6 +88,8 @@ const REFUSED: &[(&str, &str, &str)] = &[
         "after +91 come 10 digits",
     ),
     (keys::CUSTOMER_PHONE, "98765 4321", "has 9 digits"),
+    // 91 without its + before a number that is no mobile: twelve digits, not 91 and ten.
+    (keys::CUSTOMER_PHONE, "91234 5678931", "has 12 digits"),
     (keys::CUSTOMER_PHONE, "phone", "like 9876543210"),
     (keys::CUSTOMER_DOB, "03/14/1990", "the day comes first"),
     (keys::CUSTOMER_DOB, "14/03/90", "year with 4 digits"),

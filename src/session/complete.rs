@@ -130,6 +130,8 @@ mod tests {
             (keys::CUSTOMER_PHONE, "+91 98765 43210"),
             (keys::CUSTOMER_PHONE, "098765 43210"),
             (keys::CUSTOMER_PHONE, "98765-43210"),
+            // No mobile number follows a 91 with a 2: nothing more can come.
+            (keys::CUSTOMER_PHONE, "91234 56789"),
             (keys::CUSTOMER_DOB, "14/03/1990"),
             (keys::CUSTOMER_DOB, "14.03.1990"),
             (keys::CUSTOMER_DOB, "1990-03-14"),

@@ -232,7 +232,14 @@ fn phone(text: &str) -> Result<String, String> {
                 );
             }
         }
-    } else if digits.len() == 12 && digits.starts_with("91") {
+    } else if digits.len() == 12
+        && digits.starts_with("91")
+        && digits
+            .get(2..3)
+            .is_some_and(|d| matches!(d, "6" | "7" | "8" | "9"))
+    {
+        // 91 written without its +: only before a mobile number (those start with 6–9),
+        // so `91234 56789` and two more digits typed by mistake is refused, not cut.
         digits.get(2..).unwrap_or_default()
     } else if digits.len() == 11 && digits.starts_with('0') {
         digits.get(1..).unwrap_or_default()

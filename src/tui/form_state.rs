@@ -53,13 +53,56 @@ pub enum Editor {
 /// The rest of a choice's name after auto-advance left the choice on its first letters
 /// (`emale` after `f` picked Female), expected at the field the cursor moved to, and the
 /// keys that matched it so far, held back: dropped when they spell the whole rest,
-/// replayed as typed the moment a key does not match.
+/// replayed as typed the moment a key does not match. Only letters and digits count:
+/// `self-employed`, `self employed` and `selfemployed` all spell SELF_EMPLOYED.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spill {
     /// Where the cursor went: `(tab, focus)`. Anywhere else the spill no longer applies.
     pub at: (usize, usize),
+    /// The letters and digits still expected, lower-cased.
     pub rest: Vec<char>,
+    /// How many of `rest` the held keys spelt.
+    pub matched: usize,
     pub held: Vec<crossterm::event::KeyEvent>,
+}
+
+impl Spill {
+    /// The spill after `typed` letters picked `chosen`; `None` when nothing is left of it.
+    pub fn after(at: (usize, usize), chosen: &str, typed: &str) -> Option<Spill> {
+        let letters = |text: &str| -> Vec<char> {
+            text.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let rest: Vec<char> =
+            letters(chosen).split_off(letters(typed).len().min(letters(chosen).len()));
+        (!rest.is_empty()).then(|| Spill {
+            at,
+            rest,
+            matched: 0,
+            held: Vec::new(),
+        })
+    }
+
+    /// Takes `c` if it goes on spelling the rest (a separator always does); true when it
+    /// did.
+    pub fn take(&mut self, c: char) -> bool {
+        if matches!(c, ' ' | '-' | '_' | '.') {
+            return true;
+        }
+        let next = self.rest.get(self.matched);
+        if next.is_some_and(|r| c.to_lowercase().eq(std::iter::once(*r))) {
+            self.matched += 1;
+            return true;
+        }
+        false
+    }
+
+    /// Every letter of the rest has been typed.
+    pub fn spelt(&self) -> bool {
+        self.matched == self.rest.len()
+    }
 }
 
 pub struct FormState {
@@ -910,6 +953,27 @@ impl FormState {
         let next = (pos + delta).rem_euclid(options.len() as isize) as usize;
         let value = options.get(next).cloned().unwrap_or_default();
         self.set_value(item, &value);
+    }
+
+    /// Whether `letter` goes on with the letters already typed on the focused choice
+    /// (`h` after `p`: Ph.D), so it is taken as a letter even where it has a key of its
+    /// own (`h` opens the history).
+    pub fn continues_typed_letters(&self, letter: char) -> bool {
+        let Some(item) = self.focused() else {
+            return false;
+        };
+        let (Some(on), typed) = &self.typed_letters else {
+            return false;
+        };
+        if *on != item || typed.is_empty() {
+            return false;
+        }
+        let longer = format!("{typed}{letter}").to_lowercase();
+        self.field(item).is_some_and(|f| {
+            f.allowed
+                .iter()
+                .any(|o| o.to_lowercase().starts_with(&longer))
+        })
     }
 
     /// Picks an allowed value of the focused choice field by typed letters (any case):

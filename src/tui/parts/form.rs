@@ -35,10 +35,12 @@ impl App {
             && keymap::is_typing(&key)
             && let KeyCode::Char(c) = key.code
             && c.is_alphanumeric()
-            && keymap::lookup(&self.scopes(), &key).is_none()
+            && (keymap::lookup(&self.scopes(), &key).is_none()
+                || self.form.continues_typed_letters(c))
         {
             // A letter jumps to the next option starting with it (`g` → Graduate); letters
-            // with a key of their own outside text fields (`h`, `q`) keep it.
+            // with a key of their own outside text fields (`h`, `q`) keep it, unless they
+            // go on with letters typed on the field (`ph`: Ph.D).
             if self.form.choose_by_letter(c) && self.desk.auto_advance {
                 self.advance_past_choice();
             }
@@ -83,8 +85,16 @@ impl App {
         let Some(field) = self.form.focused_field() else {
             return;
         };
-        match typed(&field.key, input.text(), self.current_profile()) {
-            Typed::Complete if self.desk.auto_advance => self.advance(),
+        let key = field.key.clone();
+        match typed(&key, input.text(), self.current_profile()) {
+            Typed::Complete => {
+                // Mended: a refusal shown while typing goes (leaving checks it again).
+                self.form.problems.remove(&key);
+                self.form.problem_values.remove(&key);
+                if self.desk.auto_advance {
+                    self.advance();
+                }
+            }
             Typed::Refused => {
                 let profile = self.current_profile().clone();
                 let today = self.today();
@@ -96,19 +106,14 @@ impl App {
 
     /// Auto-advance from a choice its letters settled, expecting the rest of its name.
     fn advance_past_choice(&mut self) {
-        let typed = self.form.typed_letters.1.chars().count();
+        let typed = self.form.typed_letters.1.clone();
         let chosen = self
             .form
             .focused()
             .map(|item| self.form.value(item))
             .unwrap_or_default();
         self.advance();
-        let rest: Vec<char> = chosen.chars().skip(typed).collect();
-        self.form.spill = (!rest.is_empty()).then(|| Spill {
-            at: (self.form.tab, self.form.focus),
-            rest,
-            held: Vec::new(),
-        });
+        self.form.spill = Spill::after((self.form.tab, self.form.focus), &chosen, &typed);
     }
 
     /// A key while a spill is pending (see `Spill`): held back while it goes on spelling
@@ -120,13 +125,10 @@ impl App {
         }
         if let KeyCode::Char(c) = key.code
             && keymap::is_typing(&key)
-            && spill
-                .rest
-                .get(spill.held.len())
-                .is_some_and(|r| r.to_lowercase().eq(c.to_lowercase()))
+            && spill.take(c)
         {
             spill.held.push(key);
-            if spill.held.len() < spill.rest.len() {
+            if !spill.spelt() {
                 self.form.spill = Some(spill);
             }
             return Some(Vec::new());
@@ -560,6 +562,19 @@ mod tests {
             "Graduate"
         );
         assert_eq!(app.form.form.get("customer_address_line1"), "Ring Road");
+        // Separators do not count: `self-employed` spells SELF_EMPLOYED.
+        assert!(app.form.focus_key(keys::CUSTOMER_EMPLOYMENT_TYPE));
+        type_text(&mut app, "self-employed");
+        assert_eq!(
+            app.form.form.get(keys::CUSTOMER_EMPLOYMENT_TYPE),
+            "SELF_EMPLOYED"
+        );
+        assert_eq!(app.form.form.get(keys::ORIGIN), "");
+        // `h` goes on with `p` (Ph.D) instead of opening the history.
+        assert!(app.form.focus_key(keys::CUSTOMER_HIGHEST_EDUCATION));
+        type_text(&mut app, "phd");
+        assert_eq!(app.form.form.get(keys::CUSTOMER_HIGHEST_EDUCATION), "Ph.D");
+        assert!(app.overlay.is_none() && app.focus == crate::tui::state::Focus::Form);
     }
 
     #[test]

@@ -374,7 +374,9 @@ fn help_text(ctx: &FormCtx<'_>) -> String {
         Some(Item::Field(i)) => match form.fields.get(i) {
             Some(f) => {
                 let mut text = f.help.clone();
-                if !f.example.is_empty() && !text.contains(&f.example) {
+                // The help may carry its own example (`Example: Female`); one is enough.
+                if !f.example.is_empty() && !text.contains(&f.example) && !text.contains("Example:")
+                {
                     text.push_str(&format!(" Example: {}.", f.example));
                 }
                 if f.fixed {
@@ -495,6 +497,24 @@ mod tests {
         assert!(first < height);
         let y = 2 + (first - form.scroll) as u16;
         assert_eq!(hit(&idle, area, 10, y), Some(Hit::Item(form.focus)));
+    }
+
+    #[test]
+    fn a_help_with_its_own_example_gets_no_second_one() {
+        let profile = fixture_profile();
+        let mut form = FormState::new(&profile, Form::default(), None);
+        assert!(form.focus_key(crate::session::keys::CUSTOMER_GENDER));
+        let theme = Theme::dark();
+        let ctx = FormCtx {
+            form: &form,
+            theme: &theme,
+            shown: true,
+            focused: true,
+            sending: None,
+            notice: None,
+        };
+        let text = screen(&ctx, 120, 30);
+        assert_eq!(text.matches("Example:").count(), 1, "{text}");
     }
 
     #[test]
