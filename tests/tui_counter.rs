@@ -168,9 +168,11 @@ fn a_travel_customer_typed_as_on_paper_reaches_the_qr() {
         Extra(F5),
         Data("Rao"),
         Next(TAB),
-        Data("f"), // Female
-        Data("m"), // Married
-        Data("g"), // Graduate
+        // Choices typed in full, as on paper: the first letters pick and move on, the
+        // rest of the word is recognised and dropped.
+        Data("Female"),
+        Data("Married"),
+        Data("Graduate"),
         Data("12, 4th Cross, Koramangala"),
         Next(TAB),
         // No second address line.
@@ -182,7 +184,7 @@ fn a_travel_customer_typed_as_on_paper_reaches_the_qr() {
         Data("560 034"),
         Data("8 Lakhs"),
         Next(TAB),
-        Data("sa"), // SALARIED (`s` alone could be SELF_EMPLOYED)
+        Data("Salaried"), // `s` alone could be SELF_EMPLOYED; `sa` cannot
         // Past the customer tab's last field on to the trip.
         Data("Bangalore"),
         Next(TAB),
@@ -215,6 +217,12 @@ fn a_travel_customer_typed_as_on_paper_reaches_the_qr() {
         ("customer_id", "9876543210"),
         ("customer_dob", "14-03-1990"),
         ("customer_pincode", "560034"),
+        ("customer_gender", "Female"),
+        ("customer_marital_status", "Married"),
+        ("customer_highest_education", "Graduate"),
+        ("customer_address_line1", "12, 4th Cross, Koramangala"),
+        ("customer_employment_type", "SALARIED"),
+        ("metadata.origin", "Bangalore"),
         ("metadata.travel_start_date", "20-Jan-2027"),
         ("metadata.travel_end_date", "27-Jan-2027"),
         ("metadata.travel_type", "Return"),
