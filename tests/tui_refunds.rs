@@ -21,7 +21,7 @@ use paydesk::orders::refund::OrderKnown;
 use paydesk::orders::refund_state::RefundState;
 use paydesk::secret::ApiKey;
 use paydesk::session::profile::RefundPolicy;
-use paydesk::tui::app::{App, Overlay, Screen, Start};
+use paydesk::tui::app::{App, Screen, Start};
 use paydesk::tui::effects::Effect;
 use paydesk::tui::keymap::Scope;
 use paydesk::tui::msg::Msg;
@@ -478,7 +478,7 @@ fn the_refund_dialog_opens_with_what_is_left_and_sends_through_a_task() {
         let mut f = result("CHARGED", size);
         let earlier = refund_row(1, RefundState::Success, 50_000, "Customer withdrew");
         open_dialog(&mut f.app, vec![earlier]);
-        assert!(matches!(f.app.overlay, Some(Overlay::Refund(_))));
+        assert!(f.app.popup_as::<RefundDialog>().is_some());
         assert_eq!(f.app.scopes(), [Scope::Refund]);
         insta::assert_snapshot!(
             format!("refund_dialog_{}x{}", size.0, size.1),

@@ -61,7 +61,7 @@ mod tests {
         let mut app = app((140, 40));
         app.focus = Focus::History;
         assert_eq!(app.focus_target(), Target::History);
-        app.overlay = Some(crate::tui::state::Overlay::Help { scroll: 0 });
+        app.open(crate::tui::popup::text::Help::new(Vec::new(), "dark", &[]));
         assert_eq!(app.focus_target(), Target::Overlay);
     }
 

@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 
 use super::keymap::{self, Action};
-use super::state::{App, Overlay};
+use super::state::App;
 
 /// Terminals at least this wide show the history pane beside the form.
 pub const WIDE: u16 = 120;
@@ -141,17 +141,8 @@ pub fn place(app: &App, area: Rect, x: u16, y: u16) -> Option<Place> {
     contains(a.main, x, y).then_some(Place::Main(a.main))
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
+/// A centred rectangle of at most `w`×`h` inside `area` (the pop-ups' own).
+pub use super::popup::centered;
 
 // ----- history pane ------------------------------------------------------------------
 
@@ -191,22 +182,25 @@ pub fn history_row_at(app: &App, pane: Rect, y: u16) -> Option<usize> {
 /// Footer entries: send first, then the bindings of what has focus, then the rest.
 pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
     let scopes = app.scopes();
-    // A question (confirm, refund, operator) takes only its own keys and quitting: the
-    // other global ones (send, history, profiles) would do nothing there.
-    let modal = matches!(
-        app.overlay,
-        Some(Overlay::Confirm { .. } | Overlay::Refund(_) | Overlay::Operator(_))
-    );
-    let mut entries = if modal {
-        let mut own = keymap::footer_of(&scopes);
-        own.extend(
-            keymap::footer(&[])
+    let popup = app.with_popup(|p| (p.modal(), p.commands()));
+    let mut entries = match popup {
+        // A pop-up's own commands first, then the global keys; a question (confirm,
+        // refund, operator) takes only its own keys and quitting: the other global ones
+        // (send, history, profiles) would do nothing there.
+        Some((modal, commands)) => {
+            let mut own: Vec<_> = commands
                 .into_iter()
-                .filter(|e| e.2 == Action::Quit),
-        );
-        own
-    } else {
-        keymap::footer(&scopes)
+                .map(|c| (c.key, c.label, c.action))
+                .collect();
+            let global: Vec<_> = keymap::footer_of(&[keymap::Scope::Global])
+                .into_iter()
+                .filter(|e| !modal || e.2 == Action::Quit)
+                .filter(|e| !own.iter().any(|o| o.2 == e.2))
+                .collect();
+            own.extend(global);
+            own
+        }
+        None => keymap::footer(&scopes),
     };
     // The tab keys are global (they work in text fields) but only mean something on the
     // form: elsewhere their entry is left out.

@@ -15,7 +15,7 @@ use crate::tui::effects::Effect;
 use crate::tui::form_state::{FormState, Item};
 use crate::tui::history_pane::HistoryPane;
 use crate::tui::order_view::OrderView;
-use crate::tui::parts::refund::RefundDialog;
+use crate::tui::popup::Popup;
 use crate::tui::theme::Theme;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -95,22 +95,15 @@ pub enum Focus {
     History,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    Quit,
-    ProductionSend,
-    Forget {
-        history_id: i64,
-        order_id: String,
-    },
-    /// Replace a form with unsent edits by a copy of a history order (`y`).
-    Reuse {
-        order_id: String,
-        request_body: String,
-    },
-}
+/// What a pop-up the desk opened asks for when it is done (a choice made, a question
+/// answered): the opener's own code, run by the desk (`App::popup_reply`). The pop-up
+/// parts never see `App`; only this type names it.
+pub type Then = Box<dyn FnOnce(&mut App) -> Vec<Effect> + Send>;
 
-/// The insured-member editor's two inputs.
+/// A pop-up part as the desk holds it.
+pub type Part = Box<dyn Popup<Then>>;
+
+/// The insured-member editor as `parts/form.rs` still opens it (see `Overlay::Member`).
 pub struct MemberEdit {
     /// The row being edited; `None` adds a new one.
     pub index: Option<usize>,
@@ -121,68 +114,27 @@ pub struct MemberEdit {
 
 /// A pop-up over the screen; it takes the keys while open.
 pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Preview {
-        json: String,
-        curl: String,
-        scroll: u16,
-    },
-    Profiles {
-        selected: usize,
-    },
-    Envs {
-        options: Vec<String>,
-        selected: usize,
-    },
+    /// A pop-up part (`crate::tui::popup`): every pop-up the desk opens through
+    /// `App::open`.
+    Part(Part),
+    /// A field's values as `parts/form.rs` opens them (that file is locked for issue 13):
+    /// handled as a `Picker` part (`App::take_popup`).
     Choice {
         item: Item,
         options: Vec<String>,
         selected: usize,
     },
+    /// The member editor as `parts/form.rs` opens it: handled as a `MemberEditor` part.
     Member(Box<MemberEdit>),
-    Payload {
-        text: String,
-        scroll: u16,
-    },
-    Confirm {
-        kind: Confirm,
-        text: String,
-    },
-    /// Who works the desk, asked at start (`ask_operator = true`).
-    Operator(Box<OperatorPrompt>),
-    /// The refund dialog, a part with its own state (`parts::refund`).
-    Refund(Box<RefundDialog>),
-}
-
-/// The start-up question "who works this desk?": a pick list of `[[operators]]` when the
-/// config lists them, else a name typed into `input`.
-#[derive(Debug, Clone, Default)]
-pub struct OperatorPrompt {
-    /// The clerks to pick from; empty: a name is typed.
-    pub choices: Vec<crate::operator::OperatorEntry>,
-    pub selected: usize,
-    pub input: LineInput,
-    /// Why the typed name was refused, until the next key.
-    pub error: Option<String>,
 }
 
 impl std::fmt::Debug for Overlay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Overlay::Help { .. } => "Help",
-            Overlay::Preview { .. } => "Preview",
-            Overlay::Profiles { .. } => "Profiles",
-            Overlay::Envs { .. } => "Envs",
-            Overlay::Choice { .. } => "Choice",
-            Overlay::Member(_) => "Member",
-            Overlay::Payload { .. } => "Payload",
-            Overlay::Confirm { .. } => "Confirm",
-            Overlay::Operator(_) => "Operator",
-            Overlay::Refund(_) => "Refund",
-        };
-        f.write_str(name)
+        match self {
+            Overlay::Part(part) => write!(f, "{part:?}"),
+            Overlay::Choice { .. } => f.write_str("Choice"),
+            Overlay::Member(_) => f.write_str("Member"),
+        }
     }
 }
 

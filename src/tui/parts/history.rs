@@ -16,6 +16,7 @@ use crate::tui::form_state::ORDER_ID_KEY;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::layout;
 use crate::tui::order_view::OrderView;
+use crate::tui::popup::confirm::Confirm;
 use crate::tui::strings;
 use crate::tui::widgets::line_input::LineInput;
 
@@ -69,13 +70,15 @@ impl App {
             Action::Reuse => self.reuse_selected(),
             Action::Forget => {
                 if let Some(row) = self.history.selected_row() {
-                    self.overlay = Some(Overlay::Confirm {
-                        kind: Confirm::Forget {
-                            history_id: row.id,
-                            order_id: row.order_id.clone(),
-                        },
-                        text: strings::forget_confirm(&row.order_id, self.live.branch.is_some()),
+                    let text = strings::forget_confirm(&row.order_id, self.live.branch.is_some());
+                    let (history_id, order_id) = (row.id, row.order_id.clone());
+                    let forget: Then = Box::new(move |_: &mut App| {
+                        vec![Effect::Forget {
+                            history_id,
+                            order_id,
+                        }]
                     });
+                    self.open(Confirm::new(text, forget));
                 }
                 Vec::new()
             }
@@ -150,13 +153,9 @@ impl App {
         };
         let (order_id, request_body) = (row.order_id.clone(), row.request_body.clone());
         if self.has_unsent_edits() {
-            self.overlay = Some(Overlay::Confirm {
-                text: strings::reuse_confirm(&order_id),
-                kind: Confirm::Reuse {
-                    order_id,
-                    request_body,
-                },
-            });
+            let text = strings::reuse_confirm(&order_id);
+            let reuse: Then = Box::new(move |app: &mut App| app.reuse(&order_id, &request_body));
+            self.open(Confirm::new(text, reuse));
             return Vec::new();
         }
         self.reuse(&order_id, &request_body)

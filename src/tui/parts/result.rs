@@ -60,7 +60,7 @@ impl App {
                     Some(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
                     None => "This order has no sdk_payload (ask for it with metadata.sdk_payload = true).".into(),
                 };
-                self.overlay = Some(Overlay::Payload { text, scroll: 0 });
+                self.open(crate::tui::popup::text::Payload::new(text));
                 Vec::new()
             }
             Action::Refresh => {

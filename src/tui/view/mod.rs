@@ -4,10 +4,8 @@
 pub mod form;
 mod form_row;
 pub mod header;
-pub mod help;
 pub mod history;
 pub mod order_story;
-pub mod overlays;
 pub mod result;
 pub mod tabs;
 pub mod toast;
@@ -80,7 +78,11 @@ fn paint(app: &App, frame: &mut Frame) {
         history::draw(app, frame, h);
     }
     if target == Target::Overlay {
-        overlays::draw(app, frame, area);
+        let ctx = crate::tui::popup::DrawCtx {
+            theme: &app.theme,
+            focused: true,
+        };
+        app.with_popup(|popup| popup.draw(frame, area, &ctx));
     }
     toast::draw(app, frame, area);
 }
