@@ -13,22 +13,24 @@ use crate::tui::strings;
 use crate::tui::theme::Theme;
 
 const MOVE: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "");
-const SCROLL: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "scroll");
+/// `↑/↓ scroll` in a text pop-up's key line.
+pub const SCROLL: HintPart = (Scope::Overlay, &[Action::Up, Action::Down], "scroll");
 const PAGE_SCROLL: HintPart = (
     Scope::Overlay,
     &[Action::PageUp, Action::PageDown],
     "scroll",
 );
-const CLOSE: HintPart = (Scope::Overlay, &[Action::Back], "close");
+/// `Esc close` in a pop-up's key line.
+pub const CLOSE: HintPart = (Scope::Overlay, &[Action::Back], "close");
 
 /// Scrolls by `step` lines (drawing keeps the last line at the bottom).
-fn scroll_by(scroll: &mut u16, step: isize) {
+pub fn scroll_by(scroll: &mut u16, step: isize) {
     *scroll = (*scroll as isize + step).clamp(0, u16::MAX as isize) as u16;
 }
 
 /// The keys every text pop-up shares: scroll, Esc closes, quit is passed on, send closes
 /// first.
-fn text_action<R>(scroll: &mut u16, action: Action) -> Reply<R> {
+pub fn text_action<R>(scroll: &mut u16, action: Action) -> Reply<R> {
     scroll_by(scroll, step_of(action) as isize);
     match action {
         Action::Back => Reply::closing(),
@@ -38,9 +40,9 @@ fn text_action<R>(scroll: &mut u16, action: Action) -> Reply<R> {
     }
 }
 
-/// `lines` in a big framed box, from line `scroll` (kept so the last line stays at the
+/// `lines` in a big framed box titled `title`, `hint` below, from line `scroll` (kept so the last line stays at the
 /// bottom).
-fn draw_text(
+pub fn draw_text(
     frame: &mut Frame,
     screen: Rect,
     t: &Theme,
@@ -55,7 +57,8 @@ fn draw_text(
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
 }
 
-fn text_lines(t: &Theme, text: &str) -> Vec<Line<'static>> {
+/// `text` as lines in the theme's text style.
+pub fn text_lines(t: &Theme, text: &str) -> Vec<Line<'static>> {
     text.lines()
         .map(|l| Line::styled(l.to_string(), t.text))
         .collect()
@@ -226,46 +229,6 @@ impl<R: Send + 'static> Popup<R> for Preview {
     }
 }
 
-// ----- sdk_payload ---------------------------------------------------------------------
-
-/// An order's sdk_payload, its clientAuthToken already masked by the opener.
-pub struct Payload {
-    text: String,
-    scroll: u16,
-}
-
-impl Payload {
-    /// Shows `text` (masked before it gets here).
-    pub fn new(text: String) -> Payload {
-        Payload { text, scroll: 0 }
-    }
-}
-
-impl<R: Send + 'static> Popup<R> for Payload {
-    fn name(&self) -> &'static str {
-        "Payload"
-    }
-
-    fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Overlay]
-    }
-
-    fn act(&mut self, action: Action) -> Reply<R> {
-        text_action(&mut self.scroll, action)
-    }
-
-    fn wheel(&mut self, delta: isize) {
-        scroll_by(&mut self.scroll, delta);
-    }
-
-    fn draw(&self, frame: &mut Frame, screen: Rect, ctx: &DrawCtx<'_>) {
-        let title = "sdk_payload (clientAuthToken masked)";
-        let hint = keymap::hint(&[SCROLL, CLOSE]);
-        let lines = text_lines(ctx.theme, &self.text);
-        draw_text(frame, screen, ctx.theme, title, &hint, lines, self.scroll);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use crossterm::event::KeyCode;
@@ -273,27 +236,6 @@ mod tests {
     use super::*;
     use crate::tui::effects::Effect;
     use crate::tui::popup::testing::{key, screen};
-
-    fn long(n: usize) -> String {
-        (0..n).map(|i| format!("line {i}\n")).collect()
-    }
-
-    #[test]
-    fn the_payload_scrolls_but_keeps_its_last_line_at_the_bottom() {
-        let mut p = Payload::new(long(40));
-        let top = screen::<()>(&p, 60, 12);
-        assert!(top.contains("line 0") && !top.contains("line 39"));
-        for _ in 0..10 {
-            let _: Reply<()> = p.key(&key(KeyCode::PageDown));
-        }
-        let bottom = screen::<()>(&p, 60, 12);
-        assert!(
-            bottom.contains("line 39") && !bottom.contains("line 0 "),
-            "{bottom}"
-        );
-        let esc: Reply<()> = p.key(&key(KeyCode::Esc));
-        assert!(esc.close);
-    }
 
     #[test]
     fn the_preview_copies_json_and_curl_and_says_so() {
