@@ -68,10 +68,7 @@ fn drawn(dialog: &RefundDialog, size: (u16, u16)) -> String {
     let theme = Theme::dark();
     terminal
         .draw(|f| {
-            let ctx = DrawCtx {
-                theme: &theme,
-                focused: true,
-            };
+            let ctx = DrawCtx::new(&theme);
             dialog.draw(f, f.area(), &ctx);
         })
         .expect("draw");

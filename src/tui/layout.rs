@@ -14,10 +14,8 @@ pub const HISTORY_WIDTH: u16 = 40;
 /// Below this size the desk shows "terminal too small" instead.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
-/// Rows above the list in the history pane (title and search).
-pub const HISTORY_HEADER_ROWS: u16 = 2;
-/// Terminal rows each order takes in the history pane.
-pub const HISTORY_ROW_LINES: u16 = 2;
+// The history pane's inner geometry is the pane's own; the rest of the desk reads it here.
+pub use super::history_pane::{HISTORY_HEADER_ROWS, HISTORY_ROW_LINES, history_list};
 
 /// Whether a terminal `width` cells wide shows the history pane beside the form.
 pub fn wide(width: u16) -> bool {
@@ -145,16 +143,6 @@ pub fn place(app: &App, area: Rect, x: u16, y: u16) -> Option<Place> {
 pub use super::popup::centered;
 
 // ----- history pane ------------------------------------------------------------------
-
-/// The order list inside the history pane (below its title and search line).
-pub fn history_list(pane: Rect) -> Rect {
-    Rect {
-        x: pane.x + 2,
-        y: pane.y + HISTORY_HEADER_ROWS,
-        width: pane.width.saturating_sub(3),
-        height: pane.height.saturating_sub(HISTORY_HEADER_ROWS),
-    }
-}
 
 /// How many orders fit in the pane (0 when it is not on screen).
 pub fn history_rows(app: &App, screen: Rect) -> usize {

@@ -22,6 +22,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+use time::{OffsetDateTime, UtcOffset};
 
 use crate::text::pad_right as pad;
 use crate::tui::effects::Effect;
@@ -37,11 +38,27 @@ pub struct Command {
     pub action: Action,
 }
 
-/// Everything drawing needs besides a part's own state.
+/// Everything drawing needs besides a part's own state: theme, focus, clock.
 pub struct DrawCtx<'a> {
     pub theme: &'a Theme,
     /// The part has the focus (the caret is placed).
     pub focused: bool,
+    /// The time of the frame (the desk's clock reading).
+    pub now: OffsetDateTime,
+    /// The desk's offset from UTC, for local times.
+    pub utc_offset: UtcOffset,
+}
+
+impl<'a> DrawCtx<'a> {
+    /// Focused, at the Unix epoch in UTC: for parts drawn alone (tests).
+    pub fn new(theme: &'a Theme) -> DrawCtx<'a> {
+        DrawCtx {
+            theme,
+            focused: true,
+            now: OffsetDateTime::UNIX_EPOCH,
+            utc_offset: UtcOffset::UTC,
+        }
+    }
 }
 
 /// What a key or a command did to a pop-up, for the desk.
@@ -302,10 +319,7 @@ pub(crate) mod testing {
             Ok(t) => t,
             Err(e) => panic!("test terminal: {e}"),
         };
-        let ctx = DrawCtx {
-            theme: &theme,
-            focused: true,
-        };
+        let ctx = DrawCtx::new(&theme);
         if let Err(e) = terminal.draw(|f| popup.draw(f, f.area(), &ctx)) {
             panic!("draw: {e}");
         }

@@ -4,7 +4,6 @@
 pub mod form;
 mod form_row;
 pub mod header;
-pub mod history;
 pub mod order_story;
 pub mod result;
 pub mod tabs;
@@ -75,12 +74,24 @@ fn paint(app: &App, frame: &mut Frame) {
         }
     }
     if let Some(h) = a.history {
-        history::draw(app, frame, h);
+        let ctx = crate::tui::popup::DrawCtx {
+            theme: &app.theme,
+            focused: target == Target::History,
+            now: app.now,
+            utc_offset: app.utc_offset,
+        };
+        let status = crate::tui::history_pane::PaneStatus {
+            divider: wide(app.size.0),
+            next_check: app.rechecks.due.filter(|_| app.rechecks.open > 0),
+        };
+        app.history.draw(frame, h, &ctx, &status);
     }
     if target == Target::Overlay {
         let ctx = crate::tui::popup::DrawCtx {
             theme: &app.theme,
             focused: true,
+            now: app.now,
+            utc_offset: app.utc_offset,
         };
         app.with_popup(|popup| popup.draw(frame, area, &ctx));
     }
