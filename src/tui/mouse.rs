@@ -24,7 +24,7 @@ impl App {
             // (those files are being split in another stream).
             (_, Place::Main(main)) => match self.screen {
                 Screen::Form => view::form::hit(self, main, x, y),
-                Screen::Result => view::result::hit(self, main, x, y).map(Hit::Button),
+                Screen::Result => self.result.as_ref()?.hit(main, x, y).map(Hit::Button),
             },
         }
     }

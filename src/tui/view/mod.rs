@@ -4,8 +4,6 @@
 pub mod form;
 mod form_row;
 pub mod header;
-pub mod order_story;
-pub mod result;
 pub mod tabs;
 pub mod toast;
 
@@ -15,6 +13,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::chain::Target;
+use super::history_pane::PaneStatus;
+use super::order_view::ResultStatus;
+use super::popup::DrawCtx;
 use super::state::{App, Screen};
 use super::strings;
 
@@ -49,6 +50,16 @@ fn guard_cells(buffer: &mut ratatui::buffer::Buffer) {
     }
 }
 
+/// The draw context of a part: the desk's theme and clock, and whether the part has focus.
+fn ctx(app: &App, focused: bool) -> DrawCtx<'_> {
+    DrawCtx {
+        theme: &app.theme,
+        focused,
+        now: app.now,
+        utc_offset: app.utc_offset,
+    }
+}
+
 fn paint(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
@@ -61,39 +72,37 @@ fn paint(app: &App, frame: &mut Frame) {
     if target == Target::FullScreen
         && let Some(view) = app.result.as_ref()
     {
-        result::draw_full_screen(app, view, frame, area);
+        view.draw_full_screen(frame, area, &ctx(app, true));
         return;
     }
     let a = areas(app, area);
     header::draw_frame(app, frame, area);
     header::draw_banner(app, frame, a.banner);
     if a.main.width > 0 && a.main.height > 0 {
-        match app.screen {
-            Screen::Form => form::draw(app, frame, a.main),
-            Screen::Result => result::draw(app, frame, a.main),
+        match (app.screen, &app.result) {
+            (Screen::Form, _) => form::draw(app, frame, a.main),
+            (Screen::Result, Some(view)) => {
+                let status = ResultStatus {
+                    poll_interval: app.poll_interval,
+                    demo_offered: app.demo_offered(),
+                    terminal: app.size,
+                };
+                let focused = target == Target::Result;
+                view.draw(frame, a.main, &ctx(app, focused), &status);
+            }
+            (Screen::Result, None) => {}
         }
     }
     if let Some(h) = a.history {
-        let ctx = crate::tui::popup::DrawCtx {
-            theme: &app.theme,
-            focused: target == Target::History,
-            now: app.now,
-            utc_offset: app.utc_offset,
-        };
-        let status = crate::tui::history_pane::PaneStatus {
+        let status = PaneStatus {
             divider: wide(app.size.0),
             next_check: app.rechecks.due.filter(|_| app.rechecks.open > 0),
         };
-        app.history.draw(frame, h, &ctx, &status);
+        app.history
+            .draw(frame, h, &ctx(app, target == Target::History), &status);
     }
     if target == Target::Overlay {
-        let ctx = crate::tui::popup::DrawCtx {
-            theme: &app.theme,
-            focused: true,
-            now: app.now,
-            utc_offset: app.utc_offset,
-        };
-        app.with_popup(|popup| popup.draw(frame, area, &ctx));
+        app.with_popup(|popup| popup.draw(frame, area, &ctx(app, true)));
     }
     toast::draw(app, frame, area);
 }
