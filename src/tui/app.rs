@@ -190,6 +190,11 @@ impl App {
         if self.focus == Focus::History && self.history_visible() {
             return vec![Scope::History];
         }
+        if self.screen == Screen::Part
+            && let Some(part) = &self.screen_part
+        {
+            return part.scopes();
+        }
         if self.screen == Screen::Result {
             if self.demo_offered() {
                 return vec![Scope::Result, Scope::Demo];

@@ -18,6 +18,8 @@ pub enum Target {
     Result,
     /// The form.
     Form,
+    /// A screen given as a part (`App::screen_part`).
+    Screen,
 }
 
 impl App {
@@ -35,6 +37,7 @@ impl App {
         match self.screen {
             Screen::Result => Target::Result,
             Screen::Form => Target::Form,
+            Screen::Part => Target::Screen,
         }
     }
 

@@ -57,6 +57,7 @@ impl App {
             Target::History => self.history_key(key),
             Target::Result => self.result_key(key),
             Target::Form => self.form_key(key),
+            Target::Screen => self.screen_key(key),
         }
     }
 
@@ -69,6 +70,10 @@ impl App {
         match self.focus_target() {
             Target::Overlay => {
                 self.popup_paste(clean);
+                Vec::new()
+            }
+            Target::Screen => {
+                self.screen_paste(clean);
                 Vec::new()
             }
             Target::History if self.history.searching => {

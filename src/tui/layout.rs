@@ -170,7 +170,9 @@ pub fn history_row_at(app: &App, pane: Rect, y: u16) -> Option<usize> {
 /// Footer entries: send first, then the bindings of what has focus, then the rest.
 pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
     let scopes = app.scopes();
-    let popup = app.with_popup(|p| (p.modal(), p.commands()));
+    let popup = app
+        .with_popup(|p| (p.modal(), p.commands()))
+        .or_else(|| app.screen_commands());
     let mut entries = match popup {
         // A pop-up's own commands first, then the global keys; a question (confirm,
         // refund, operator) takes only its own keys and quitting: the other global ones

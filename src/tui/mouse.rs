@@ -25,6 +25,7 @@ impl App {
             (_, Place::Main(main)) => match self.screen {
                 Screen::Form => view::form::hit(self, main, x, y),
                 Screen::Result => self.result.as_ref()?.hit(main, x, y).map(Hit::Button),
+                Screen::Part => None,
             },
         }
     }
@@ -84,6 +85,8 @@ impl App {
             Some(Hit::Button(action)) => {
                 if self.overlay.is_some() {
                     self.popup_click(action)
+                } else if self.screen == Screen::Part {
+                    self.screen_click(action)
                 } else if self.screen == Screen::Result {
                     self.result_action(action)
                 } else {

@@ -87,6 +87,9 @@ impl Clock {
 pub enum Screen {
     Form,
     Result,
+    /// A screen given as a part (`App::screen_part`, opened with `App::show`): a new
+    /// screen is a new part, not a new variant.
+    Part,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +250,9 @@ pub struct App {
     pub focus: Focus,
     pub result: Option<OrderView>,
     pub overlay: Option<Overlay>,
+    /// The screen shown while `screen` is `Screen::Part`: a part drawn in the main area,
+    /// routed to like a pop-up (`parts/screens.rs`).
+    pub screen_part: Option<Part>,
     pub send: Option<SendState>,
     pub rechecks: Rechecks,
     /// The branch ledger's liveness: live updates, reachability, coalesced reloads.

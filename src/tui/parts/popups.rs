@@ -102,17 +102,22 @@ impl App {
     /// Keeps the pop-up unless it closed, then does what it asks: its effects, a toast,
     /// its opener's request, and the global action it passed on (quit, send, suspend).
     fn popup_reply(&mut self, popup: Part, reply: Reply<Then>) -> Vec<Effect> {
+        if !reply.close {
+            self.overlay = Some(Overlay::Part(popup));
+        }
+        self.part_reply(reply)
+    }
+
+    /// What a part's reply asks of the desk, the part itself kept or dropped already.
+    pub(crate) fn part_reply(&mut self, reply: Reply<Then>) -> Vec<Effect> {
         let Reply {
             mut effects,
-            close,
             propagate,
             request,
             toast,
             idle,
+            ..
         } = reply;
-        if !close {
-            self.overlay = Some(Overlay::Part(popup));
-        }
         if let Some(text) = toast {
             effects.push(self.toast(text, false));
         }

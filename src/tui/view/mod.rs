@@ -91,6 +91,12 @@ fn paint(app: &App, frame: &mut Frame) {
                 view.draw(frame, a.main, &ctx(app, focused), &status);
             }
             (Screen::Result, None) => {}
+            (Screen::Part, _) => {
+                let focused = target == Target::Screen;
+                if let Some(part) = &app.screen_part {
+                    part.draw(frame, a.main, &ctx(app, focused));
+                }
+            }
         }
     }
     if let Some(h) = a.history {
