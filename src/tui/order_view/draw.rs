@@ -29,6 +29,7 @@ fn fit(text: &str, width: usize) -> String {
 /// whether the demo's pay keys apply, the terminal's size (for the QR hints).
 #[derive(Debug, Clone, Copy)]
 pub struct ResultStatus {
+    /// How often the order's status is checked (the retry countdown).
     pub poll_interval: std::time::Duration,
     /// A demo order still waiting for payment: the demo keys are offered.
     pub demo_offered: bool,
@@ -401,9 +402,9 @@ fn full_screen_need(code: &QrCode) -> (u16, u16) {
     (c, r.saturating_add(1))
 }
 
-/// The QR code alone on the whole terminal; when even that is too small, the link and the
-/// size needed.
 impl OrderView {
+    /// The QR code alone on the whole terminal; when even that is too small, the link and
+    /// the size needed.
     pub fn draw_full_screen(&self, frame: &mut Frame, area: Rect, ctx: &DrawCtx<'_>) {
         let view = self;
         let t = ctx.theme;

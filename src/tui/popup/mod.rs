@@ -8,6 +8,9 @@
 //! opener gave it (the desk's `R` is a closure over the desk, `state::Then`), so adding a
 //! pop-up adds no arm to the router: a new pop-up is a new file, declared and opened by
 //! the one existing file that opens it. Nothing here imports the desk (`App`).
+//!
+//! The same trait serves screens given as parts (`Screen::Part`, `App::show`): drawn in
+//! the main area instead of over the whole terminal.
 
 pub mod confirm;
 pub mod member;
@@ -33,13 +36,17 @@ use crate::tui::widgets::line_input::LineInput;
 /// One command a part offers now: the live key, its label, the action.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Command {
+    /// The first key bound to `action`, as text (`Esc`, `Ctrl-S`).
     pub key: String,
+    /// What it does, in a word or two.
     pub label: &'static str,
+    /// What a key press or a click on it does.
     pub action: Action,
 }
 
 /// Everything drawing needs besides a part's own state: theme, focus, clock.
 pub struct DrawCtx<'a> {
+    /// The desk's colours.
     pub theme: &'a Theme,
     /// The part has the focus (the caret is placed).
     pub focused: bool,
