@@ -18,7 +18,8 @@ use paydesk::config::{EnvKind, Flags, Settings};
 use paydesk::emulator::{Emulator, EmulatorConfig, Fault};
 use paydesk::paths::Paths;
 use paydesk::session::ProfileSet;
-use paydesk::tui::app::{App, AppInit, Clock, Focus, Overlay, Screen, Start};
+use paydesk::tui::app::{App, AppInit, Clock, Focus, Screen, Start};
+use paydesk::tui::popup::text::Preview;
 use paydesk::tui::testing::{self, Desk};
 use paydesk::tui::theme::Theme;
 
@@ -202,12 +203,13 @@ async fn the_api_key_never_reaches_a_screen_the_history_or_the_logs() {
 
     // The request preview and its curl command, shown and copied.
     desk.key(KeyCode::F(2));
-    let Some(Overlay::Preview { curl, json, .. }) = &desk.app.overlay else {
+    let Some(preview) = desk.app.popup_as::<Preview>() else {
         panic!("F2 opens the preview: {:?}", desk.app.overlay);
     };
+    let (curl, json) = (preview.curl().to_string(), preview.json().to_string());
     assert!(curl.contains("$JUSPAY_API_KEY"), "{curl}");
-    assert_clean("the curl preview", curl);
-    assert_clean("the JSON preview", json);
+    assert_clean("the curl preview", &curl);
+    assert_clean("the JSON preview", &json);
     screens.take(&mut desk, "request preview");
     for _ in 0..6 {
         desk.key(KeyCode::PageDown);

@@ -30,7 +30,7 @@ fn the_qr_keeps_black_on_white_under_no_color() {
     let written = Written::default();
     let mut backend = CrosstermBackend::new(written.clone());
     let mut cell = Cell::new("█");
-    cell.set_style(paydesk::tui::view::result::QR_STYLE);
+    cell.set_style(paydesk::tui::order_view::QR_STYLE);
     backend.draw([(0, 0, &cell)].into_iter()).expect("draw");
     Backend::flush(&mut backend).expect("flush");
     let bytes = String::from_utf8_lossy(&written.0.lock().expect("lock")).to_string();

@@ -21,7 +21,7 @@ use paydesk::orders::refund::OrderKnown;
 use paydesk::orders::refund_state::RefundState;
 use paydesk::secret::ApiKey;
 use paydesk::session::profile::RefundPolicy;
-use paydesk::tui::app::{App, Overlay, Screen, Start};
+use paydesk::tui::app::{App, Screen, Start};
 use paydesk::tui::effects::Effect;
 use paydesk::tui::keymap::Scope;
 use paydesk::tui::msg::Msg;
@@ -68,10 +68,7 @@ fn drawn(dialog: &RefundDialog, size: (u16, u16)) -> String {
     let theme = Theme::dark();
     terminal
         .draw(|f| {
-            let ctx = DrawCtx {
-                theme: &theme,
-                focused: true,
-            };
+            let ctx = DrawCtx::new(&theme);
             dialog.draw(f, f.area(), &ctx);
         })
         .expect("draw");
@@ -478,7 +475,7 @@ fn the_refund_dialog_opens_with_what_is_left_and_sends_through_a_task() {
         let mut f = result("CHARGED", size);
         let earlier = refund_row(1, RefundState::Success, 50_000, "Customer withdrew");
         open_dialog(&mut f.app, vec![earlier]);
-        assert!(matches!(f.app.overlay, Some(Overlay::Refund(_))));
+        assert!(f.app.popup_as::<RefundDialog>().is_some());
         assert_eq!(f.app.scopes(), [Scope::Refund]);
         insta::assert_snapshot!(
             format!("refund_dialog_{}x{}", size.0, size.1),

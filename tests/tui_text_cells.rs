@@ -3,12 +3,12 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use paydesk::history::{OrderRow, Outcome};
-use paydesk::tui::app::{App, Focus, MemberEdit, Overlay, Start};
+use paydesk::tui::app::{App, Focus, Start, Then};
 use paydesk::tui::msg::Msg;
+use paydesk::tui::popup::member::MemberEditor;
 use paydesk::tui::task_error::{TaskError, Unavailable};
 use paydesk::tui::testing::{self, alt, ctrl, key, render};
 use paydesk::tui::theme::Theme;
-use paydesk::tui::widgets::line_input::LineInput;
 use proptest::prelude::*;
 
 fn app(dir: &tempfile::TempDir, size: (u16, u16)) -> App {
@@ -152,17 +152,33 @@ fn the_same_editing_keys_work_in_a_form_field() {
 #[test]
 fn the_same_editing_keys_work_in_the_member_editor() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut app = app(&dir, (100, 30));
-    app.overlay = Some(Overlay::Member(Box::new(MemberEdit {
-        index: None,
-        name: LineInput::default(),
-        phone: LineInput::default(),
-        on_phone: false,
-    })));
-    check_editing_keys(&mut app, |a| match &a.overlay {
-        Some(Overlay::Member(edit)) => edit.name.text().to_string(),
-        other => panic!("member editor closed: {other:?}"),
+    let mut app = testing::app(
+        dir.path(),
+        "insurance",
+        Theme::dark(),
+        Start::Blank,
+        (100, 30),
+    );
+    // `a` on the insured members list opens the editor to add one.
+    assert!(app.form.focus_key("insured_member_details"));
+    send(&mut app, [key(KeyCode::Char('a'))]);
+    check_editing_keys(&mut app, |a| match a.popup_as::<MemberEditor<Then>>() {
+        Some(editor) => editor.name().to_string(),
+        None => panic!("member editor closed: {:?}", a.overlay),
     });
+    // Tab to the phone, Enter saves the row to the form.
+    send(&mut app, typed("Asha"));
+    send(&mut app, [key(KeyCode::Tab)]);
+    send(&mut app, typed("9876543210"));
+    send(&mut app, [key(KeyCode::Enter)]);
+    assert!(app.overlay.is_none());
+    let saved = app
+        .form
+        .form
+        .members
+        .last()
+        .map(|m| (m.member_name.as_str(), m.member_phone.as_str()));
+    assert_eq!(saved, Some(("Asha", "9876543210")));
 }
 
 #[test]

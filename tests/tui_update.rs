@@ -6,9 +6,12 @@ use crossterm::event::{
 };
 use paydesk::history::{OrderRow, Outcome};
 use paydesk::session::{ProfileSet, Section, wire};
-use paydesk::tui::app::{App, Confirm, Focus, Overlay, Screen, Start};
+use paydesk::tui::app::{App, Focus, Screen, Start, Then};
 use paydesk::tui::effects::Effect;
 use paydesk::tui::msg::Msg;
+use paydesk::tui::popup::confirm::Confirm;
+use paydesk::tui::popup::picker::Picker;
+use paydesk::tui::popup::text::{Help, Preview};
 use paydesk::tui::testing::{self, ctrl, key, render};
 use paydesk::tui::theme::Theme;
 
@@ -120,7 +123,7 @@ fn footer_and_result_buttons_are_clickable() {
     let Fixture { mut app, _dir } = fixture("travel", (120, 40), true);
     let (x, y) = find(&app, "F2 request");
     click(&mut app, x, y);
-    assert!(matches!(app.overlay, Some(Overlay::Preview { .. })));
+    assert!(app.popup_as::<Preview>().is_some());
     app.update(key(KeyCode::Esc));
     assert!(app.overlay.is_none());
 
@@ -233,13 +236,13 @@ fn production_asks_once_before_the_first_send() {
     app.env.production = true;
     let effects = app.update(ctrl('s'));
     assert_eq!(sends(&effects), 0);
-    assert!(matches!(
-        app.overlay,
-        Some(Overlay::Confirm {
-            kind: Confirm::ProductionSend,
-            ..
-        })
-    ));
+    let question = app
+        .popup_as::<Confirm<Then>>()
+        .map(|q| q.text().to_string());
+    assert_eq!(
+        question.as_deref(),
+        Some(paydesk::tui::strings::PRODUCTION_CONFIRM)
+    );
     assert!(render(&app).backend().to_string().contains("PRODUCTION"));
     let effects = app.update(key(KeyCode::Char('n')));
     assert_eq!(sends(&effects), 0);
@@ -326,13 +329,13 @@ fn choice_fields_cycle_and_pick_from_a_list() {
     app.update(key(KeyCode::Right));
     assert_eq!(app.form.form.get("customer_gender"), "Male");
     app.update(key(KeyCode::Enter));
-    assert!(matches!(app.overlay, Some(Overlay::Choice { .. })));
+    assert!(app.popup_as::<Picker<Then>>().is_some());
     app.update(key(KeyCode::Down));
     app.update(key(KeyCode::Enter));
     assert_eq!(app.form.form.get("customer_gender"), "Female");
     // ? outside text fields: help.
     app.update(key(KeyCode::Char('?')));
-    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    assert!(app.popup_as::<Help>().is_some());
 }
 
 #[test]

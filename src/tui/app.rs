@@ -191,30 +191,16 @@ impl App {
 
     /// Scopes whose bindings apply now (for lookup and the footer).
     pub fn scopes(&self) -> Vec<Scope> {
-        if let Some(overlay) = &self.overlay {
-            return match overlay {
-                Overlay::Confirm { .. } => vec![Scope::Confirm],
-                Overlay::Refund(dialog) => dialog.scopes(),
-                Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
-                Overlay::Profiles { .. } | Overlay::Envs { .. } | Overlay::Choice { .. } => {
-                    vec![Scope::List, Scope::Overlay]
-                }
-                // Esc closes the question only when the config named an operator.
-                Overlay::Operator(prompt) => {
-                    let mut scopes = Vec::new();
-                    if !prompt.choices.is_empty() {
-                        scopes.push(Scope::List);
-                    }
-                    if !self.operator.name.is_empty() {
-                        scopes.push(Scope::Overlay);
-                    }
-                    scopes
-                }
-                _ => vec![Scope::Overlay],
-            };
+        if let Some(scopes) = self.with_popup(|p| p.scopes()) {
+            return scopes;
         }
         if self.focus == Focus::History && self.history_visible() {
             return vec![Scope::History];
+        }
+        if self.screen == Screen::Part
+            && let Some(part) = &self.screen_part
+        {
+            return part.scopes();
         }
         if self.screen == Screen::Result {
             if self.demo_offered() {

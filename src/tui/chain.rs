@@ -18,6 +18,8 @@ pub enum Target {
     Result,
     /// The form.
     Form,
+    /// A screen given as a part (`App::screen_part`).
+    Screen,
 }
 
 impl App {
@@ -35,6 +37,7 @@ impl App {
         match self.screen {
             Screen::Result => Target::Result,
             Screen::Form => Target::Form,
+            Screen::Part => Target::Screen,
         }
     }
 
@@ -61,7 +64,7 @@ mod tests {
         let mut app = app((140, 40));
         app.focus = Focus::History;
         assert_eq!(app.focus_target(), Target::History);
-        app.overlay = Some(crate::tui::state::Overlay::Help { scroll: 0 });
+        app.open(crate::tui::popup::text::Help::new(Vec::new(), "dark", &[]));
         assert_eq!(app.focus_target(), Target::Overlay);
     }
 

@@ -53,13 +53,11 @@ impl App {
                 }
                 Vec::new()
             }
-            Target::Overlay => match self.overlay.take() {
-                Some(overlay) => self.overlay_key(overlay, key),
-                None => Vec::new(),
-            },
+            Target::Overlay => self.popup_key(key),
             Target::History => self.history_key(key),
             Target::Result => self.result_key(key),
             Target::Form => self.form_key(key),
+            Target::Screen => self.screen_key(key),
         }
     }
 
@@ -71,21 +69,11 @@ impl App {
         let clean = clean.trim();
         match self.focus_target() {
             Target::Overlay => {
-                match &mut self.overlay {
-                    Some(Overlay::Refund(dialog)) => dialog.paste(clean),
-                    Some(Overlay::Member(edit)) => {
-                        let input = if edit.on_phone {
-                            &mut edit.phone
-                        } else {
-                            &mut edit.name
-                        };
-                        input.insert_str(clean);
-                    }
-                    Some(Overlay::Operator(prompt)) if prompt.choices.is_empty() => {
-                        prompt.input.insert_str(clean)
-                    }
-                    _ => {}
-                }
+                self.popup_paste(clean);
+                Vec::new()
+            }
+            Target::Screen => {
+                self.screen_paste(clean);
                 Vec::new()
             }
             Target::History if self.history.searching => {

@@ -97,6 +97,9 @@ pub enum Scope {
     Confirm,
     /// The refund dialog.
     Refund,
+    /// Pop-ups with text inputs (the member editor, the operator's name): only keys that
+    /// type nothing, so every letter is a letter.
+    Editor,
 }
 
 impl Scope {
@@ -118,6 +121,7 @@ impl Scope {
             Scope::Preview => "Request preview",
             Scope::Confirm => "Questions",
             Scope::Refund => "Refund dialog",
+            Scope::Editor => "Pop-ups with text inputs",
         }
     }
 }
@@ -757,6 +761,31 @@ pub static BINDINGS: &[Binding] = &[
         Some("cancel"),
         "Close the dialog",
     ),
+    // Pop-ups with text inputs (the member editor, the operator's name).
+    b(
+        S::Editor,
+        A::Enter,
+        &[ENTER],
+        None,
+        "Next input, or done on the last one",
+    ),
+    b(
+        S::Editor,
+        A::NextField,
+        &[Key::plain(KeyCode::Tab)],
+        None,
+        "Next input",
+    ),
+    b(
+        S::Editor,
+        A::PrevField,
+        &[Key::plain(KeyCode::BackTab)],
+        None,
+        "Previous input",
+    ),
+    b(S::Editor, A::Up, &[UP], None, "Previous input"),
+    b(S::Editor, A::Down, &[DOWN], None, "Next input"),
+    b(S::Editor, A::Back, &[ESC], Some("close"), "Cancel"),
 ];
 
 /// The action bound to `event` in the first of `scopes` that binds it, falling back to the

@@ -5,7 +5,7 @@
 use ratatui::layout::Rect;
 
 use super::keymap::{self, Action};
-use super::state::{App, Overlay};
+use super::state::App;
 
 /// Terminals at least this wide show the history pane beside the form.
 pub const WIDE: u16 = 120;
@@ -14,10 +14,8 @@ pub const HISTORY_WIDTH: u16 = 40;
 /// Below this size the desk shows "terminal too small" instead.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 12;
-/// Rows above the list in the history pane (title and search).
-pub const HISTORY_HEADER_ROWS: u16 = 2;
-/// Terminal rows each order takes in the history pane.
-pub const HISTORY_ROW_LINES: u16 = 2;
+// The history pane's inner geometry is the pane's own; the rest of the desk reads it here.
+pub use super::history_pane::{HISTORY_HEADER_ROWS, HISTORY_ROW_LINES, history_list};
 
 /// Whether a terminal `width` cells wide shows the history pane beside the form.
 pub fn wide(width: u16) -> bool {
@@ -141,29 +139,10 @@ pub fn place(app: &App, area: Rect, x: u16, y: u16) -> Option<Place> {
     contains(a.main, x, y).then_some(Place::Main(a.main))
 }
 
-/// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
+/// A centred rectangle of at most `w`×`h` inside `area` (the pop-ups' own).
+pub use super::popup::centered;
 
 // ----- history pane ------------------------------------------------------------------
-
-/// The order list inside the history pane (below its title and search line).
-pub fn history_list(pane: Rect) -> Rect {
-    Rect {
-        x: pane.x + 2,
-        y: pane.y + HISTORY_HEADER_ROWS,
-        width: pane.width.saturating_sub(3),
-        height: pane.height.saturating_sub(HISTORY_HEADER_ROWS),
-    }
-}
 
 /// How many orders fit in the pane (0 when it is not on screen).
 pub fn history_rows(app: &App, screen: Rect) -> usize {
@@ -191,22 +170,27 @@ pub fn history_row_at(app: &App, pane: Rect, y: u16) -> Option<usize> {
 /// Footer entries: send first, then the bindings of what has focus, then the rest.
 pub fn footer_entries(app: &App) -> Vec<(String, &'static str, Action)> {
     let scopes = app.scopes();
-    // A question (confirm, refund, operator) takes only its own keys and quitting: the
-    // other global ones (send, history, profiles) would do nothing there.
-    let modal = matches!(
-        app.overlay,
-        Some(Overlay::Confirm { .. } | Overlay::Refund(_) | Overlay::Operator(_))
-    );
-    let mut entries = if modal {
-        let mut own = keymap::footer_of(&scopes);
-        own.extend(
-            keymap::footer(&[])
+    let popup = app
+        .with_popup(|p| (p.modal(), p.commands()))
+        .or_else(|| app.screen_commands());
+    let mut entries = match popup {
+        // A pop-up's own commands first, then the global keys; a question (confirm,
+        // refund, operator) takes only its own keys and quitting: the other global ones
+        // (send, history, profiles) would do nothing there.
+        Some((modal, commands)) => {
+            let mut own: Vec<_> = commands
                 .into_iter()
-                .filter(|e| e.2 == Action::Quit),
-        );
-        own
-    } else {
-        keymap::footer(&scopes)
+                .map(|c| (c.key, c.label, c.action))
+                .collect();
+            let global: Vec<_> = keymap::footer_of(&[keymap::Scope::Global])
+                .into_iter()
+                .filter(|e| !modal || e.2 == Action::Quit)
+                .filter(|e| !own.iter().any(|o| o.2 == e.2))
+                .collect();
+            own.extend(global);
+            own
+        }
+        None => keymap::footer(&scopes),
     };
     // The tab keys are global (they work in text fields) but only mean something on the
     // form: elsewhere their entry is left out.

@@ -23,6 +23,7 @@ mod mouse;
 pub mod msg;
 pub mod order_view;
 pub mod parts;
+pub mod popup;
 pub mod qr_view;
 mod refund_desk;
 pub mod refund_msgs;

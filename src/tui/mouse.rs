@@ -21,11 +21,10 @@ impl App {
             (_, Place::Footer(action)) => Some(Hit::Button(action)),
             (Target::Overlay, _) => None,
             (_, Place::HistoryRow(i)) => Some(Hit::HistoryRow(i)),
-            // The form's and the result's inner geometry still sit beside their drawing
-            // (those files are being split in another stream).
             (_, Place::Main(main)) => match self.screen {
                 Screen::Form => view::form::hit(&FormCtx::of(self), main, x, y),
-                Screen::Result => view::result::hit(self, main, x, y).map(Hit::Button),
+                Screen::Result => self.result.as_ref()?.hit(main, x, y).map(Hit::Button),
+                Screen::Part => None,
             },
         }
     }
@@ -83,8 +82,10 @@ impl App {
                 Vec::new()
             }
             Some(Hit::Button(action)) => {
-                if matches!(self.overlay, Some(Overlay::Refund(_))) {
-                    self.refund_click(action)
+                if self.overlay.is_some() {
+                    self.popup_click(action)
+                } else if self.screen == Screen::Part {
+                    self.screen_click(action)
                 } else if self.screen == Screen::Result {
                     self.result_action(action)
                 } else {
@@ -101,19 +102,11 @@ impl App {
     /// The wheel, `delta` lines: scrolls a text pop-up, the history rows, or moves through
     /// the form's fields.
     fn wheel(&mut self, hit: Option<Hit>, delta: isize) -> Vec<Effect> {
-        match (&mut self.overlay, hit) {
-            (
-                Some(
-                    Overlay::Help { scroll }
-                    | Overlay::Payload { scroll, .. }
-                    | Overlay::Preview { scroll, .. },
-                ),
-                _,
-            ) => {
-                *scroll = (*scroll as isize + delta).clamp(0, u16::MAX as isize) as u16;
+        match (&self.overlay, hit) {
+            (Some(_), _) => {
+                self.popup_wheel(delta);
                 Vec::new()
             }
-            (Some(_), _) => Vec::new(),
             (None, Some(Hit::HistoryRow(_))) => {
                 let h = self.history_height();
                 if self.history.move_by(delta, h) {

@@ -14,6 +14,11 @@ use crate::session::{Form, keys};
 
 use super::qr_view::{self, QrCode};
 
+mod draw;
+mod story;
+
+pub use draw::{QR_STYLE, ResultStatus};
+
 /// How often to poll at most when errors keep coming.
 const MAX_BACKOFF: Duration = Duration::from_secs(60);
 

@@ -6,8 +6,6 @@
 
 use std::time::Duration;
 
-use crossterm::event::KeyEvent;
-
 use crate::history::{OrderRow, Outcome};
 use crate::juspay::OrderState;
 use crate::juspay::refund::paise_from_rupees;
@@ -16,8 +14,7 @@ use crate::session::profile::RefundPolicy;
 use crate::tui::app::*;
 use crate::tui::chain::Target;
 use crate::tui::effects::Effect;
-use crate::tui::keymap::Action;
-use crate::tui::parts::refund::{RefundDialog, Reply};
+use crate::tui::parts::refund::RefundDialog;
 use crate::tui::refund_msgs::{RefundMsg, RefundTarget, RefundTask};
 
 /// The order the refund key is about: id, amount (rupees as stored), Juspay status,
@@ -101,42 +98,6 @@ impl App {
             env_name: self.env.name.clone(),
         };
         vec![Effect::Refund(RefundTask::Known(Box::new(target)))]
-    }
-
-    /// A key for the open refund dialog.
-    pub(crate) fn refund_key(
-        &mut self,
-        mut dialog: Box<RefundDialog>,
-        key: KeyEvent,
-    ) -> Vec<Effect> {
-        let reply = dialog.key(&key);
-        self.refund_reply(dialog, reply)
-    }
-
-    /// A click on a footer entry while the refund dialog is open: the dialog's action.
-    pub(crate) fn refund_click(&mut self, action: Action) -> Vec<Effect> {
-        match self.overlay.take() {
-            Some(Overlay::Refund(mut dialog)) => {
-                let reply = dialog.act(action);
-                self.refund_reply(dialog, reply)
-            }
-            other => {
-                self.overlay = other;
-                Vec::new()
-            }
-        }
-    }
-
-    /// Keeps the dialog unless it closed; quitting and suspending still work over it.
-    fn refund_reply(&mut self, dialog: Box<RefundDialog>, reply: Reply) -> Vec<Effect> {
-        if !reply.close {
-            self.overlay = Some(Overlay::Refund(dialog));
-        }
-        let mut effects = reply.effects;
-        if let Some(action @ (Action::Quit | Action::Suspend)) = reply.propagate {
-            effects.extend(self.global_action(action));
-        }
-        effects
     }
 
     /// A refund task answered.
@@ -225,13 +186,13 @@ impl App {
         {
             return vec![self.toast(e, true)];
         }
-        self.overlay = Some(Overlay::Refund(Box::new(RefundDialog::new(target))));
+        self.open(RefundDialog::new(target));
         Vec::new()
     }
 
     /// The refund's outcome goes to its dialog when that is still open, else to a toast.
     fn refund_outcome(&mut self, order_id: &str, outcome: Result<String, String>) -> Vec<Effect> {
-        if let Some(Overlay::Refund(dialog)) = &mut self.overlay
+        if let Some(dialog) = self.popup_as_mut::<RefundDialog>()
             && dialog.order_id() == order_id
         {
             dialog.finished(outcome);

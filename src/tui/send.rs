@@ -58,10 +58,16 @@ impl App {
             return Vec::new();
         }
         if self.env.production && !self.prod_confirmed {
-            self.overlay = Some(Overlay::Confirm {
-                kind: Confirm::ProductionSend,
-                text: strings::PRODUCTION_CONFIRM.into(),
+            let send: Then = Box::new(|app: &mut App| {
+                app.prod_confirmed = true;
+                let profile = app.current_profile().clone();
+                let form = app.form.form().clone();
+                app.dispatch_send(form, &profile)
             });
+            self.open(crate::tui::popup::confirm::Confirm::new(
+                strings::PRODUCTION_CONFIRM,
+                send,
+            ));
             return Vec::new();
         }
         self.dispatch_send(form, &profile)

@@ -53,6 +53,7 @@ impl App {
             focus: Focus::Form,
             result: None,
             overlay: None,
+            screen_part: None,
             send: None,
             rechecks: Rechecks::default(),
             live: Default::default(),

@@ -12,12 +12,11 @@ use crate::paths::Paths;
 use crate::session::{Form, ProfileSet};
 use crate::tui::draft::Draft;
 use crate::tui::effects::Effect;
-use crate::tui::form_state::{FormState, Item};
+use crate::tui::form_state::FormState;
 use crate::tui::history_pane::HistoryPane;
 use crate::tui::order_view::OrderView;
-use crate::tui::parts::refund::RefundDialog;
+use crate::tui::popup::Popup;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::line_input::LineInput;
 
 /// The environment as the desk shows it. Holds no key: only whether there is one.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +86,9 @@ impl Clock {
 pub enum Screen {
     Form,
     Result,
+    /// A screen given as a part (`App::screen_part`, opened with `App::show`): a new
+    /// screen is a new part, not a new variant.
+    Part,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,96 +97,13 @@ pub enum Focus {
     History,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Confirm {
-    Quit,
-    ProductionSend,
-    Forget {
-        history_id: i64,
-        order_id: String,
-    },
-    /// Replace a form with unsent edits by a copy of a history order (`y`).
-    Reuse {
-        order_id: String,
-        request_body: String,
-    },
-}
+/// What a pop-up the desk opened asks for when it is done (a choice made, a question
+/// answered): the opener's own code, run by the desk (`App::popup_reply`). The pop-up
+/// parts never see `App`; only this type names it.
+pub type Then = Box<dyn FnOnce(&mut App) -> Vec<Effect> + Send>;
 
-/// The insured-member editor's two inputs.
-pub struct MemberEdit {
-    /// The row being edited; `None` adds a new one.
-    pub index: Option<usize>,
-    pub name: LineInput,
-    pub phone: LineInput,
-    pub on_phone: bool,
-}
-
-/// A pop-up over the screen; it takes the keys while open.
-pub enum Overlay {
-    Help {
-        scroll: u16,
-    },
-    Preview {
-        json: String,
-        curl: String,
-        scroll: u16,
-    },
-    Profiles {
-        selected: usize,
-    },
-    Envs {
-        options: Vec<String>,
-        selected: usize,
-    },
-    Choice {
-        item: Item,
-        options: Vec<String>,
-        selected: usize,
-    },
-    Member(Box<MemberEdit>),
-    Payload {
-        text: String,
-        scroll: u16,
-    },
-    Confirm {
-        kind: Confirm,
-        text: String,
-    },
-    /// Who works the desk, asked at start (`ask_operator = true`).
-    Operator(Box<OperatorPrompt>),
-    /// The refund dialog, a part with its own state (`parts::refund`).
-    Refund(Box<RefundDialog>),
-}
-
-/// The start-up question "who works this desk?": a pick list of `[[operators]]` when the
-/// config lists them, else a name typed into `input`.
-#[derive(Debug, Clone, Default)]
-pub struct OperatorPrompt {
-    /// The clerks to pick from; empty: a name is typed.
-    pub choices: Vec<crate::operator::OperatorEntry>,
-    pub selected: usize,
-    pub input: LineInput,
-    /// Why the typed name was refused, until the next key.
-    pub error: Option<String>,
-}
-
-impl std::fmt::Debug for Overlay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Overlay::Help { .. } => "Help",
-            Overlay::Preview { .. } => "Preview",
-            Overlay::Profiles { .. } => "Profiles",
-            Overlay::Envs { .. } => "Envs",
-            Overlay::Choice { .. } => "Choice",
-            Overlay::Member(_) => "Member",
-            Overlay::Payload { .. } => "Payload",
-            Overlay::Confirm { .. } => "Confirm",
-            Overlay::Operator(_) => "Operator",
-            Overlay::Refund(_) => "Refund",
-        };
-        f.write_str(name)
-    }
-}
+/// A pop-up part as the desk holds it.
+pub type Part = Box<dyn Popup<Then>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Toast {
@@ -294,7 +213,10 @@ pub struct App {
     pub screen: Screen,
     pub focus: Focus,
     pub result: Option<OrderView>,
-    pub overlay: Option<Overlay>,
+    pub overlay: Option<Part>,
+    /// The screen shown while `screen` is `Screen::Part`: a part drawn in the main area,
+    /// routed to like a pop-up (`parts/screens.rs`).
+    pub screen_part: Option<Part>,
     pub send: Option<SendState>,
     pub rechecks: Rechecks,
     /// The branch ledger's liveness: live updates, reachability, coalesced reloads.

@@ -11,9 +11,10 @@ use crate::tui::form_ctx::FormCtx;
 use crate::tui::form_state::{Editor, Item, Spill};
 use crate::tui::keymap::{self, Action};
 use crate::tui::layout;
+use crate::tui::popup::member::MemberEditor;
 use crate::tui::strings;
 use crate::tui::view;
-use crate::tui::widgets::line_input::{Edit, LineInput};
+use crate::tui::widgets::line_input::Edit;
 
 impl App {
     // ----- the form ------------------------------------------------------------------
@@ -227,11 +228,8 @@ impl App {
         let mut options = vec![String::new()];
         options.extend(values);
         let selected = options.iter().position(|o| o == current).unwrap_or(0);
-        self.overlay = Some(Overlay::Choice {
-            item,
-            options,
-            selected,
-        });
+        let picker = self.choice_picker(item, options, selected);
+        self.open(picker);
     }
 
     /// Enter on the focused item: the pick list of a choice, a toggle, the member editor,
@@ -307,19 +305,24 @@ impl App {
         vec![self.toast(strings::details_filled(filled, &customer.order_id), false)]
     }
 
+    /// The member editor for row `index`, or for a new member; saving writes it back.
     pub(crate) fn open_member(&mut self, index: Option<usize>) {
         let member = index
             .and_then(|i| self.form.form.members.get(i))
             .cloned()
             .unwrap_or_default();
-        let name = LineInput::new(&member.member_name);
-        let phone = LineInput::new(&member.member_phone);
-        self.overlay = Some(Overlay::Member(Box::new(MemberEdit {
-            index,
-            name,
-            phone,
-            on_phone: false,
-        })));
+        let save = move |name: String, phone: String| -> Then {
+            Box::new(move |app: &mut App| {
+                app.save_member(index, &name, &phone);
+                Vec::new()
+            })
+        };
+        self.open(MemberEditor::new(
+            index.is_none(),
+            &member.member_name,
+            &member.member_phone,
+            Box::new(save),
+        ));
     }
 
     /// Keeps the focused field and the selected history row on screen.
@@ -346,7 +349,7 @@ mod tests {
     use crate::session::ProfileSet;
     use crate::session::desk::{CustomerIdRule, Origin};
     use crate::session::keys;
-    use crate::tui::state::{App, AppInit, Clock, Overlay, Start};
+    use crate::tui::state::{App, AppInit, Clock, Start, Then};
     use crate::tui::strings;
     use crate::tui::testing::{fixed_now, settings};
     use crate::tui::theme::Theme;
@@ -804,7 +807,10 @@ mod tests {
         assert!(app.form.focus_key("metadata.travel_type"));
         assert!(app.scopes().contains(&crate::tui::keymap::Scope::Offered));
         app.update(testing::ctrl('l'));
-        assert!(matches!(app.overlay, Some(Overlay::Choice { .. })));
+        assert!(
+            app.popup_as::<crate::tui::popup::picker::Picker<Then>>()
+                .is_some()
+        );
         app.update(testing::key(KeyCode::Down));
         app.update(testing::key(KeyCode::Enter));
         assert_eq!(app.form.form.get("metadata.travel_type"), "Visa");

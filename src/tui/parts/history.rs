@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::history::{OrderRow, Outcome};
 use crate::session::wire;
@@ -13,11 +13,11 @@ use crate::tui::task_error::TaskError;
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_state::ORDER_ID_KEY;
-use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::order_view::OrderView;
+use crate::tui::popup::confirm::Confirm;
 use crate::tui::strings;
-use crate::tui::widgets::line_input::LineInput;
 
 impl App {
     // ----- history -------------------------------------------------------------------
@@ -34,27 +34,28 @@ impl App {
         self.reload_history()
     }
 
+    /// A key for the focused pane: the pane moves and searches by itself
+    /// (`HistoryPane::key`); what it passes on is done here.
     pub(crate) fn history_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if self.history.searching
-            && let Some(effects) = self.search_key(key)
-        {
-            return effects;
-        }
-        let Some(action) = keymap::lookup(&[Scope::History], &key) else {
+        let reply = self.history.key(&key, self.history_height());
+        if reply.idle {
             self.dirty = false;
-            return Vec::new();
+        }
+        let mut effects = if reply.window_due {
+            self.reload_history()
+        } else {
+            Vec::new()
         };
+        if let Some(action) = reply.propagate {
+            effects.extend(self.history_action(action));
+        }
+        effects
+    }
+
+    /// An action the pane passed on: open, refresh, reuse or forget the selected order,
+    /// leave the pane, or a global key.
+    fn history_action(&mut self, action: Action) -> Vec<Effect> {
         match action {
-            Action::Up
-            | Action::Down
-            | Action::PageUp
-            | Action::PageDown
-            | Action::Home
-            | Action::End => self.move_history_selection(action),
-            Action::Search => {
-                self.history.searching = true;
-                Vec::new()
-            }
             Action::Enter => self.open_history_row(),
             Action::Refresh => match self.history.selected_row() {
                 Some(row) => {
@@ -69,13 +70,15 @@ impl App {
             Action::Reuse => self.reuse_selected(),
             Action::Forget => {
                 if let Some(row) = self.history.selected_row() {
-                    self.overlay = Some(Overlay::Confirm {
-                        kind: Confirm::Forget {
-                            history_id: row.id,
-                            order_id: row.order_id.clone(),
-                        },
-                        text: strings::forget_confirm(&row.order_id, self.live.branch.is_some()),
+                    let text = strings::forget_confirm(&row.order_id, self.live.branch.is_some());
+                    let (history_id, order_id) = (row.id, row.order_id.clone());
+                    let forget: Then = Box::new(move |_: &mut App| {
+                        vec![Effect::Forget {
+                            history_id,
+                            order_id,
+                        }]
                     });
+                    self.open(Confirm::new(text, forget));
                 }
                 Vec::new()
             }
@@ -91,57 +94,6 @@ impl App {
         }
     }
 
-    /// A key while the search line is being typed: Esc drops the search, Enter (↓, Tab)
-    /// keeps it and goes to the rows, the editing keys edit it. `None` for any other key,
-    /// which the pane's keymap then handles.
-    fn search_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        match key.code {
-            KeyCode::Esc => {
-                self.history.searching = false;
-                self.history.search = LineInput::default();
-                self.history.selected = 0;
-                self.history.top = 0;
-                return Some(self.reload_history());
-            }
-            KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
-                self.history.searching = false;
-                return Some(Vec::new());
-            }
-            _ => {}
-        }
-        let edit = keymap::edit(&key)?;
-        let before = self.history.search.text().to_string();
-        if !self.history.search.apply(edit) {
-            self.dirty = false;
-            return Some(Vec::new());
-        }
-        if self.history.search.text() == before {
-            return Some(Vec::new());
-        }
-        self.history.selected = 0;
-        self.history.top = 0;
-        Some(self.reload_history())
-    }
-
-    /// Moves the selection by a row, a page, or to either end; loads the window it needs.
-    fn move_history_selection(&mut self, action: Action) -> Vec<Effect> {
-        let height = self.history_height();
-        let page = height.max(1) as isize;
-        let total = self.history.total as isize;
-        let delta = match action {
-            Action::Up => -1,
-            Action::Down => 1,
-            Action::PageUp => -page,
-            Action::PageDown => page,
-            Action::Home => -total,
-            _ => total,
-        };
-        if self.history.move_by(delta, height) {
-            return self.load_history_window();
-        }
-        Vec::new()
-    }
-
     /// `y`: the selected order copied into a new one, asking first when the form holds
     /// edits that were not sent.
     fn reuse_selected(&mut self) -> Vec<Effect> {
@@ -150,13 +102,9 @@ impl App {
         };
         let (order_id, request_body) = (row.order_id.clone(), row.request_body.clone());
         if self.has_unsent_edits() {
-            self.overlay = Some(Overlay::Confirm {
-                text: strings::reuse_confirm(&order_id),
-                kind: Confirm::Reuse {
-                    order_id,
-                    request_body,
-                },
-            });
+            let text = strings::reuse_confirm(&order_id);
+            let reuse: Then = Box::new(move |app: &mut App| app.reuse(&order_id, &request_body));
+            self.open(Confirm::new(text, reuse));
             return Vec::new();
         }
         self.reuse(&order_id, &request_body)

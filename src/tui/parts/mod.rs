@@ -8,3 +8,4 @@ pub mod operator;
 pub mod popups;
 pub mod refund;
 pub mod result;
+pub mod screens;

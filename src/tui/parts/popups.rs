@@ -1,69 +1,169 @@
-//! The pop-ups' keys and actions: help, request preview, pickers, the member editor,
-//! sdk_payload, questions; and what choosing a profile or an environment does.
+//! The desk's side of the pop-ups (`crate::tui::popup`): opening one, routing keys,
+//! clicks, paste and the wheel to whichever is open, and running what it asks for when
+//! done (its opener's `Then`). No arm here names a pop-up: a new one adds nothing.
+//! Also what choosing a profile or an environment does, and the request preview's opener.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use crate::config::Settings;
 use crate::session::{Member, wire};
 use crate::tui::app::*;
 use crate::tui::curl::curl_command;
 use crate::tui::effects::Effect;
+use crate::tui::form_state::Item;
 use crate::tui::keymap::{self, Action, Scope};
+use crate::tui::popup::picker::Picker;
+use crate::tui::popup::text::Preview;
+use crate::tui::popup::{Popup, Reply};
 use crate::tui::strings;
 
 impl App {
-    // ----- overlays ------------------------------------------------------------------
+    // ----- the router ----------------------------------------------------------------
 
-    pub(crate) fn overlay_key(&mut self, overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
-        match overlay {
-            Overlay::Member(edit) => self.member_key(*edit, key),
-            Overlay::Confirm { kind, text } => self.confirm_key(kind, text, key),
-            Overlay::Operator(prompt) => self.operator_key(*prompt, key),
-            Overlay::Refund(dialog) => self.refund_key(dialog, key),
-            other => self.list_overlay_key(other, key),
+    /// Opens `popup` over the screen, in place of any other.
+    pub fn open(&mut self, popup: impl Popup<Then>) {
+        self.overlay = Some(Box::new(popup));
+    }
+
+    /// The open pop-up as a `T`, if it is one (tests, and a task's answer for it).
+    pub fn popup_as<T: 'static>(&self) -> Option<&T> {
+        self.overlay.as_ref()?.downcast_ref()
+    }
+
+    /// The open pop-up as a `T`, if it is one.
+    pub fn popup_as_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.overlay.as_mut()?.downcast_mut()
+    }
+
+    /// `f` of the open pop-up (drawing, footer, scopes), if one is open.
+    pub fn with_popup<T>(&self, f: impl FnOnce(&dyn Popup<Then>) -> T) -> Option<T> {
+        self.overlay.as_ref().map(|part| f(part.as_ref()))
+    }
+
+    pub(crate) fn popup_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let Some(mut popup) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let reply = popup.key(&key);
+        self.popup_reply(popup, reply)
+    }
+
+    /// A click on the footer while a pop-up is open: its own commands go to it; a global
+    /// one does what it does elsewhere.
+    pub(crate) fn popup_click(&mut self, action: Action) -> Vec<Effect> {
+        let own = self.with_popup(|p| p.commands().iter().any(|c| c.action == action));
+        if own != Some(true) {
+            return if self.screen == Screen::Result {
+                self.result_action(action)
+            } else {
+                self.global_action(action)
+            };
+        }
+        let Some(mut popup) = self.overlay.take() else {
+            return Vec::new();
+        };
+        let reply = popup.act(action);
+        self.popup_reply(popup, reply)
+    }
+
+    pub(crate) fn popup_paste(&mut self, text: &str) {
+        if let Some(mut popup) = self.overlay.take() {
+            popup.paste(text);
+            self.overlay = Some(popup);
         }
     }
 
-    /// The insured member editor: Tab (or ↑/↓) between name and phone, Enter on the phone
-    /// saves, Esc cancels, the editing keys edit.
-    fn member_key(&mut self, edit: MemberEdit, key: KeyEvent) -> Vec<Effect> {
-        let MemberEdit {
-            index,
-            mut name,
-            mut phone,
-            mut on_phone,
-        } = edit;
-        match key.code {
-            KeyCode::Esc => return Vec::new(),
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down => on_phone = !on_phone,
-            KeyCode::Enter if !on_phone => on_phone = true,
-            KeyCode::Enter => {
-                self.save_member(index, name.text().trim(), phone.text().trim());
-                return Vec::new();
-            }
-            _ => {
-                if let Some(action) = keymap::lookup(&[], &key)
-                    && matches!(action, Action::Quit | Action::Send)
-                {
-                    return self.global_action(action);
-                }
-                let input = if on_phone { &mut phone } else { &mut name };
-                if let Some(edit) = keymap::edit(&key) {
-                    input.apply(edit);
-                }
-            }
+    pub(crate) fn popup_wheel(&mut self, delta: isize) {
+        if let Some(mut popup) = self.overlay.take() {
+            popup.wheel(delta);
+            self.overlay = Some(popup);
         }
-        self.overlay = Some(Overlay::Member(Box::new(MemberEdit {
-            index,
-            name,
-            phone,
-            on_phone,
-        })));
-        Vec::new()
+    }
+
+    /// Keeps the pop-up unless it closed, then does what it asks: its effects, a toast,
+    /// its opener's request, and the global action it passed on (quit, send, suspend).
+    fn popup_reply(&mut self, popup: Part, reply: Reply<Then>) -> Vec<Effect> {
+        if !reply.close {
+            self.overlay = Some(popup);
+        }
+        self.part_reply(reply)
+    }
+
+    /// What a part's reply asks of the desk, the part itself kept or dropped already.
+    pub(crate) fn part_reply(&mut self, reply: Reply<Then>) -> Vec<Effect> {
+        let Reply {
+            mut effects,
+            propagate,
+            request,
+            toast,
+            idle,
+            ..
+        } = reply;
+        if let Some(text) = toast {
+            effects.push(self.toast(text, false));
+        }
+        if let Some(then) = request {
+            effects.extend(then(self));
+        }
+        match propagate {
+            Some(Action::Quit | Action::QuitLetter) => effects.extend(self.ask_quit()),
+            Some(action @ (Action::Send | Action::Suspend)) => {
+                effects.extend(self.global_action(action))
+            }
+            _ => {}
+        }
+        if idle {
+            self.dirty = false;
+        }
+        effects
+    }
+
+    // ----- openers and what they ask for -----------------------------------------------
+
+    /// The allowed values of the focused field (`item`); choosing one sets it.
+    pub(crate) fn choice_picker(
+        &self,
+        item: Item,
+        options: Vec<String>,
+        selected: usize,
+    ) -> Picker<Then> {
+        let items: Vec<String> = options
+            .iter()
+            .map(|o| {
+                if o.is_empty() {
+                    format!("({})", strings::NOT_SET)
+                } else {
+                    o.clone()
+                }
+            })
+            .collect();
+        let w = items
+            .iter()
+            .map(|s| crate::text::width(s) as u16)
+            .max()
+            .unwrap_or(10)
+            + 6;
+        let label = self.form.focused_field().map(|f| f.label.clone());
+        let hint = keymap::hint(&[
+            (Scope::List, &[Action::Enter], "choose"),
+            (Scope::Overlay, &[Action::Back], "close"),
+        ]);
+        let pick = move |i: usize| -> Then {
+            let value = options.get(i).cloned().unwrap_or_default();
+            Box::new(move |app: &mut App| {
+                app.form.set_value(item, &value);
+                // A free-text field (offered values) shows the pick in its input.
+                app.form.load_input();
+                app.leave_field();
+                Vec::new()
+            })
+        };
+        let title = label.unwrap_or_default();
+        Picker::new(title, hint, items, selected, w.max(30), Box::new(pick))
     }
 
     /// Writes the edited member back (`index`), or adds it at the end and selects it.
-    fn save_member(&mut self, index: Option<usize>, name: &str, phone: &str) {
+    pub(crate) fn save_member(&mut self, index: Option<usize>, name: &str, phone: &str) {
         let members = &mut self.form.form.members;
         let member = Member {
             member_name: name.to_string(),
@@ -81,159 +181,6 @@ impl App {
             }
         }
         self.form.changed = true;
-    }
-
-    /// A question: y does what it asked, n (or Esc) does nothing.
-    fn confirm_key(&mut self, kind: Confirm, text: String, key: KeyEvent) -> Vec<Effect> {
-        match keymap::lookup(&[Scope::Confirm], &key) {
-            Some(Action::Yes) => match kind {
-                Confirm::Quit => {
-                    self.quit = true;
-                    vec![Effect::Quit]
-                }
-                Confirm::ProductionSend => {
-                    self.prod_confirmed = true;
-                    let profile = self.current_profile().clone();
-                    let form = self.form.form().clone();
-                    self.dispatch_send(form, &profile)
-                }
-                Confirm::Forget {
-                    history_id,
-                    order_id,
-                } => vec![Effect::Forget {
-                    history_id,
-                    order_id,
-                }],
-                Confirm::Reuse {
-                    order_id,
-                    request_body,
-                } => self.reuse(&order_id, &request_body),
-            },
-            Some(Action::No) => Vec::new(),
-            Some(Action::Quit) if kind == Confirm::Quit => {
-                self.quit = true;
-                vec![Effect::Quit]
-            }
-            _ => {
-                self.overlay = Some(Overlay::Confirm { kind, text });
-                self.dirty = false;
-                Vec::new()
-            }
-        }
-    }
-
-    /// Scrolling pop-ups (help, preview, sdk_payload) and pick lists (profiles,
-    /// environments, a field's values).
-    pub(crate) fn list_overlay_key(&mut self, mut overlay: Overlay, key: KeyEvent) -> Vec<Effect> {
-        let scopes = match overlay {
-            Overlay::Preview { .. } => vec![Scope::Preview, Scope::Overlay],
-            _ => vec![Scope::List, Scope::Overlay],
-        };
-        let action = keymap::lookup(&scopes, &key);
-        let step: i32 = match action {
-            Some(Action::Up) => -1,
-            Some(Action::Down) => 1,
-            Some(Action::PageUp) => -10,
-            Some(Action::PageDown) => 10,
-            _ => 0,
-        };
-        let mut effects = Vec::new();
-        let keep = match &mut overlay {
-            Overlay::Help { scroll } | Overlay::Payload { scroll, .. } => {
-                scroll_by(scroll, step);
-                true
-            }
-            Overlay::Preview { json, curl, scroll } => {
-                scroll_by(scroll, step);
-                let copied = match action {
-                    Some(Action::Copy) => Some((json.clone(), strings::COPIED_JSON)),
-                    Some(Action::CopyCurl) => Some((curl.clone(), strings::COPIED_CURL)),
-                    _ => None,
-                };
-                if let Some((text, done)) = copied {
-                    effects.push(Effect::Copy(text));
-                    effects.push(self.toast(done, false));
-                }
-                true
-            }
-            other => self.pick(other, action, step, &mut effects),
-        };
-        if !keep {
-            return effects;
-        }
-        self.close_or_keep(overlay, action, effects)
-    }
-
-    /// After a list key: Esc closes, quit asks, Ctrl-S sends; otherwise `overlay` stays.
-    fn close_or_keep(
-        &mut self,
-        overlay: Overlay,
-        action: Option<Action>,
-        mut effects: Vec<Effect>,
-    ) -> Vec<Effect> {
-        match action {
-            Some(Action::Back) => return effects,
-            Some(Action::Quit) => {
-                effects.extend(self.ask_quit());
-                if self.overlay.is_some() {
-                    return effects;
-                }
-            }
-            Some(Action::Send) => return self.global_action(Action::Send),
-            _ => {}
-        }
-        self.overlay = Some(overlay);
-        effects
-    }
-
-    /// Moves a pick list's selection by `step`; Enter uses the selected entry. False when
-    /// the list is done (closed).
-    fn pick(
-        &mut self,
-        overlay: &mut Overlay,
-        action: Option<Action>,
-        step: i32,
-        effects: &mut Vec<Effect>,
-    ) -> bool {
-        let chosen = action == Some(Action::Enter);
-        match overlay {
-            Overlay::Profiles { selected } => {
-                move_selection(selected, step, self.profiles.profiles.len());
-                if chosen {
-                    effects.extend(self.switch_profile(*selected));
-                    return false;
-                }
-            }
-            Overlay::Envs { options, selected } => {
-                move_selection(selected, step, options.len());
-                if chosen {
-                    if let Some(name) = options.get(*selected).cloned()
-                        && name != self.env.name
-                    {
-                        effects.push(self.toast(format!("Switching to {name}…"), false));
-                        effects.push(Effect::SwitchEnv(name));
-                    }
-                    return false;
-                }
-            }
-            Overlay::Choice {
-                item,
-                options,
-                selected,
-            } => {
-                move_selection(selected, step, options.len());
-                if chosen {
-                    let value = options.get(*selected).cloned().unwrap_or_default();
-                    self.form.set_value(*item, &value);
-                    // A free-text field (offered values) shows the pick in its input.
-                    self.form.load_input();
-                    self.leave_field();
-                    return false;
-                }
-            }
-            _ => {}
-        }
-        true
     }
 
     pub(crate) fn switch_profile(&mut self, index: usize) -> Vec<Effect> {
@@ -290,22 +237,7 @@ impl App {
             self.form.form.get(crate::session::keys::CUSTOMER_ID),
             &json,
         );
-        self.overlay = Some(Overlay::Preview {
-            json,
-            curl,
-            scroll: 0,
-        });
+        self.open(Preview::new(json, curl));
         Vec::new()
     }
-}
-
-/// Scrolls a text pop-up by `step` lines (the view keeps the last line at the bottom).
-fn scroll_by(scroll: &mut u16, step: i32) {
-    *scroll = (i32::from(*scroll) + step).clamp(0, i32::from(u16::MAX)) as u16;
-}
-
-/// Moves a list selection by `step`, within `0..len`.
-fn move_selection(selected: &mut usize, step: i32, len: usize) {
-    let last = len.saturating_sub(1) as i64;
-    *selected = (*selected as i64 + i64::from(step)).clamp(0, last) as usize;
 }

@@ -26,10 +26,11 @@ use crate::text;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::{self, Action, Scope};
 use crate::tui::order_view::format_amount;
+use crate::tui::popup::{self, Popup};
 use crate::tui::refund_msgs::{RefundSend, RefundTarget, RefundTask};
-use crate::tui::theme::Theme;
 use crate::tui::widgets::line_input::LineInput;
 
+pub use crate::tui::popup::{Command, DrawCtx};
 pub use words::rupees_in_words;
 
 /// The reasons offered first; the last one asks for the free text.
@@ -73,14 +74,6 @@ pub struct RefundDialog {
     error: Option<String>,
 }
 
-/// One command the dialog offers now: the live key, its label, the action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Command {
-    pub key: String,
-    pub label: &'static str,
-    pub action: Action,
-}
-
 /// What a key did to the dialog.
 #[derive(Debug, Default)]
 pub struct Reply {
@@ -106,12 +99,6 @@ impl Reply {
             ..Reply::default()
         }
     }
-}
-
-/// Everything drawing needs besides the dialog's own state.
-pub struct DrawCtx<'a> {
-    pub theme: &'a Theme,
-    pub focused: bool,
 }
 
 impl RefundDialog {
@@ -514,6 +501,49 @@ impl RefundDialog {
             let note = "The refund is recorded in the history before it is sent.";
             lines.extend(wrapped(note, t.muted, width));
         }
+    }
+}
+
+/// The dialog as one of the desk's pop-ups. Its footer lists the keys of its step's
+/// scopes; only quitting and suspending pass through it.
+impl<R: Send + 'static> Popup<R> for RefundDialog {
+    fn name(&self) -> &'static str {
+        "Refund"
+    }
+
+    fn scopes(&self) -> Vec<Scope> {
+        RefundDialog::scopes(self)
+    }
+
+    fn modal(&self) -> bool {
+        true
+    }
+
+    fn key(&mut self, key: &KeyEvent) -> popup::Reply<R> {
+        as_popup_reply(RefundDialog::key(self, key))
+    }
+
+    fn act(&mut self, action: Action) -> popup::Reply<R> {
+        as_popup_reply(RefundDialog::act(self, action))
+    }
+
+    fn paste(&mut self, text: &str) {
+        RefundDialog::paste(self, text)
+    }
+
+    fn draw(&self, frame: &mut Frame, screen: Rect, ctx: &DrawCtx<'_>) {
+        RefundDialog::draw(self, frame, popup::big(screen), ctx)
+    }
+}
+
+fn as_popup_reply<R>(reply: Reply) -> popup::Reply<R> {
+    popup::Reply {
+        effects: reply.effects,
+        close: reply.close,
+        propagate: reply
+            .propagate
+            .filter(|a| matches!(a, Action::Quit | Action::Suspend)),
+        ..popup::Reply::default()
     }
 }
 

@@ -1,5 +1,7 @@
 //! The result part's keys and actions: copy, open, save the QR, full screen, new order.
 
+mod payload;
+
 use std::time::Duration;
 
 use crossterm::event::KeyEvent;
@@ -60,7 +62,7 @@ impl App {
                     Some(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
                     None => "This order has no sdk_payload (ask for it with metadata.sdk_payload = true).".into(),
                 };
-                self.overlay = Some(Overlay::Payload { text, scroll: 0 });
+                self.open(payload::Payload::new(text));
                 Vec::new()
             }
             Action::Refresh => {

@@ -4,11 +4,6 @@
 pub mod form;
 mod form_row;
 pub mod header;
-pub mod help;
-pub mod history;
-pub mod order_story;
-pub mod overlays;
-pub mod result;
 pub mod tabs;
 pub mod toast;
 
@@ -19,6 +14,9 @@ use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::chain::Target;
 use super::form_ctx::FormCtx;
+use super::history_pane::PaneStatus;
+use super::order_view::ResultStatus;
+use super::popup::DrawCtx;
 use super::state::{App, Screen};
 use super::strings;
 
@@ -53,6 +51,16 @@ fn guard_cells(buffer: &mut ratatui::buffer::Buffer) {
     }
 }
 
+/// The draw context of a part: the desk's theme and clock, and whether the part has focus.
+fn ctx(app: &App, focused: bool) -> DrawCtx<'_> {
+    DrawCtx {
+        theme: &app.theme,
+        focused,
+        now: app.now,
+        utc_offset: app.utc_offset,
+    }
+}
+
 fn paint(app: &App, frame: &mut Frame) {
     let area = frame.area();
     let t = &app.theme;
@@ -65,23 +73,43 @@ fn paint(app: &App, frame: &mut Frame) {
     if target == Target::FullScreen
         && let Some(view) = app.result.as_ref()
     {
-        result::draw_full_screen(app, view, frame, area);
+        view.draw_full_screen(frame, area, &ctx(app, true));
         return;
     }
     let a = areas(app, area);
     header::draw_frame(app, frame, area);
     header::draw_banner(app, frame, a.banner);
     if a.main.width > 0 && a.main.height > 0 {
-        match app.screen {
-            Screen::Form => form::draw(&FormCtx::of(app), frame, a.main),
-            Screen::Result => result::draw(app, frame, a.main),
+        match (app.screen, &app.result) {
+            (Screen::Form, _) => form::draw(&FormCtx::of(app), frame, a.main),
+            (Screen::Result, Some(view)) => {
+                let status = ResultStatus {
+                    poll_interval: app.poll_interval,
+                    demo_offered: app.demo_offered(),
+                    terminal: app.size,
+                };
+                let focused = target == Target::Result;
+                view.draw(frame, a.main, &ctx(app, focused), &status);
+            }
+            (Screen::Result, None) => {}
+            (Screen::Part, _) => {
+                let focused = target == Target::Screen;
+                if let Some(part) = &app.screen_part {
+                    part.draw(frame, a.main, &ctx(app, focused));
+                }
+            }
         }
     }
     if let Some(h) = a.history {
-        history::draw(app, frame, h);
+        let status = PaneStatus {
+            divider: wide(app.size.0),
+            next_check: app.rechecks.due.filter(|_| app.rechecks.open > 0),
+        };
+        app.history
+            .draw(frame, h, &ctx(app, target == Target::History), &status);
     }
     if target == Target::Overlay {
-        overlays::draw(app, frame, area);
+        app.with_popup(|popup| popup.draw(frame, area, &ctx(app, true)));
     }
     toast::draw(app, frame, area);
 }

@@ -13,8 +13,9 @@ use crate::history::OrderEvent;
 use crate::juspay::refund::rupees;
 use crate::orders::refund_state::RefundState;
 use crate::text;
-use crate::tui::order_view::{OrderView, format_amount};
-use crate::tui::state::App;
+use crate::tui::popup::DrawCtx;
+
+use super::{OrderView, format_amount};
 
 /// Events shown at most (the newest); `paydesk history show` has them all.
 const EVENTS_SHOWN: usize = 6;
@@ -22,8 +23,8 @@ const EVENTS_SHOWN: usize = 6;
 const LABEL_W: usize = 11;
 
 /// Lines for the refunds and the story; none while the history has neither.
-pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn lines(ctx: &DrawCtx<'_>, view: &OrderView, width: usize) -> Vec<Line<'static>> {
+    let t = ctx.theme;
     let value_w = width.saturating_sub(LABEL_W).max(1);
     let row = |label: &str, value: String, style: Style| {
         Line::from(vec![
@@ -70,7 +71,7 @@ pub fn lines(app: &App, view: &OrderView, width: usize) -> Vec<Line<'static>> {
     let skipped = view.events.len().saturating_sub(EVENTS_SHOWN);
     for (i, event) in view.events.iter().rev().take(EVENTS_SHOWN).enumerate() {
         let label = if i == 0 { "Story" } else { "" };
-        out.push(row(label, event_text(event, app.utc_offset), t.muted));
+        out.push(row(label, event_text(event, ctx.utc_offset), t.muted));
     }
     if skipped > 0 {
         out.push(row(
