@@ -19,9 +19,10 @@ use super::order_view::ResultStatus;
 use super::popup::DrawCtx;
 use super::state::{App, Screen};
 use super::strings;
+use header::FrameCtx;
 
 // Geometry lives in `layout`; these names stay for the views that use them.
-pub use super::layout::{Hit, areas, centered, too_small, wide};
+pub use super::layout::{Hit, areas, centered, footer, too_small, wide};
 
 /// Paints the whole screen.
 pub fn draw(app: &App, frame: &mut Frame) {
@@ -77,8 +78,18 @@ fn paint(app: &App, frame: &mut Frame) {
         return;
     }
     let a = areas(app, area);
-    header::draw_frame(app, frame, area);
-    header::draw_banner(app, frame, a.banner);
+    let frame_ctx = FrameCtx {
+        theme: &app.theme,
+        env: &app.env,
+        operator: &app.operator,
+        profile: &app.current_profile().name,
+        ledger_warning: app.ledger_warning(),
+        client_ready: app.client_ready,
+        footer: footer(app, area),
+        banners: &app.banners,
+    };
+    header::draw_frame(&frame_ctx, frame, area);
+    header::draw_banner(&frame_ctx, frame, a.banner);
     if a.main.width > 0 && a.main.height > 0 {
         match (app.screen, &app.result) {
             (Screen::Form, _) => form::draw(&FormCtx::of(app), frame, a.main),
@@ -111,7 +122,7 @@ fn paint(app: &App, frame: &mut Frame) {
     if target == Target::Overlay {
         app.with_popup(|popup| popup.draw(frame, area, &ctx(app, true)));
     }
-    toast::draw(app, frame, area);
+    toast::draw(app.toast.as_ref(), &app.theme, frame, area);
 }
 
 fn draw_too_small(app: &App, frame: &mut Frame, area: Rect) {

@@ -5,16 +5,17 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 
-use crate::tui::state::App;
+use crate::tui::state::Toast;
+use crate::tui::theme::Theme;
 
 use crate::text;
 
-pub fn draw(app: &App, frame: &mut Frame, area: Rect) {
-    let Some(toast) = &app.toast else { return };
+/// Draws `toast`, if any, over the bottom-right corner of `area`.
+pub fn draw(toast: Option<&Toast>, t: &Theme, frame: &mut Frame, area: Rect) {
+    let Some(toast) = toast else { return };
     if area.height < 3 || area.width < 8 {
         return;
     }
-    let t = &app.theme;
     // Wrapped, not cut, on as many rows as it needs (a toast taller than the screen
     // keeps its first rows; it goes by in any case).
     let max = usize::from(area.width.saturating_sub(4));
