@@ -14,8 +14,11 @@ use crate::session::{Form, keys};
 
 use super::qr_view::{self, QrCode};
 
+mod act;
 mod draw;
 mod story;
+
+pub use act::{ResultAsk, ResultReply};
 
 pub use draw::{QR_STYLE, ResultStatus};
 

@@ -2,15 +2,13 @@
 
 mod payload;
 
-use std::time::Duration;
-
 use crossterm::event::KeyEvent;
 
 use crate::session::Form;
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::keymap::{self, Action};
-use crate::tui::strings;
+use crate::tui::order_view::{ResultAsk, ResultReply};
 
 impl App {
     // ----- result --------------------------------------------------------------------
@@ -25,74 +23,43 @@ impl App {
         }
     }
 
+    /// The result view's action: the view does its part (`OrderView::act`), the desk
+    /// what the view asks for and the global keys it passes on.
     pub(crate) fn result_action(&mut self, action: Action) -> Vec<Effect> {
         let Some(view) = &mut self.result else {
             self.screen = Screen::Form;
             return Vec::new();
         };
-        let link = view.link.clone();
-        match action {
-            Action::Copy => match link {
-                Some(link) => vec![Effect::Copy(link), self.toast(strings::COPIED, false)],
-                None => vec![self.toast(strings::NO_LINK, true)],
-            },
-            Action::Open => match link {
-                Some(link) => vec![
-                    Effect::OpenBrowser(link),
-                    self.toast(strings::OPENING, false),
-                ],
-                None => vec![self.toast(strings::NO_LINK, true)],
-            },
-            Action::SaveQr => match link {
-                Some(link) => {
-                    let order_id = view.order_id.clone();
-                    vec![
-                        Effect::SaveQr { order_id, link },
-                        self.toast(strings::SAVING_QR, false),
-                    ]
-                }
-                None => vec![self.toast(strings::NO_LINK, true)],
-            },
-            Action::FullScreen => {
-                view.full_screen = true;
-                Vec::new()
-            }
-            Action::Payload => {
-                let text = match &view.sdk_payload {
-                    Some(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
-                    None => "This order has no sdk_payload (ask for it with metadata.sdk_payload = true).".into(),
-                };
-                self.open(payload::Payload::new(text));
-                Vec::new()
-            }
-            Action::Refresh => {
-                view.poll_failures = 0;
-                vec![Effect::PollStatus {
-                    view_id: Some(view.view_id),
-                    history_id: view.history_id,
-                    order_id: view.order_id.clone(),
-                    after: Duration::ZERO,
-                }]
-            }
-            Action::NewOrder => {
+        let ResultReply {
+            mut effects,
+            toast,
+            ask,
+            propagate,
+        } = view.act(action);
+        if let Some((text, error)) = toast {
+            effects.push(self.toast(text, error));
+        }
+        match ask {
+            Some(ResultAsk::NewOrder) => {
                 self.result = None;
                 self.new_order(Form::default());
-                Vec::new()
             }
-            Action::NewSameCustomer => {
-                let keep = view.customer_form(&self.form.fields);
-                self.result = None;
+            Some(ResultAsk::NewSameCustomer) => {
+                let keep = self
+                    .result
+                    .take()
+                    .map(|view| view.customer_form(&self.form.fields))
+                    .unwrap_or_default();
                 self.new_order(keep);
-                Vec::new()
             }
-            Action::DemoPay => self.demo_settle(true),
-            Action::DemoFail => self.demo_settle(false),
-            Action::Back => {
-                self.screen = Screen::Form;
-                Vec::new()
-            }
-            Action::Help => self.global_action(Action::Help),
-            other => self.global_action(other),
+            Some(ResultAsk::Payload(text)) => self.open(payload::Payload::new(text)),
+            Some(ResultAsk::DemoSettle(pay)) => effects.extend(self.demo_settle(pay)),
+            Some(ResultAsk::Back) => self.screen = Screen::Form,
+            None => {}
         }
+        if let Some(action) = propagate {
+            effects.extend(self.global_action(action));
+        }
+        effects
     }
 }
