@@ -94,6 +94,8 @@ impl App {
 
     /// A new order: the profile's blank form, `keep`'s values on top, a fresh order id.
     pub(crate) fn new_order(&mut self, keep: Form) {
+        // A copy (`y`, `N`) holds the clerk's data: saved as the draft like typed values.
+        let copied = !keep.values.is_empty() || !keep.members.is_empty();
         let mut form = self.current_profile().new_form();
         for (k, v) in keep.values {
             form.set(&k, v);
@@ -110,6 +112,7 @@ impl App {
         // A draft save still pending for the previous form must not write this one.
         self.draft_gen += 1;
         self.clean_form = Some(self.form.form().clone());
+        self.form.changed = copied;
         self.screen = Screen::Form;
         self.focus = Focus::Form;
         self.notice = None;
@@ -235,6 +238,11 @@ impl App {
         self.now = self.clock.now();
         self.dirty = true;
         let mut effects = self.route(msg);
+        if self.focus != Focus::History && !crate::tui::layout::wide(self.size.0) {
+            // A narrow screen's history pane covers the form: it goes with the keys, or
+            // typing would land in a field nobody sees (Alt-1 from the pane did that).
+            self.history.shown = false;
+        }
         if let Some(key) = self.form.lookup.take() {
             self.lookup_gen += 1;
             effects.push(Effect::LookupCustomer {

@@ -635,6 +635,49 @@ mod tests {
         assert_eq!(app.form.form.get(keys::CUSTOMER_ID), "CUST-7");
     }
 
+    /// A narrow screen's history pane covers the form; a key that gives the form the
+    /// keys (a tab key) takes the pane away too (a clerk probe typed into a hidden field).
+    #[test]
+    fn a_tab_key_from_the_narrow_history_pane_shows_the_form() {
+        let mut app = desk_app(Start::Blank);
+        assert!(!crate::tui::layout::wide(app.size.0));
+        app.update(testing::key(KeyCode::F(6)));
+        assert!(app.history.shown);
+        app.update(testing::alt('1'));
+        assert_eq!(app.focus, crate::tui::state::Focus::Form);
+        assert!(
+            !app.history.shown,
+            "the pane would cover the form taking the keys"
+        );
+    }
+
+    /// A copy from the history (`y`) is the clerk's data: it is saved as the draft, so
+    /// it comes back at the next start (found by a clerk probe: the old draft came back).
+    #[test]
+    fn an_order_copied_from_the_history_is_saved_as_the_draft() {
+        let mut app = desk_app(Start::Blank);
+        let body = r#"{"amount":"999.00","customer_email":"asha@example.com"}"#;
+        app.reuse("O1", body);
+        let effects = app.update(Msg::Tick);
+        let generation = effects
+            .iter()
+            .find_map(|e| match e {
+                Effect::After { msg, .. } => match **msg {
+                    Msg::DraftDue(g) => Some(g),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .expect("a draft save is scheduled");
+        let effects = app.update(Msg::DraftDue(generation));
+        assert!(
+            effects
+                .iter()
+                .any(|e| matches!(e, Effect::WriteDraft(json) if json.contains("999.00"))),
+            "{effects:?}"
+        );
+    }
+
     #[test]
     fn without_auto_advance_the_cursor_moves_only_when_told() {
         let mut app = desk_app(Start::Blank);
