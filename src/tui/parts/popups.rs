@@ -180,6 +180,14 @@ impl App {
                 self.form.member_sel = members.len() - 1;
             }
         }
+        // Every member right now: the list's refusal from the last send goes.
+        let fine = (members.iter().enumerate())
+            .all(|(i, m)| crate::session::validate::check_member(i + 1, m).is_empty());
+        if fine {
+            let key = crate::session::keys::INSURED_MEMBER_DETAILS;
+            self.form.problems.remove(key);
+            self.form.problem_values.remove(key);
+        }
         self.form.changed = true;
     }
 

@@ -1,11 +1,15 @@
 //! The insured-member editor: name and phone, through the one line input and the shared
 //! editing keys. Tab (or ↑/↓) moves between them, Enter on the phone saves, Esc cancels.
+//! Saving checks as the form's fields do: a name is needed, and the phone is written in
+//! wire format (`98765 43210` → `9876543210`) or refused with the reason, in the dialog.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use super::{DrawCtx, Popup, Reply, big, centered, frame_box, input_line, row};
+use crate::session::Kind;
+use crate::session::normalise::normalise_kind;
 use crate::tui::keymap::{self, Action, HintPart, Scope};
 use crate::tui::widgets::line_input::LineInput;
 
@@ -19,6 +23,8 @@ pub struct MemberEditor<R> {
     phone: LineInput,
     on_phone: bool,
     on_save: Option<OnSave<R>>,
+    /// Why the last save was refused.
+    error: Option<String>,
 }
 
 const HINT: &[HintPart] = &[
@@ -37,6 +43,7 @@ impl<R> MemberEditor<R> {
             phone: LineInput::new(phone),
             on_phone: false,
             on_save: Some(on_save),
+            error: None,
         }
     }
 
@@ -90,12 +97,25 @@ impl<R: Send + 'static> Popup<R> for MemberEditor<R> {
             }
             Action::Enter if !self.on_phone => self.on_phone = true,
             Action::Enter => {
-                let (name, phone) = (self.name.text().trim(), self.phone.text().trim());
-                let request = self
-                    .on_save
-                    .take()
-                    .map(|save| save(name.to_string(), phone.to_string()));
-                return Reply::asking(request);
+                let name = self.name.text().trim().to_string();
+                let phone = normalise_kind(Kind::Phone, self.phone.text());
+                let phone = match (name.is_empty(), phone) {
+                    (true, _) => Err("the name is missing".to_string()),
+                    (false, Ok(p)) if p.value.is_empty() => {
+                        Err("the mobile number is missing".to_string())
+                    }
+                    (false, phone) => phone.map(|p| p.value),
+                };
+                match phone {
+                    Ok(phone) => {
+                        let request = self.on_save.take().map(|save| save(name, phone));
+                        return Reply::asking(request);
+                    }
+                    Err(why) => {
+                        self.on_phone = !name.is_empty();
+                        self.error = Some(why);
+                    }
+                }
             }
             Action::Quit | Action::Send => return Reply::passing(action, true),
             _ => {}
@@ -133,6 +153,14 @@ impl<R: Send + 'static> Popup<R> for MemberEditor<R> {
             &self.phone,
             on && self.on_phone,
         );
+        if let Some(why) = &self.error {
+            let text = crate::text::sanitize_line(why);
+            let line = ratatui::text::Line::styled(
+                crate::text::fit(&format!("↳ {text}"), usize::from(inner.width)).into_owned(),
+                t.error,
+            );
+            frame.render_widget(ratatui::widgets::Paragraph::new(line), row(inner, 3));
+        }
     }
 }
 
@@ -175,9 +203,33 @@ mod tests {
         );
         let enter = e.key(&key(KeyCode::Enter));
         assert!(!enter.close, "Enter on the name moves to the phone");
+        // Five digits are no mobile number: refused in the dialog, which stays.
+        let refused = e.key(&key(KeyCode::Enter));
+        assert!(!refused.close && refused.request.is_none());
+        let shown = drawn(&e, 80, 24).backend().to_string();
+        assert!(shown.contains("↳ has 5 digits"), "{shown}");
+        typed(&mut e, " 43210");
         let save = e.key(&key(KeyCode::Enter));
         assert!(save.close);
-        assert_eq!(save.request, Some(("jq".into(), "98765".into())));
+        // Written as on paper, saved in wire format, as the form's fields are.
+        assert_eq!(save.request, Some(("jq".into(), "9876543210".into())));
+    }
+
+    #[test]
+    fn a_member_needs_a_name_and_a_mobile_number() {
+        let mut e = editor();
+        e.key(&key(KeyCode::Tab));
+        typed(&mut e, "+91 98111 22233");
+        let reply = e.key(&key(KeyCode::Enter));
+        assert!(!reply.close);
+        let shown = drawn(&e, 80, 24).backend().to_string();
+        assert!(shown.contains("the name is missing"), "{shown}");
+        // The name gets the caret back.
+        typed(&mut e, "Ravi");
+        assert_eq!(e.name(), "Ravi");
+        e.key(&key(KeyCode::Tab));
+        let saved = e.key(&key(KeyCode::Enter));
+        assert_eq!(saved.request, Some(("Ravi".into(), "9811122233".into())));
     }
 
     #[test]

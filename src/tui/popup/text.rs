@@ -1,6 +1,8 @@
 //! Scrolling text pop-ups: the help, the request preview (JSON and curl, copyable) and
 //! an order's sdk_payload.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -40,8 +42,9 @@ pub fn text_action<R>(scroll: &mut u16, action: Action) -> Reply<R> {
     }
 }
 
-/// `lines` in a big framed box titled `title`, `hint` below, from line `scroll` (kept so the last line stays at the
-/// bottom).
+/// `lines` in a big framed box titled `title`, `hint` below, from line `scroll`, which is
+/// brought back so the last line stays at the bottom (and so scrolling back up after
+/// pressing ↓ past the end moves at once).
 pub fn draw_text(
     frame: &mut Frame,
     screen: Rect,
@@ -49,12 +52,14 @@ pub fn draw_text(
     title: &str,
     hint: &str,
     lines: Vec<Line<'static>>,
-    scroll: u16,
+    scroll: &Cell<u16>,
 ) {
     let inner = frame_box(t, frame, big(screen), title, hint);
-    let max = (lines.len() as u16).saturating_sub(inner.height);
-    let scroll = scroll.min(max);
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    let max = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_sub(inner.height);
+    scroll.set(scroll.get().min(max));
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.get(), 0)), inner);
 }
 
 /// `text` as lines in the theme's text style.
@@ -72,7 +77,8 @@ pub struct Help {
     files: Vec<(&'static str, String)>,
     theme_name: String,
     banners: Vec<String>,
-    scroll: u16,
+    /// First line shown; drawing keeps it within the text (a `Cell`: `draw` takes `&self`).
+    scroll: Cell<u16>,
 }
 
 impl Help {
@@ -83,7 +89,7 @@ impl Help {
             files,
             theme_name: theme_name.to_string(),
             banners: banners.to_vec(),
-            scroll: 0,
+            scroll: Cell::new(0),
         }
     }
 
@@ -136,17 +142,17 @@ impl<R: Send + 'static> Popup<R> for Help {
     }
 
     fn act(&mut self, action: Action) -> Reply<R> {
-        text_action(&mut self.scroll, action)
+        text_action(self.scroll.get_mut(), action)
     }
 
     fn wheel(&mut self, delta: isize) {
-        scroll_by(&mut self.scroll, delta);
+        scroll_by(self.scroll.get_mut(), delta);
     }
 
     fn draw(&self, frame: &mut Frame, screen: Rect, ctx: &DrawCtx<'_>) {
         let hint = keymap::hint(&[MOVE, PAGE_SCROLL, CLOSE]);
         let lines = self.lines(ctx.theme);
-        draw_text(frame, screen, ctx.theme, "Help", &hint, lines, self.scroll);
+        draw_text(frame, screen, ctx.theme, "Help", &hint, lines, &self.scroll);
     }
 }
 
@@ -157,7 +163,8 @@ impl<R: Send + 'static> Popup<R> for Help {
 pub struct Preview {
     json: String,
     curl: String,
-    scroll: u16,
+    /// First line shown; drawing keeps it within the text (a `Cell`: `draw` takes `&self`).
+    scroll: Cell<u16>,
 }
 
 impl Preview {
@@ -166,7 +173,7 @@ impl Preview {
         Preview {
             json,
             curl,
-            scroll: 0,
+            scroll: Cell::new(0),
         }
     }
 
@@ -196,7 +203,7 @@ impl<R: Send + 'static> Popup<R> for Preview {
             Action::CopyCurl => Some((self.curl.clone(), strings::COPIED_CURL)),
             _ => None,
         };
-        let mut reply = text_action(&mut self.scroll, action);
+        let mut reply = text_action(self.scroll.get_mut(), action);
         if let Some((text, done)) = copied {
             reply.effects.push(crate::tui::effects::Effect::Copy(text));
             reply.toast = Some(done);
@@ -205,7 +212,7 @@ impl<R: Send + 'static> Popup<R> for Preview {
     }
 
     fn wheel(&mut self, delta: isize) {
-        scroll_by(&mut self.scroll, delta);
+        scroll_by(self.scroll.get_mut(), delta);
     }
 
     fn draw(&self, frame: &mut Frame, screen: Rect, ctx: &DrawCtx<'_>) {
@@ -225,7 +232,7 @@ impl<R: Send + 'static> Popup<R> for Preview {
         ));
         lines.extend(text_lines(t, &self.curl));
         let title = "Request preview: exactly what Ctrl-S sends";
-        draw_text(frame, screen, t, title, &hint, lines, self.scroll);
+        draw_text(frame, screen, t, title, &hint, lines, &self.scroll);
     }
 }
 

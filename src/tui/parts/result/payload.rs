@@ -4,6 +4,8 @@
 //! file that opens it (`parts/result.rs`); the desk routes to it through
 //! `crate::tui::popup::Popup` with no change anywhere else.
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -14,13 +16,17 @@ use crate::tui::popup::{DrawCtx, Popup, Reply};
 /// An order's sdk_payload as text. Private state: only its methods change it.
 pub struct Payload {
     text: String,
-    scroll: u16,
+    /// First line shown; drawing keeps it within the text (a `Cell`: `draw` takes `&self`).
+    scroll: Cell<u16>,
 }
 
 impl Payload {
     /// Shows `text` (masked before it gets here).
     pub fn new(text: String) -> Payload {
-        Payload { text, scroll: 0 }
+        Payload {
+            text,
+            scroll: Cell::new(0),
+        }
     }
 }
 
@@ -34,18 +40,18 @@ impl<R: Send + 'static> Popup<R> for Payload {
     }
 
     fn act(&mut self, action: Action) -> Reply<R> {
-        text_action(&mut self.scroll, action)
+        text_action(self.scroll.get_mut(), action)
     }
 
     fn wheel(&mut self, delta: isize) {
-        scroll_by(&mut self.scroll, delta);
+        scroll_by(self.scroll.get_mut(), delta);
     }
 
     fn draw(&self, frame: &mut Frame, screen: Rect, ctx: &DrawCtx<'_>) {
         let title = "sdk_payload (clientAuthToken masked)";
         let hint = keymap::hint(&[SCROLL, CLOSE]);
         let lines = text_lines(ctx.theme, &self.text);
-        draw_text(frame, screen, ctx.theme, title, &hint, lines, self.scroll);
+        draw_text(frame, screen, ctx.theme, title, &hint, lines, &self.scroll);
     }
 }
 
@@ -77,6 +83,14 @@ mod tests {
             bottom.contains("line 39") && !bottom.contains("line 0 "),
             "{bottom}"
         );
+        // ↓ past the end does not pile up: one ↑ moves at once.
+        for _ in 0..50 {
+            let _: Reply<()> = p.key(&key(KeyCode::Down));
+        }
+        let _ = screen::<()>(&p, 60, 12);
+        let _: Reply<()> = p.key(&key(KeyCode::Up));
+        let up = screen::<()>(&p, 60, 12);
+        assert!(!up.contains("line 39"), "{up}");
         let esc: Reply<()> = p.key(&key(KeyCode::Esc));
         assert!(esc.close);
     }
