@@ -651,6 +651,30 @@ mod tests {
         );
     }
 
+    /// Back from an environment that cannot send, nothing said about it stays (a clerk
+    /// probe saw sandbox's "sending is off" and its client failure under DEMO).
+    #[test]
+    fn switching_back_drops_what_was_said_about_the_environment_left() {
+        let mut app = desk_app(Start::Blank);
+        let demo = settings(&std::env::temp_dir(), "travel");
+        let mut sandbox = demo.clone();
+        sandbox.environment.name = "sandbox".into();
+        sandbox.environment.kind = crate::config::EnvKind::Sandbox;
+        sandbox.environment.api_key = None;
+        sandbox.environment.base_url = Some("https://sandbox.juspay.in".into());
+        app.update(Msg::EnvSwitched(Box::new(sandbox)));
+        assert!(app.notice.is_some());
+        app.update(Msg::ClientFailed {
+            env_name: "sandbox".into(),
+            message: "no API key".into(),
+        });
+        assert!(app.banners.iter().any(|b| b.starts_with("sandbox: ")));
+        app.update(Msg::EnvSwitched(Box::new(demo)));
+        assert_eq!(app.env.name, "demo");
+        assert!(app.notice.is_none(), "{:?}", app.notice);
+        assert!(!app.banners.iter().any(|b| b.starts_with("sandbox: ")));
+    }
+
     /// A copy from the history (`y`) is the clerk's data: it is saved as the draft, so
     /// it comes back at the next start (found by a clerk probe: the old draft came back).
     #[test]

@@ -214,6 +214,11 @@ impl App {
     pub(crate) fn env_switched(&mut self, settings: Settings) -> Vec<Effect> {
         let env = EnvInfo::from_env(&settings.environment);
         let mut effects = Vec::new();
+        // What was said about the environment left behind goes with it: its "sending is
+        // off" notice and its client's failure in the banner (`client_failed`).
+        self.notice = None;
+        let old = format!("{}: ", self.env.name);
+        self.banners.retain(|b| !b.starts_with(&old));
         if let Some(problem) = &env.send_problem {
             self.notice(
                 NoticeKind::Warning,
