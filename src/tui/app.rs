@@ -7,13 +7,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::config::EnvKind;
-use crate::session::desk::{
-    CustomerIdRule, Origin, apply_desk, customer_id_by_rule, generate_customer_id,
-};
+use crate::session::desk::apply_desk;
 use crate::session::{Form, Profile, order_id};
 
 use super::draft::Draft;
 use super::effects::Effect;
+use super::form_keys::FormEnv;
 use super::form_state::{CLIENT_ID_KEY, Editor, FormState, ORDER_ID_KEY, RETURN_URL_KEY};
 use super::keymap::Scope;
 use super::msg::Msg;
@@ -412,49 +411,53 @@ impl App {
         Vec::new()
     }
 
+    /// Leaves the focused field as Tab does (`FormState::leave`).
     pub(crate) fn leave_field(&mut self) {
-        self.form.store_input();
-        let profile = self.profiles.profiles.get(self.profile).cloned();
-        if let Some(profile) = profile {
-            let today = self.today();
-            self.form.check_focused(&profile, today);
-        }
-        self.form.ask_returning();
-        self.generate_customer_id();
+        let (profile, prefix, scopes) = (
+            self.current_profile().clone(),
+            self.order_prefix.clone(),
+            Vec::new(),
+        );
+        let env = self.form_env(&profile, &prefix, &scopes);
+        self.form.leave(&env);
     }
 
-    /// A walk-in customer's ID by the desk's rule, once the form can make one (the phone
-    /// rule needs the mobile number), marked "generated". An ID made from the mobile
-    /// number follows it when the number is corrected, and goes when it is no longer one.
-    pub(crate) fn generate_customer_id(&mut self) {
-        let Some(rule) = self.desk.customer_id else {
-            return;
-        };
-        let key = crate::session::keys::CUSTOMER_ID;
-        if rule == CustomerIdRule::Phone && self.form.origins.get(key) == Some(&Origin::Generated) {
-            let now = customer_id_by_rule(&self.form.form, rule, &self.order_prefix, self.seed);
-            match now {
-                Some(id) if id != self.form.form.get(key) => self.form.set_generated(key, &id),
-                Some(_) => {}
-                None => {
-                    // Empty again: the next valid number makes a new one (below).
-                    self.form.set_generated(key, "");
-                    self.form.origins.remove(key);
-                }
-            }
-            return;
-        }
-        if !self.form.form.get(key).is_empty() {
-            return;
-        }
-        self.seed = self
-            .seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        if let Some(id) = generate_customer_id(&self.form.form, rule, &self.order_prefix, self.seed)
+    /// What the form part needs from the desk (`FormState::key`). The random number for
+    /// a walk-in customer ID moves on only while the form has none.
+    pub(crate) fn form_env<'a>(
+        &mut self,
+        profile: &'a Profile,
+        prefix: &'a str,
+        scopes: &'a [Scope],
+    ) -> FormEnv<'a> {
+        let rule = self.desk.customer_id;
+        if rule.is_some()
+            && self
+                .form
+                .form
+                .get(crate::session::keys::CUSTOMER_ID)
+                .is_empty()
         {
-            self.form
-                .set_generated(crate::session::keys::CUSTOMER_ID, &id);
+            self.seed = self
+                .seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+        }
+        FormEnv {
+            profile,
+            today: self.today(),
+            scopes,
+            auto_advance: self.desk.auto_advance,
+            customer_id: rule.map(|rule| (rule, prefix, self.seed)),
+        }
+    }
+
+    /// A walk-in customer's ID by the desk's rule (`FormState::make_customer_id`).
+    pub(crate) fn generate_customer_id(&mut self) {
+        let (profile, prefix) = (self.current_profile().clone(), self.order_prefix.clone());
+        let env = self.form_env(&profile, &prefix, &[]);
+        if let Some((rule, prefix, salt)) = env.customer_id {
+            self.form.make_customer_id(rule, prefix, salt);
         }
     }
 

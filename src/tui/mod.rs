@@ -12,6 +12,7 @@ pub mod draft;
 pub mod effects;
 mod focus;
 pub mod form_ctx;
+pub mod form_keys;
 pub mod form_state;
 pub mod history_open;
 pub mod history_pane;

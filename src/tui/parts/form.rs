@@ -1,285 +1,79 @@
-//! The form part's keys and actions: moving between fields and tabs, editing through the
-//! shared line input, choices, members and metadata rows. (Methods on `App` for now; the
-//! form's state is `FormState`.)
+//! The desk's side of the form part (`tui::form_keys`): it hands the form a key or an
+//! action with what it needs from the desk (`FormEnv`) and runs the reply (a toast, a
+//! pop-up, a global key); also the returning customer's answer and keeping the focused
+//! field on screen.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
-use crate::session::complete::{Typed, typed};
 use crate::tui::app::*;
 use crate::tui::effects::Effect;
 use crate::tui::form_ctx::FormCtx;
-use crate::tui::form_state::{Editor, Item, Spill};
-use crate::tui::keymap::{self, Action};
+use crate::tui::form_keys::{FormAsk, FormReply};
+use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::popup::member::MemberEditor;
 use crate::tui::strings;
 use crate::tui::view;
-use crate::tui::widgets::line_input::Edit;
 
 impl App {
     // ----- the form ------------------------------------------------------------------
 
+    /// A key for the form part: it takes it itself (`FormState::key`); the desk does what
+    /// the reply asks.
     pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if let Some(effects) = self.spill_key(key) {
-            return effects;
-        }
-        let editor = self.form.focused_editor();
-        if editor == Some(Editor::Text) && keymap::is_typing(&key) {
-            if let KeyCode::Char(c) = key.code {
-                self.form.input.apply(Edit::Insert(c));
-                self.form.store_input();
-                self.after_typing();
-            }
-            return Vec::new();
-        }
-        if editor == Some(Editor::Choice)
-            && keymap::is_typing(&key)
-            && let KeyCode::Char(c) = key.code
-            && c.is_alphanumeric()
-            && (keymap::lookup(&self.scopes(), &key).is_none()
-                || self.form.continues_typed_letters(c))
-        {
-            // A letter jumps to the next option starting with it (`g` → Graduate); letters
-            // with a key of their own outside text fields (`h`, `q`) keep it, unless they
-            // go on with letters typed on the field (`ph`: Ph.D).
-            if self.form.choose_by_letter(c) && self.desk.auto_advance {
-                self.advance_past_choice();
-            }
-            return Vec::new();
-        }
-        if editor == Some(Editor::Members) {
-            let n = self.form.form.members.len();
-            match key.code {
-                KeyCode::Up if key.modifiers.is_empty() && self.form.member_sel > 0 => {
-                    self.form.member_sel -= 1;
-                    return Vec::new();
-                }
-                KeyCode::Down if key.modifiers.is_empty() && self.form.member_sel + 1 < n => {
-                    self.form.member_sel += 1;
-                    return Vec::new();
-                }
-                _ => {}
-            }
-        }
-        let scopes = self.scopes();
-        match keymap::lookup(&scopes, &key) {
-            Some(action) => self.form_action(action),
-            None => {
-                if editor == Some(Editor::Text) {
-                    self.edit_text(key);
-                } else {
-                    self.dirty = false;
-                }
-                Vec::new()
-            }
-        }
+        let (profile, prefix, scopes) = (
+            self.current_profile().clone(),
+            self.order_prefix.clone(),
+            self.scopes(),
+        );
+        let env = self.form_env(&profile, &prefix, &scopes);
+        let reply = self.form.key(key, &env);
+        self.form_reply(reply)
     }
 
-    /// After a character typed at the end of a text field: a value nothing can mend any
-    /// more is refused at once (`31/02/1990`), and with `[desk] auto_advance` a complete
-    /// one is left (`session::complete::typed`).
-    fn after_typing(&mut self) {
-        let input = &self.form.input;
-        if input.caret() != input.text().len() {
-            return;
-        }
-        let Some(field) = self.form.focused_field() else {
-            return;
-        };
-        let key = field.key.clone();
-        match typed(&key, input.text(), self.current_profile()) {
-            Typed::Complete => {
-                // Mended: a refusal shown while typing goes (leaving checks it again).
-                self.form.problems.remove(&key);
-                self.form.problem_values.remove(&key);
-                if self.desk.auto_advance {
-                    self.advance();
-                }
-            }
-            Typed::Refused => {
-                let profile = self.current_profile().clone();
-                let today = self.today();
-                self.form.check_focused(&profile, today);
-            }
-            _ => {}
-        }
-    }
-
-    /// Auto-advance from a choice its letters settled, expecting the rest of its name.
-    fn advance_past_choice(&mut self) {
-        let typed = self.form.typed_letters.1.clone();
-        let chosen = self
-            .form
-            .focused()
-            .map(|item| self.form.value(item))
-            .unwrap_or_default();
-        self.advance();
-        self.form.spill = Spill::after((self.form.tab, self.form.focus), &chosen, &typed);
-    }
-
-    /// A key while a spill is pending (see `Spill`): held back while it goes on spelling
-    /// the choice's name; otherwise the held keys are replayed, then this one.
-    fn spill_key(&mut self, key: KeyEvent) -> Option<Vec<Effect>> {
-        let mut spill = self.form.spill.take()?;
-        if spill.at != (self.form.tab, self.form.focus) {
-            return None;
-        }
-        if let KeyCode::Char(c) = key.code
-            && keymap::is_typing(&key)
-            && spill.take(c)
-        {
-            spill.held.push(key);
-            if !spill.spelt() {
-                self.form.spill = Some(spill);
-            }
-            return Some(Vec::new());
-        }
-        let mut effects = Vec::new();
-        for held in spill.held {
-            effects.extend(self.form_key(held));
-        }
-        effects.extend(self.form_key(key));
-        Some(effects)
-    }
-
-    /// On to the next field, as Tab (auto-advance).
-    fn advance(&mut self) {
-        self.leave_field();
-        self.move_focus(Action::NextField);
-    }
-
-    /// Editing keys for the focused text field (the same `keymap::edit` keys as every
-    /// other text input).
-    pub(crate) fn edit_text(&mut self, key: KeyEvent) {
-        match keymap::edit(&key) {
-            Some(edit) if self.form.input.apply(edit) => self.form.store_input(),
-            Some(_) => {}
-            None => self.dirty = false,
-        }
-    }
-
+    /// An action for the form part (a click on a field's button).
     pub(crate) fn form_action(&mut self, action: Action) -> Vec<Effect> {
-        let item = self.form.focused();
-        let editor = self.form.focused_editor();
-        match action {
-            Action::NextField | Action::PrevField | Action::PageDown | Action::PageUp => {
-                self.leave_field();
-                self.move_focus(action);
-            }
-            Action::NextEmpty => {
-                self.leave_field();
-                if !self.form.next_empty() {
-                    return vec![self.toast(strings::all_required_filled(), false)];
-                }
-            }
-            Action::AllFields => {
-                self.leave_field();
-                self.form.toggle_all_fields();
-                let text = if self.form.all_fields {
-                    strings::ALL_FIELDS_SHOWN.to_string()
-                } else {
-                    strings::only_used_fields(&self.current_profile().name)
-                };
-                return vec![self.toast(text, false)];
-            }
-            Action::OfferedList => {
-                if let (Some(item), Some(offers)) = (item, self.form.focused_offers()) {
-                    let offers = offers.to_vec();
-                    let current = self.form.input.text().trim().to_string();
-                    self.open_choice(item, offers, &current);
-                }
-            }
-            Action::ClearField => {
-                self.form.input.apply(Edit::Clear);
-                self.form.store_input();
-            }
-            Action::ChoiceNext | Action::ChoicePrev => match editor {
-                Some(Editor::Choice) => {
-                    self.form
-                        .cycle_choice(if action == Action::ChoiceNext { 1 } else { -1 })
-                }
-                Some(Editor::Toggle) => self.form.toggle(),
-                _ => {}
-            },
-            Action::Enter => self.form_enter(editor, item),
-            Action::AddRow | Action::EditRow | Action::RemoveRow => self.row_action(action, editor),
-            other => return self.global_action(other),
+        let (profile, prefix, scopes) = (
+            self.current_profile().clone(),
+            self.order_prefix.clone(),
+            self.scopes(),
+        );
+        let env = self.form_env(&profile, &prefix, &scopes);
+        let reply = self.form.act(action, &env);
+        self.form_reply(reply)
+    }
+
+    /// Runs what the form part asked: a toast, a pop-up, a global key.
+    fn form_reply(&mut self, reply: FormReply) -> Vec<Effect> {
+        let FormReply {
+            toast,
+            ask,
+            propagate,
+            idle,
+        } = reply;
+        let mut effects = Vec::new();
+        if let Some(text) = toast {
+            effects.push(self.toast(text, false));
         }
-        Vec::new()
-    }
-
-    /// Tab / Shift-Tab (on across tabs) or five fields up or down (PgUp / PgDn).
-    fn move_focus(&mut self, action: Action) {
-        let step: isize = match action {
-            Action::PageDown => 5,
-            Action::PageUp => -5,
-            _ => {
-                self.form.tab_focus(action == Action::NextField);
-                return;
+        match ask {
+            Some(FormAsk::Choice {
+                item,
+                options,
+                selected,
+            }) => {
+                let picker = self.choice_picker(item, options, selected);
+                self.open(picker);
             }
-        };
-        let last = self.form.items().len().saturating_sub(1) as isize;
-        self.form.focus = (self.form.focus as isize + step).clamp(0, last) as usize;
-        self.form.load_input();
-    }
-
-    /// The pick list for `item`: "not set" first, then `values`, `current` selected.
-    fn open_choice(&mut self, item: Item, values: Vec<String>, current: &str) {
-        let mut options = vec![String::new()];
-        options.extend(values);
-        let selected = options.iter().position(|o| o == current).unwrap_or(0);
-        let picker = self.choice_picker(item, options, selected);
-        self.open(picker);
-    }
-
-    /// Enter on the focused item: the pick list of a choice, a toggle, the member editor,
-    /// a new extra row, or on to the next field.
-    fn form_enter(&mut self, editor: Option<Editor>, item: Option<Item>) {
-        match (editor, item) {
-            (Some(Editor::Choice), Some(item)) => {
-                let allowed = self.form.field(item).map(|f| f.allowed.clone());
-                let current = self.form.value(item);
-                self.open_choice(item, allowed.unwrap_or_default(), &current);
-            }
-            (Some(Editor::Toggle), _) => self.form.toggle(),
-            (Some(Editor::Members), _) => self.row_action(Action::EditRow, editor),
-            (Some(Editor::Button), _) => {
-                self.leave_field();
-                self.form.add_meta_row();
-            }
-            _ => {
-                self.leave_field();
-                self.form.tab_focus(true);
-            }
+            Some(FormAsk::Member(index)) => self.open_member(index),
+            None => {}
         }
-    }
-
-    /// Add, edit or remove an insured member (on the member list) or an extra row.
-    fn row_action(&mut self, action: Action, editor: Option<Editor>) {
-        let members = editor == Some(Editor::Members);
-        match action {
-            Action::AddRow if members => self.open_member(None),
-            Action::AddRow if self.form.section() == crate::session::Section::Extras => {
-                self.leave_field();
-                self.form.add_meta_row();
-            }
-            Action::EditRow if members => {
-                let row = (!self.form.form.members.is_empty()).then_some(self.form.member_sel);
-                self.open_member(row);
-            }
-            Action::RemoveRow if members => {
-                let i = self.form.member_sel;
-                if i < self.form.form.members.len() {
-                    self.form.form.members.remove(i);
-                    self.form.member_sel = i.min(self.form.form.members.len().saturating_sub(1));
-                    self.form.changed = true;
-                }
-            }
-            Action::RemoveRow => {
-                self.form.remove_meta_row();
-            }
-            _ => {}
+        if let Some(action) = propagate {
+            effects.extend(self.global_action(action));
         }
+        if idle {
+            self.dirty = false;
+        }
+        effects
     }
 
     /// A returning-customer lookup answered: offer the details when this is the newest
