@@ -190,7 +190,9 @@ fn the_reason_is_a_pick_plus_free_text_and_other_needs_the_text() {
     press(&mut dialog, KeyCode::Enter);
     assert_eq!(dialog.scopes(), [Scope::Refund]);
     assert!(drawn(&dialog, (80, 24)).contains("Say why the money goes back"));
-    press(&mut dialog, KeyCode::Tab);
+    // ↓ past the last reason goes on to the details, keeping "Other" picked (it used to
+    // wrap round to the first reason).
+    press(&mut dialog, KeyCode::Down);
     type_in(&mut dialog, "Bus broke down");
     press(&mut dialog, KeyCode::Enter);
     assert_eq!(
@@ -198,7 +200,7 @@ fn the_reason_is_a_pick_plus_free_text_and_other_needs_the_text() {
         "Bus broke down"
     );
 
-    // A picked reason with details keeps both; Up wraps to the last pick.
+    // A picked reason with details keeps both.
     let mut dialog = RefundDialog::new(target(RefundPolicy::Any, false));
     press(&mut dialog, KeyCode::Tab);
     press(&mut dialog, KeyCode::Down);

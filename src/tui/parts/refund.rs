@@ -223,14 +223,12 @@ impl RefundDialog {
             Action::Back => return Reply::closing(),
             Action::NextField => self.field = self.field_after(1),
             Action::PrevField => self.field = self.field_after(-1),
-            Action::Up | Action::Down if self.field == Field::Reason => {
-                let n = REASONS.len();
-                self.pick = if action == Action::Down {
-                    (self.pick + 1) % n
-                } else {
-                    (self.pick + n - 1) % n
-                };
+            // Through the reasons, then on to the next field: no wrapping round, so the
+            // reason never changes behind the clerk's back (found by a clerk probe).
+            Action::Down if self.field == Field::Reason && self.pick + 1 < REASONS.len() => {
+                self.pick += 1
             }
+            Action::Up if self.field == Field::Reason && self.pick > 0 => self.pick -= 1,
             Action::Up => self.field = self.field_after(-1),
             Action::Down => self.field = self.field_after(1),
             Action::Enter => match self.checked() {
