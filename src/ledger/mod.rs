@@ -18,7 +18,7 @@ pub mod tls;
 
 use crate::history::store::Actor;
 use crate::history::{
-    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
+    Count, HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
     RefundRow, Store, Transition,
 };
 use crate::orders::refund_state::RefundTransition;
@@ -208,6 +208,18 @@ impl Ledger {
                 Ok(store.call(move |s| s.count(&query)).await?)
             }
             Ledger::Postgres(pg) => pg.count(query).await,
+        }
+    }
+
+    /// How many rows match, ignoring paging: a query for every row exactly, a search or
+    /// filter up to `cap` (then `Count::MoreThan(cap)`), the same on both engines.
+    pub async fn count_upto(&self, query: &Query, cap: u64) -> Result<Count, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let query = query.clone();
+                Ok(store.call(move |s| s.count_upto(&query, cap)).await?)
+            }
+            Ledger::Postgres(pg) => pg.count_upto(query, cap).await,
         }
     }
 

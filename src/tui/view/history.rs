@@ -192,7 +192,9 @@ pub fn draw(app: &App, frame: &mut Frame, pane: Rect) {
 fn title_line(app: &App, focused: bool, width: usize) -> Line<'static> {
     let t = &app.theme;
     let total = app.history.total;
-    let mut count = if total == 1 {
+    let mut count = if app.history.more {
+        format!("{total}+ orders")
+    } else if total == 1 {
         "1 order".to_string()
     } else {
         format!("{total} orders")
