@@ -590,6 +590,67 @@ async fn a_ledger_written_by_a_newer_paydesk_is_refused() {
     db.finish().await;
 }
 
+/// Version 5 on a ledger that already holds orders: the totals start from the orders
+/// there, then follow every insert, forget and truncate; short terms use the new index.
+#[tokio::test]
+async fn version_5_counts_the_orders_already_there_and_keeps_counting() {
+    let Some(db) = pg_db().await else { return };
+    let ledger = PgLedger::connect(&db.target).await.expect("connect");
+    let orders: Vec<NewOrder> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, (n, p, e))| order(i + 1, n, p, e))
+        .collect();
+    ledger.insert_many(&orders[..3]).await.expect("seed");
+    // Back to version 4, as a ledger written before it.
+    let client = db.client().await.expect("client");
+    client
+        .batch_execute(
+            "DROP TRIGGER orders_count_insert ON orders;
+             DROP TRIGGER orders_count_delete ON orders;
+             DROP TRIGGER orders_count_truncate ON orders;
+             DROP FUNCTION paydesk_count_orders();
+             DROP TABLE order_totals;
+             DROP INDEX orders_short_grams;
+             DROP FUNCTION paydesk_short_grams(text);
+             UPDATE schema_version SET version = 4;",
+        )
+        .await
+        .expect("back to version 4");
+    drop(ledger);
+    let ledger = Ledger::Postgres(PgLedger::connect(&db.target).await.expect("migrate"));
+    let every = Query::default();
+    let total = |n: u64| Count::Exact(n);
+    assert_eq!(ledger.count_upto(&every, 1).await.expect("count"), total(3));
+    let version: i32 = client
+        .query_one("SELECT version FROM schema_version", &[])
+        .await
+        .expect("version")
+        .get(0);
+    assert_eq!(version, 5);
+    ledger.insert_many(&orders[3..]).await.expect("more");
+    assert_eq!(ledger.count(&every).await.expect("count"), 6);
+    assert_eq!(ledger.forget("ORD-0002").await.expect("forget"), 1);
+    assert_eq!(ledger.count(&every).await.expect("count"), 5);
+    assert_eq!(ids(&ledger, search("öm")).await, ["ORD-0004"]);
+    let indexed: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_short_grams'",
+            &[],
+        )
+        .await
+        .expect("index")
+        .get(0);
+    assert_eq!(indexed, 1);
+    client
+        .batch_execute("TRUNCATE orders CASCADE")
+        .await
+        .expect("truncate");
+    assert_eq!(ledger.count(&every).await.expect("count"), 0);
+    drop(client);
+    db.finish().await;
+}
+
 /// A SQLite history with `n` orders in every outcome, a refund and their stories.
 fn sqlite_history(path: &std::path::Path, n: usize) -> Store {
     let store = Store::open(path).expect("open");

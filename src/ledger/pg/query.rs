@@ -184,23 +184,32 @@ pub fn count_range(
     }
 }
 
-/// Of the newest `sample` rows below `to`, how many hold each of `needles`.
-pub fn sample_counts(needles: &[String], to: Option<i64>, sample: u64) -> Sql {
+/// The rows with `from <= id < to`, read whole: the ids of the matches (newest first),
+/// how many rows there are, and how many hold each of `needles`.
+pub fn span_scan(query: &Query, needles: &[String], from: i64, to: i64) -> Sql {
     let mut b = Builder::default();
-    let counts: Vec<String> = needles
-        .iter()
-        .map(|n| {
-            let p = b.bind(n.clone());
-            format!("COUNT(*) FILTER (WHERE strpos(o.search_text, {p}) > 0)")
-        })
-        .collect();
-    let range = b.range(None, to);
-    let sample = b.bind(i64::try_from(sample).unwrap_or(i64::MAX));
+    let exact = b.exact(query);
+    let matches = if exact.is_empty() {
+        "TRUE".to_string()
+    } else {
+        exact.join(" AND ")
+    };
+    let mut columns = vec![
+        format!("COALESCE(array_agg(o.id ORDER BY o.id DESC) FILTER (WHERE {matches}), '{{}}')"),
+        "COUNT(*)".to_string(),
+    ];
+    for needle in needles {
+        let p = b.bind(needle.clone());
+        columns.push(format!(
+            "COUNT(*) FILTER (WHERE strpos(o.search_text, {p}) > 0)"
+        ));
+    }
+    let range = b.range(Some(from), Some(to));
     Sql {
         sql: format!(
-            "SELECT {} FROM (SELECT search_text FROM orders{} ORDER BY id DESC LIMIT {sample}) AS o",
-            counts.join(", "),
-            where_clause(&range).replace("o.id", "id")
+            "SELECT {} FROM orders AS o{}",
+            columns.join(", "),
+            where_clause(&range)
         ),
         values: b.values,
     }

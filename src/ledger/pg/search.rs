@@ -29,13 +29,10 @@ use crate::history::search::fold;
 /// Ids walked newest first before any other path is weighed.
 pub const FIRST_SPAN: i64 = 2_000;
 
-/// Rows sampled to tell a long term's rare trigrams from its common ones: the newest,
-/// which the walk has just read.
-const SAMPLE: u64 = 1_000;
-
-/// A trigram held by more than this share of the sample is too common to ask the index
-/// for (reading its list costs more than it narrows), unless the term has no rarer one.
-const COMMON_IN_SAMPLE: i64 = 50;
+/// A trigram held by more than one in this many of the first span's rows is too common
+/// to ask the index for (reading its list costs more than it narrows), unless the term
+/// has no rarer one.
+const COMMON_SHARE: i64 = 20;
 
 /// Trigrams of a long term always asked of the index (its rarest), however common.
 const TRIGRAMS_PER_TERM: usize = 2;
@@ -130,21 +127,34 @@ async fn collect(
     if need == 0 || top <= min {
         return Ok(found);
     }
+    let mut terms = Terms::of(query);
 
-    // The recent walk: only the primary key's order, never a bitmap.
-    tx.batch_execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
-        .await
-        .map_err(pg)?;
+    // The first span, read whole: its matches, and how common each trigram is there. A
+    // bounded id range, so whatever plan the server picks reads only that range.
     let first = spans.first.max(0);
     if first > 0 {
         let from = low.saturating_sub(first);
-        walk(tx, query, None, from, low, need, goal, &mut found).await?;
+        let needles: Vec<String> = terms.weigh.iter().flatten().cloned().collect();
+        let sql = query::span_scan(query, &needles, from, low);
+        let row = tx.query_one(&sql.sql, &sql.params()).await.map_err(pg)?;
+        let ids: Vec<i64> = row.try_get(0).map_err(pg)?;
+        let rows: i64 = row.try_get(1).map_err(pg)?;
+        let mut counts = Vec::with_capacity(needles.len());
+        for i in 0..needles.len() {
+            counts.push(row.try_get::<_, i64>(i + 2).map_err(pg)?);
+        }
+        terms.weighed(&counts, rows);
+        let seen = ids.len() as i64;
+        let take = usize::try_from(need).unwrap_or(usize::MAX);
+        match goal {
+            Goal::Ids => found.ids.extend(ids.into_iter().take(take)),
+            Goal::Count => found.counted = (seen as u64).min(need),
+        }
         low = from;
         if found.len() >= need || low <= min {
             return Ok(found);
         }
-        // Weigh going on against the index, from the density seen.
-        let seen = found.len() as i64;
+        // Weigh walking on against the index, from the density seen.
         let still = need.saturating_sub(found.len()) as i64;
         let below = low.saturating_sub(min);
         if seen > 0 {
@@ -161,10 +171,11 @@ async fn collect(
         }
     }
 
-    // The index, below what was walked.
-    let cut = index_cut(tx, query, top).await?;
+    // The index, below what was walked; never the primary key's order, which would read
+    // every row below for a rare term.
+    let cut = terms.cut();
     tx.batch_execute(
-        "SET LOCAL enable_bitmapscan = on; SET LOCAL enable_indexscan = off; \
+        "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; \
          SET LOCAL enable_indexonlyscan = off",
     )
     .await
@@ -214,60 +225,74 @@ async fn one_number(tx: &Transaction<'_>, sql: &Sql) -> Result<u64, LedgerError>
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// What the index is asked for the query's terms: for a long term every trigram that is
-/// not common in the newest rows below `to` (at least its two rarest; more narrow the
-/// candidates whose rows must be read), or, without three letters or digits in a row, its
-/// two-character pieces; a short term is its own piece.
-async fn index_cut(
-    tx: &Transaction<'_>,
-    query: &Query,
-    to: i64,
-) -> Result<IndexCut, LedgerError> {
-    let mut cut = IndexCut::default();
-    let mut weigh: Vec<Vec<String>> = Vec::new();
-    let folded = fold(&[query.search.as_deref().unwrap_or("")]);
-    for term in folded.split_whitespace() {
-        let chars: Vec<char> = term.chars().collect();
-        if chars.len() < 3 {
-            cut.pieces.push(term.to_string());
-            continue;
+/// What the index is asked for the query's terms: a short term is its own piece; a long
+/// term without three letters or digits in a row, its two-character pieces; a long term
+/// with them, every trigram that is not common in the newest rows (at least its two
+/// rarest: each more narrows the candidates whose rows must be read).
+#[derive(Debug, Default)]
+struct Terms {
+    cut: IndexCut,
+    /// Candidate trigrams of each long term, most promising first, to be weighed.
+    weigh: Vec<Vec<String>>,
+    /// How many of the weighed rows held each candidate, in `weigh`'s order, and of how
+    /// many rows (none weighed: every candidate is asked).
+    counts: Option<(Vec<i64>, i64)>,
+}
+
+impl Terms {
+    fn of(query: &Query) -> Terms {
+        let mut terms = Terms::default();
+        let folded = fold(&[query.search.as_deref().unwrap_or("")]);
+        for term in folded.split_whitespace() {
+            let chars: Vec<char> = term.chars().collect();
+            if chars.len() < 3 {
+                terms.cut.pieces.push(term.to_string());
+                continue;
+            }
+            let trigrams = trigrams(&chars);
+            if trigrams.is_empty() {
+                terms.cut.pieces.extend(pairs(&chars));
+            } else {
+                terms.weigh.push(trigrams);
+            }
         }
-        let trigrams = trigrams(&chars);
-        if trigrams.is_empty() {
-            cut.pieces.extend(pairs(&chars));
-        } else if trigrams.len() == 1 {
-            cut.trigrams.extend(trigrams);
-        } else {
-            weigh.push(trigrams);
-        }
+        terms
     }
-    if !weigh.is_empty() {
-        let needles: Vec<String> = weigh.iter().flatten().cloned().collect();
-        let sql = query::sample_counts(&needles, Some(to), SAMPLE);
-        let row = tx.query_one(&sql.sql, &sql.params()).await.map_err(pg)?;
+
+    fn weighed(&mut self, counts: &[i64], rows: i64) {
+        self.counts = Some((counts.to_vec(), rows));
+    }
+
+    fn cut(self) -> IndexCut {
+        let mut cut = self.cut;
         let mut at = 0;
-        for trigrams in weigh {
+        for trigrams in self.weigh {
+            let Some((counts, rows)) = &self.counts else {
+                cut.trigrams.extend(trigrams);
+                continue;
+            };
             let mut weighed = Vec::with_capacity(trigrams.len());
             for (order, t) in trigrams.into_iter().enumerate() {
-                let n: i64 = row.try_get(at).map_err(pg)?;
+                weighed.push((counts.get(at).copied().unwrap_or(0), order, t));
                 at += 1;
-                weighed.push((n, order, t));
             }
             weighed.sort();
             let keep = weighed
                 .iter()
                 .enumerate()
-                .take_while(|(i, (n, _, _))| *i < TRIGRAMS_PER_TERM || *n <= COMMON_IN_SAMPLE)
+                .take_while(|(i, (n, _, _))| {
+                    *i < TRIGRAMS_PER_TERM || n.saturating_mul(COMMON_SHARE) <= *rows
+                })
                 .count();
             cut.trigrams
                 .extend(weighed.into_iter().take(keep).map(|(_, _, t)| t));
         }
+        cut.trigrams.sort();
+        cut.trigrams.dedup();
+        cut.pieces.sort();
+        cut.pieces.dedup();
+        cut
     }
-    cut.trigrams.sort();
-    cut.trigrams.dedup();
-    cut.pieces.sort();
-    cut.pieces.dedup();
-    Ok(cut)
 }
 
 /// Windows of `len` characters from both ends inwards, a step of `len` apart (ids tend to

@@ -263,3 +263,45 @@ fn list_message(app: &App) -> Option<(String, Style)> {
     };
     Some((text.to_string(), t.muted))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::Count;
+    use crate::tui::msg::Msg;
+    use crate::tui::state::Start;
+    use crate::tui::testing;
+    use crate::tui::theme::Theme;
+
+    fn title(app: &App) -> String {
+        title_line(app, false, 60)
+            .spans
+            .iter()
+            .map(|s| s.content.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_count_that_stopped_says_more_and_an_exact_one_does_not() {
+        let dir = std::env::temp_dir();
+        let mut app = testing::app(&dir, "generic", Theme::dark(), Start::Blank, (140, 40));
+        let generation = app.history.generation;
+        app.update(Msg::HistoryLoaded {
+            generation,
+            offset: 0,
+            total: Count::MoreThan(1120),
+            rows: Vec::new(),
+        });
+        assert_eq!(title(&app), "History · 1120+ orders");
+        // The clerk can scroll through every row counted.
+        app.history.move_by(10_000, 20);
+        assert_eq!(app.history.selected, 1119);
+        app.update(Msg::HistoryLoaded {
+            generation: app.history.generation,
+            offset: 0,
+            total: Count::Exact(7),
+            rows: Vec::new(),
+        });
+        assert_eq!(title(&app), "History · 7 orders");
+    }
+}
