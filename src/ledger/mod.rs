@@ -404,6 +404,21 @@ impl Ledger {
             Ledger::Postgres(pg) => pg.release_poll_leases(desk).await,
         }
     }
+
+    /// Extends `desk`'s poll leases of `ids` by `lease` from now
+    /// (`PgLedger::renew_poll_leases`); SQLite has no leases (0).
+    pub async fn renew_poll_leases(
+        &self,
+        desk: &str,
+        lease: std::time::Duration,
+        ids: &[i64],
+    ) -> Result<u64, LedgerError> {
+        match self {
+            Ledger::Sqlite(_) => Ok(0),
+            Ledger::Postgres(pg) => pg.renew_poll_leases(desk, lease, ids).await,
+        }
+    }
+
 }
 
 impl Ledger {

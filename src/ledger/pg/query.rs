@@ -2,7 +2,8 @@
 //!
 //! The same filters as `history::query` (status, statuses, outcome, environment, dates,
 //! refunded, keyset paging). Search: every folded term must be a substring of
-//! `search_text` (`LIKE '%term%'`, answered by the `pg_trgm` GIN index). Terms hold no
+//! `search_text` (`LIKE '%term%'` in an exact count; `strpos` where `pg::search` has the
+//! indexes narrow the candidates first with `IndexCut`). Terms hold no
 //! whitespace and `search_text` joins the folded words with one space, so, as with SQLite,
 //! no term matches across two words.
 
@@ -184,32 +185,24 @@ pub fn count_range(
     }
 }
 
-/// The rows with `from <= id < to`, read whole: the ids of the matches (newest first),
-/// how many rows there are, and how many hold each of `needles`.
-pub fn span_scan(query: &Query, needles: &[String], from: i64, to: i64) -> Sql {
+/// Of the newest `sample` rows below `to`: how many there are, and how many hold each of
+/// `needles`.
+pub fn sample_counts(needles: &[String], to: i64, sample: u64) -> Sql {
     let mut b = Builder::default();
-    let exact = b.exact(query);
-    let matches = if exact.is_empty() {
-        "TRUE".to_string()
-    } else {
-        exact.join(" AND ")
-    };
-    let mut columns = vec![
-        format!("COALESCE(array_agg(o.id ORDER BY o.id DESC) FILTER (WHERE {matches}), '{{}}')"),
-        "COUNT(*)".to_string(),
-    ];
+    let mut columns = vec!["COUNT(*)".to_string()];
     for needle in needles {
         let p = b.bind(needle.clone());
         columns.push(format!(
             "COUNT(*) FILTER (WHERE strpos(o.search_text, {p}) > 0)"
         ));
     }
-    let range = b.range(Some(from), Some(to));
+    let to = b.bind(to);
+    let sample = b.bind(i64::try_from(sample).unwrap_or(i64::MAX));
     Sql {
         sql: format!(
-            "SELECT {} FROM orders AS o{}",
-            columns.join(", "),
-            where_clause(&range)
+            "SELECT {} FROM (SELECT search_text FROM orders WHERE id < {to} \
+             ORDER BY id DESC LIMIT {sample}) AS o",
+            columns.join(", ")
         ),
         values: b.values,
     }

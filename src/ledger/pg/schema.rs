@@ -8,8 +8,9 @@
 //!
 //! Differences, each for a reason:
 //! - search: `search_text` holds the folded order id, name, phone and email
-//!   (`history::search::fold`, written by paydesk), with a `pg_trgm` GIN index; each term
-//!   is a `LIKE '%term%'` the index answers. Same matches as SQLite's gram index.
+//!   (`history::search::fold`, written by paydesk), with a `pg_trgm` GIN index and (V5) a
+//!   GIN index of every word's one- and two-character pieces; `pg::search` chooses how a
+//!   search is answered. Same matches as SQLite's gram index.
 //! - `origin`, `origin_id`: where an imported row came from (`ledger import`), unique, so
 //!   importing twice adds nothing.
 //!

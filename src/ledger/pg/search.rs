@@ -29,7 +29,10 @@ use crate::history::search::fold;
 /// Ids walked newest first before any other path is weighed.
 pub const FIRST_SPAN: i64 = 2_000;
 
-/// A trigram held by more than one in this many of the first span's rows is too common
+/// Rows weighed for a long term's trigrams: the newest, which the walk has just read.
+const SAMPLE: u64 = 500;
+
+/// A trigram held by more than one in this many of the weighed rows is too common
 /// to ask the index for (reading its list costs more than it narrows), unless the term
 /// has no rarer one.
 const COMMON_SHARE: i64 = 20;
@@ -129,32 +132,18 @@ async fn collect(
     }
     let mut terms = Terms::of(query);
 
-    // The first span, read whole: its matches, and how common each trigram is there. A
-    // bounded id range, so whatever plan the server picks reads only that range.
+    // The newest span, walked in id order until the window is full. A bounded id range,
+    // so whatever plan the server picks reads only that range.
     let first = spans.first.max(0);
     if first > 0 {
         let from = low.saturating_sub(first);
-        let needles: Vec<String> = terms.weigh.iter().flatten().cloned().collect();
-        let sql = query::span_scan(query, &needles, from, low);
-        let row = tx.query_one(&sql.sql, &sql.params()).await.map_err(pg)?;
-        let ids: Vec<i64> = row.try_get(0).map_err(pg)?;
-        let rows: i64 = row.try_get(1).map_err(pg)?;
-        let mut counts = Vec::with_capacity(needles.len());
-        for i in 0..needles.len() {
-            counts.push(row.try_get::<_, i64>(i + 2).map_err(pg)?);
-        }
-        terms.weighed(&counts, rows);
-        let seen = ids.len() as i64;
-        let take = usize::try_from(need).unwrap_or(usize::MAX);
-        match goal {
-            Goal::Ids => found.ids.extend(ids.into_iter().take(take)),
-            Goal::Count => found.counted = (seen as u64).min(need),
-        }
+        walk(tx, query, None, from, low, need, goal, &mut found).await?;
         low = from;
         if found.len() >= need || low <= min {
             return Ok(found);
         }
         // Weigh walking on against the index, from the density seen.
+        let seen = found.len() as i64;
         let still = need.saturating_sub(found.len()) as i64;
         let below = low.saturating_sub(min);
         if seen > 0 {
@@ -172,7 +161,19 @@ async fn collect(
     }
 
     // The index, below what was walked; never the primary key's order, which would read
-    // every row below for a rare term.
+    // every row below for a rare term. Long terms' trigrams are weighed in the newest
+    // rows (just read, so cheap to read again).
+    if first > 0 && !terms.weigh.is_empty() {
+        let needles: Vec<String> = terms.weigh.iter().flatten().cloned().collect();
+        let sql = query::sample_counts(&needles, top, SAMPLE);
+        let row = tx.query_one(&sql.sql, &sql.params()).await.map_err(pg)?;
+        let rows: i64 = row.try_get(0).map_err(pg)?;
+        let mut counts = Vec::with_capacity(needles.len());
+        for i in 0..needles.len() {
+            counts.push(row.try_get::<_, i64>(i + 1).map_err(pg)?);
+        }
+        terms.weighed(&counts, rows);
+    }
     let cut = terms.cut();
     tx.batch_execute(
         "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; \
