@@ -209,7 +209,14 @@ fn measure(c: &mut Criterion, runtime: &tokio::runtime::Runtime, ledger: &PgLedg
     assert_eq!(upto(&query(Some("qz"))), Count::Exact(0));
     assert_eq!(upto(&query(None)), Count::Exact(ROWS as u64));
     // Every path gives the same window.
-    for term in ["kumar", "asha iyer", "ORD20260543210", "meera.rao5@", "ra", "qz"] {
+    for term in [
+        "kumar",
+        "asha iyer",
+        "ORD20260543210",
+        "meera.rao5@",
+        "ra",
+        "qz",
+    ] {
         let q = query(Some(term));
         let ids = |l: &PgLedger| -> Vec<i64> {
             runtime

@@ -348,9 +348,19 @@ async fn search_filters_windows_and_counts_agree() {
         // Long terms that share every trigram with rows they do not match.
         (search("rao.rao"), vec![]),
         (search("ravi.k@"), vec!["ORD-0003"]),
-        (search("ORD-000"), vec!["ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001"]),
+        (
+            search("ORD-000"),
+            vec![
+                "ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001",
+            ],
+        ),
         (search("ord-0006"), vec!["ORD-0006"]),
-        (search("98765000"), vec!["ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001"]),
+        (
+            search("98765000"),
+            vec![
+                "ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001",
+            ],
+        ),
         (
             Query {
                 limit: 2,
@@ -501,7 +511,11 @@ async fn search_filters_windows_and_counts_agree() {
                 before_id: Some(by_n(4)),
                 ..search("me")
             };
-            assert_eq!(ids(ledger, before).await, ["ORD-0002", "ORD-0001"], "{name}");
+            assert_eq!(
+                ids(ledger, before).await,
+                ["ORD-0002", "ORD-0001"],
+                "{name}"
+            );
         }
         let open: Vec<String> = ledger
             .open_rows(10)

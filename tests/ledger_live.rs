@@ -570,7 +570,11 @@ async fn a_poll_batch_that_outlasts_its_lease_keeps_its_orders() {
             ..order(n)
         })
         .collect();
-    ledger.insert_many(&orders).await.expect("seed");
+    // Created, waiting for payment: polled by status, one call each.
+    for id in ledger.insert_many(&orders).await.expect("seed") {
+        let created = decide(Outcome::Sending, seen("NEW"));
+        assert!(ledger.apply(id, &created, None).await.expect("apply"));
+    }
     emulator.set_latency(Duration::from_millis(400));
     let mut config = ClientConfig::new(
         emulator.base_url(),
@@ -584,10 +588,12 @@ async fn a_poll_batch_that_outlasts_its_lease_keeps_its_orders() {
         lease: Duration::from_millis(400),
     };
     let started = std::time::Instant::now();
-    let checked =
-        paydesk::orders::recheck_polled(&ledger, &client, &ctx, &Checker::system(), &lease)
-            .await
-            .expect("recheck");
+    let checker = Checker::system();
+    let recheck = paydesk::orders::recheck_polled(&ledger, &client, &ctx, &checker, &lease);
+    let checked = tokio::time::timeout(GUARD, recheck)
+        .await
+        .expect("the batch ends")
+        .expect("recheck");
     assert_eq!(checked.len(), 8);
     assert!(
         started.elapsed() >= Duration::from_millis(800),

@@ -18,8 +18,8 @@ pub mod tls;
 
 use crate::history::store::Actor;
 use crate::history::{
-    Count, HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
-    RefundRow, Store, Transition,
+    Count, HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked,
+    RefundMark, RefundRow, Store, Transition,
 };
 use crate::orders::refund_state::RefundTransition;
 pub use pg::PgLedger;
@@ -418,7 +418,6 @@ impl Ledger {
             Ledger::Postgres(pg) => pg.renew_poll_leases(desk, lease, ids).await,
         }
     }
-
 }
 
 impl Ledger {

@@ -142,7 +142,13 @@ pub struct IndexCut {
 
 /// Ids of matching rows with `from <= id < to` (either end open), newest first, at most
 /// `limit`. With a cut, the indexes can answer; without, only the id order can.
-pub fn ids(query: &Query, cut: Option<&IndexCut>, from: Option<i64>, to: Option<i64>, limit: u64) -> Sql {
+pub fn ids(
+    query: &Query,
+    cut: Option<&IndexCut>,
+    from: Option<i64>,
+    to: Option<i64>,
+    limit: u64,
+) -> Sql {
     let mut b = Builder::default();
     let mut conditions = match cut {
         Some(cut) => b.indexed(cut),

@@ -125,7 +125,10 @@ async fn collect(
         return Ok(found);
     };
     // Matches are below `top`; everything at or above `low` has been walked.
-    let top = query.before_id.unwrap_or(i64::MAX).min(max.saturating_add(1));
+    let top = query
+        .before_id
+        .unwrap_or(i64::MAX)
+        .min(max.saturating_add(1));
     let mut low = top;
     if need == 0 || top <= min {
         return Ok(found);
@@ -253,6 +256,9 @@ impl Terms {
             let trigrams = trigrams(&chars);
             if trigrams.is_empty() {
                 terms.cut.pieces.extend(pairs(&chars));
+            } else if trigrams.len() <= TRIGRAMS_PER_TERM {
+                // Nothing to choose: all are asked.
+                terms.cut.trigrams.extend(trigrams);
             } else {
                 terms.weigh.push(trigrams);
             }
@@ -315,7 +321,10 @@ fn trigrams(chars: &[char]) -> Vec<String> {
     let usable = |w: &&[char]| w.iter().all(char::is_ascii_alphanumeric);
     let mut out: Vec<String> = Vec::new();
     let every = chars.windows(3);
-    for w in from_both_ends(chars, 3).filter(usable).chain(every.filter(usable)) {
+    for w in from_both_ends(chars, 3)
+        .filter(usable)
+        .chain(every.filter(usable))
+    {
         let t: String = w.iter().collect();
         if !out.contains(&t) {
             out.push(t);
