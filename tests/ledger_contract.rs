@@ -10,7 +10,9 @@
 use std::time::Duration;
 
 use paydesk::history::store::now;
-use paydesk::history::{CreatedOrder, NewOrder, NewRefund, OrderRow, Outcome, Owner, Query, Store};
+use paydesk::history::{
+    Count, CreatedOrder, NewOrder, NewRefund, OrderRow, Outcome, Owner, Query, Store,
+};
 use paydesk::ledger::{Ledger, LedgerError, PgLedger};
 use paydesk::orders::state::{Evidence, decide};
 
@@ -335,6 +337,45 @@ async fn search_filters_windows_and_counts_agree() {
             vec!["ORD-0006", "ORD-0005", "ORD-0004", "ORD-0002", "ORD-0001"],
         ),
         (search("zzzz"), vec![]),
+        // One- and two-character terms: exact pieces of words (schema V5's index).
+        (search("qz"), vec![]),
+        (search("q"), vec![]),
+        (search("ë"), vec!["ORD-0004"]),
+        (search("öm"), vec!["ORD-0004"]),
+        (search("k"), vec!["ORD-0003"]),
+        (search("me iyer"), vec!["ORD-0006"]),
+        (search("me qz"), vec![]),
+        // Long terms that share every trigram with rows they do not match.
+        (search("rao.rao"), vec![]),
+        (search("ravi.k@"), vec!["ORD-0003"]),
+        (
+            search("ORD-000"),
+            vec![
+                "ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001",
+            ],
+        ),
+        (search("ord-0006"), vec!["ORD-0006"]),
+        (
+            search("98765000"),
+            vec![
+                "ORD-0006", "ORD-0005", "ORD-0004", "ORD-0003", "ORD-0002", "ORD-0001",
+            ],
+        ),
+        (
+            Query {
+                limit: 2,
+                offset: 1,
+                ..search("example.in")
+            },
+            vec!["ORD-0005", "ORD-0004"],
+        ),
+        (
+            Query {
+                status: Some("CHARGED".into()),
+                ..search("ar")
+            },
+            vec!["ORD-0002"],
+        ),
         (
             Query {
                 operator: Some("ASHA".into()),
@@ -420,22 +461,62 @@ async fn search_filters_windows_and_counts_agree() {
             .apply(by_n(4), &decide(Outcome::Sending, seen("NEW")), None)
             .await
             .expect("apply");
-        for (query, want) in &cases {
-            assert_eq!(&ids(ledger, query.clone()).await, want, "{name}: {query:?}");
-            let n = ledger.count(query).await.expect("count");
-            let expect_count = if query.limit == 0 { want.len() } else { 6 };
-            assert_eq!(n as usize, expect_count, "{name}: count {query:?}");
-        }
-        // Keyset paging from the third-newest row.
-        let before = Query {
-            before_id: Some(by_n(4)),
-            ..Query::default()
+        // PostgreSQL finds search matches by walking the newest ids, by its indexes, or
+        // both (`PgLedger::with_search_span`): every split gives the same answers.
+        let variants: Vec<(String, Ledger)> = match ledger {
+            Ledger::Postgres(pg) => [4_000, 0, 1, 2, 3, 5]
+                .into_iter()
+                .map(|span| {
+                    let pg = pg.clone().with_search_span(span);
+                    (format!("{name} span {span}"), Ledger::Postgres(pg))
+                })
+                .collect(),
+            Ledger::Sqlite(_) => vec![(name.to_string(), ledger.clone())],
         };
-        assert_eq!(
-            ids(ledger, before).await,
-            ["ORD-0003", "ORD-0002", "ORD-0001"],
-            "{name}"
-        );
+        for (name, ledger) in &variants {
+            for (query, want) in &cases {
+                assert_eq!(&ids(ledger, query.clone()).await, want, "{name}: {query:?}");
+                let n = ledger.count(query).await.expect("count");
+                let expect_count = if query.limit == 0 && query.offset == 0 {
+                    want.len()
+                } else if query.search.is_some() {
+                    5
+                } else {
+                    6
+                };
+                assert_eq!(n as usize, expect_count, "{name}: count {query:?}");
+                // Counted up to a cap: exact below it, "more than" past it, except the
+                // count of every row, which is always exact.
+                for cap in [0, 1, 2, 3, 100] {
+                    let got = ledger.count_upto(query, cap).await.expect("count_upto");
+                    let want = if query.is_everything() || n <= cap {
+                        Count::Exact(n)
+                    } else {
+                        Count::MoreThan(cap)
+                    };
+                    assert_eq!(got, want, "{name}: count_upto {cap} {query:?}");
+                }
+            }
+            // Keyset paging from the third-newest row, alone and with a search.
+            let before = Query {
+                before_id: Some(by_n(4)),
+                ..Query::default()
+            };
+            assert_eq!(
+                ids(ledger, before).await,
+                ["ORD-0003", "ORD-0002", "ORD-0001"],
+                "{name}"
+            );
+            let before = Query {
+                before_id: Some(by_n(4)),
+                ..search("me")
+            };
+            assert_eq!(
+                ids(ledger, before).await,
+                ["ORD-0002", "ORD-0001"],
+                "{name}"
+            );
+        }
         let open: Vec<String> = ledger
             .open_rows(10)
             .await
@@ -520,6 +601,67 @@ async fn a_ledger_written_by_a_newer_paydesk_is_refused() {
         other => panic!("expected a refusal, got {other:?}"),
     }
     drop(ledger);
+    db.finish().await;
+}
+
+/// Version 5 on a ledger that already holds orders: the totals start from the orders
+/// there, then follow every insert, forget and truncate; short terms use the new index.
+#[tokio::test]
+async fn version_5_counts_the_orders_already_there_and_keeps_counting() {
+    let Some(db) = pg_db().await else { return };
+    let ledger = PgLedger::connect(&db.target).await.expect("connect");
+    let orders: Vec<NewOrder> = PEOPLE
+        .iter()
+        .enumerate()
+        .map(|(i, (n, p, e))| order(i + 1, n, p, e))
+        .collect();
+    ledger.insert_many(&orders[..3]).await.expect("seed");
+    // Back to version 4, as a ledger written before it.
+    let client = db.client().await.expect("client");
+    client
+        .batch_execute(
+            "DROP TRIGGER orders_count_insert ON orders;
+             DROP TRIGGER orders_count_delete ON orders;
+             DROP TRIGGER orders_count_truncate ON orders;
+             DROP FUNCTION paydesk_count_orders();
+             DROP TABLE order_totals;
+             DROP INDEX orders_short_grams;
+             DROP FUNCTION paydesk_short_grams(text);
+             UPDATE schema_version SET version = 4;",
+        )
+        .await
+        .expect("back to version 4");
+    drop(ledger);
+    let ledger = Ledger::Postgres(PgLedger::connect(&db.target).await.expect("migrate"));
+    let every = Query::default();
+    let total = |n: u64| Count::Exact(n);
+    assert_eq!(ledger.count_upto(&every, 1).await.expect("count"), total(3));
+    let version: i32 = client
+        .query_one("SELECT version FROM schema_version", &[])
+        .await
+        .expect("version")
+        .get(0);
+    assert_eq!(version, 5);
+    ledger.insert_many(&orders[3..]).await.expect("more");
+    assert_eq!(ledger.count(&every).await.expect("count"), 6);
+    assert_eq!(ledger.forget("ORD-0002").await.expect("forget"), 1);
+    assert_eq!(ledger.count(&every).await.expect("count"), 5);
+    assert_eq!(ids(&ledger, search("öm")).await, ["ORD-0004"]);
+    let indexed: i64 = client
+        .query_one(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'orders_short_grams'",
+            &[],
+        )
+        .await
+        .expect("index")
+        .get(0);
+    assert_eq!(indexed, 1);
+    client
+        .batch_execute("TRUNCATE orders CASCADE")
+        .await
+        .expect("truncate");
+    assert_eq!(ledger.count(&every).await.expect("count"), 0);
+    drop(client);
     db.finish().await;
 }
 

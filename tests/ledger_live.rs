@@ -14,6 +14,7 @@ use paydesk::ledger::live::{ChangeKind, LedgerChange, Subscription};
 use paydesk::ledger::pg::live::Backoff;
 use paydesk::ledger::{Ledger, PgLedger};
 use paydesk::orders::state::{Evidence, decide};
+use paydesk::orders::{Checker, OrderContext, PollLease};
 
 #[path = "ledger_support/mod.rs"]
 mod support;
@@ -542,5 +543,72 @@ async fn the_listener_connects_like_the_pool_with_tls() {
         next(&mut sub).await,
         changed(ChangeKind::OrderInserted, id, "LIVE-0001")
     );
+    db.finish().await;
+}
+
+/// A batch whose status checks outlast one poll lease keeps its orders: the desk renews
+/// its leases while it checks, so when the batch ends they are still its own and no other
+/// desk has started polling them meanwhile.
+#[tokio::test]
+async fn a_poll_batch_that_outlasts_its_lease_keeps_its_orders() {
+    use paydesk::emulator::{DEMO_API_KEY, DEMO_MERCHANT_ID, Emulator, EmulatorConfig};
+    use paydesk::juspay::{Client, ClientConfig};
+
+    let Some(db) = pg_db().await else { return };
+    let emulator = Emulator::start(EmulatorConfig::default())
+        .await
+        .expect("emulator");
+    let ctx = OrderContext::new("custom", emulator.base_url(), DEMO_MERCHANT_ID, "generic");
+    let ledger = Ledger::Postgres(connect(&db).await);
+    // Eight open orders at the emulator's place; each answer takes 400 ms and four are
+    // asked at a time, so the batch takes twice the 400 ms lease.
+    let orders: Vec<NewOrder> = (1..=8)
+        .map(|n| NewOrder {
+            environment: ctx.environment.clone(),
+            base_host: ctx.base_host.clone(),
+            merchant_id: ctx.merchant_id.clone(),
+            ..order(n)
+        })
+        .collect();
+    // Created, waiting for payment: polled by status, one call each.
+    for id in ledger.insert_many(&orders).await.expect("seed") {
+        let created = decide(Outcome::Sending, seen("NEW"));
+        assert!(ledger.apply(id, &created, None).await.expect("apply"));
+    }
+    emulator.set_latency(Duration::from_millis(400));
+    let mut config = ClientConfig::new(
+        emulator.base_url(),
+        DEMO_MERCHANT_ID,
+        paydesk::secret::ApiKey::new(DEMO_API_KEY),
+    );
+    config.request_timeout = Duration::from_secs(10);
+    let client = Client::new(config).expect("client");
+    let lease = PollLease {
+        desk: "desk-a".into(),
+        lease: Duration::from_millis(400),
+    };
+    let started = std::time::Instant::now();
+    let checker = Checker::system();
+    let recheck = paydesk::orders::recheck_polled(&ledger, &client, &ctx, &checker, &lease);
+    let checked = tokio::time::timeout(GUARD, recheck)
+        .await
+        .expect("the batch ends")
+        .expect("recheck");
+    assert_eq!(checked.len(), 8);
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "the batch outlasted its lease"
+    );
+    let admin = raw(&db).await;
+    let held: i64 = admin
+        .query_one(
+            "SELECT count(*) FROM poll_leases \
+             WHERE leased_by = 'desk-a' AND leased_until > clock_timestamp()",
+            &[],
+        )
+        .await
+        .expect("leases")
+        .get(0);
+    assert_eq!(held, 8, "every order of the batch is still this desk's");
     db.finish().await;
 }

@@ -538,7 +538,7 @@ fn a_burst_of_changes_reloads_the_pane_twice_not_a_thousand_times() {
     let answer = |generation| Msg::HistoryLoaded {
         generation,
         offset: 0,
-        total: 0,
+        total: paydesk::history::Count::Exact(0),
         rows: Vec::new(),
     };
     let again = loads(&app.update(answer(first)));

@@ -96,8 +96,14 @@ async fn list(store: &Ledger, args: &HistoryArgs, operator: Option<&str>) -> Exi
         Ok(query) => query,
         Err(message) => return fail(exit::INVALID, &message),
     };
-    let found =
-        async { Ok::<_, LedgerError>((store.window(&query).await?, store.count(&query).await?)) };
+    // A search or filter is counted up to COUNT_CAP past the rows shown ("1050+").
+    let cap = (args.limit as u64).saturating_add(crate::history::COUNT_CAP);
+    let found = async {
+        Ok::<_, LedgerError>((
+            store.window(&query).await?,
+            store.count_upto(&query, cap).await?,
+        ))
+    };
     let (rows, total) = match found.await {
         Ok(found) => found,
         Err(e) => return failed(&e),
@@ -127,7 +133,7 @@ async fn list(store: &Ledger, args: &HistoryArgs, operator: Option<&str>) -> Exi
     }
     let offset = local_offset();
     print!("{}", table(&rows, offset));
-    if total > rows.len() as u64 {
+    if total.more() || total.known() > rows.len() as u64 {
         println!(
             "\nShowing the newest {} of {total} orders. Use --limit N to see more, \
              `paydesk history show ORDER_ID` for one in full.",

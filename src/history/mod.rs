@@ -13,6 +13,7 @@ pub mod status_filter;
 pub mod store;
 
 pub use events::OrderEvent;
+pub use query::{COUNT_CAP, Count};
 pub use refunds::{NewRefund, RefundBlocked, RefundRow};
 pub use returning::{CustomerKey, ReturningCustomer};
 pub use store::{

@@ -22,7 +22,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
-use super::query::{self, COLUMNS, SearchPlan};
+use super::query::{self, COLUMNS, Count, SearchPlan};
 pub use super::query::{Query, RefundMark};
 use super::returning::{self, CustomerKey, ReturningCustomer};
 use super::{csv, events, mask, schema};
@@ -594,6 +594,23 @@ impl Store {
             let mut stmt = conn.prepare_cached(&sql.sql)?;
             let n: i64 = stmt.query_row(rusqlite::params_from_iter(&sql.params), |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
+        })
+    }
+
+    /// How many rows match, counted up to `cap` (ignores paging): a query for every row
+    /// (`Query::is_everything`) exactly, any other up to `cap`, then `Count::MoreThan(cap)`.
+    pub fn count_upto(&self, query: &Query, cap: u64) -> Result<Count, HistoryError> {
+        if query.is_everything() {
+            return self.count(query).map(Count::Exact);
+        }
+        self.with_conn(|conn| {
+            let plan = plan_search(conn, query)?;
+            let Some(sql) = query::count_upto(query, &plan, cap) else {
+                return Ok(Count::Exact(0));
+            };
+            let mut stmt = conn.prepare_cached(&sql.sql)?;
+            let n: i64 = stmt.query_row(rusqlite::params_from_iter(&sql.params), |r| r.get(0))?;
+            Ok(Count::capped(u64::try_from(n).unwrap_or(0), cap))
         })
     }
 

@@ -18,8 +18,8 @@ pub mod tls;
 
 use crate::history::store::Actor;
 use crate::history::{
-    HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked, RefundMark,
-    RefundRow, Store, Transition,
+    Count, HistoryError, NewOrder, NewRefund, OrderEvent, OrderRow, Query, RefundBlocked,
+    RefundMark, RefundRow, Store, Transition,
 };
 use crate::orders::refund_state::RefundTransition;
 pub use pg::PgLedger;
@@ -211,6 +211,18 @@ impl Ledger {
         }
     }
 
+    /// How many rows match, ignoring paging: a query for every row exactly, a search or
+    /// filter up to `cap` (then `Count::MoreThan(cap)`), the same on both engines.
+    pub async fn count_upto(&self, query: &Query, cap: u64) -> Result<Count, LedgerError> {
+        match self {
+            Ledger::Sqlite(store) => {
+                let query = query.clone();
+                Ok(store.call(move |s| s.count_upto(&query, cap)).await?)
+            }
+            Ledger::Postgres(pg) => pg.count_upto(query, cap).await,
+        }
+    }
+
     /// Open rows (`sending`, `unknown`), newest first, at most `limit`.
     pub async fn open_rows(&self, limit: usize) -> Result<Vec<OrderRow>, LedgerError> {
         match self {
@@ -390,6 +402,20 @@ impl Ledger {
         match self {
             Ledger::Sqlite(_) => Ok(0),
             Ledger::Postgres(pg) => pg.release_poll_leases(desk).await,
+        }
+    }
+
+    /// Extends `desk`'s poll leases of `ids` by `lease` from now
+    /// (`PgLedger::renew_poll_leases`); SQLite has no leases (0).
+    pub async fn renew_poll_leases(
+        &self,
+        desk: &str,
+        lease: std::time::Duration,
+        ids: &[i64],
+    ) -> Result<u64, LedgerError> {
+        match self {
+            Ledger::Sqlite(_) => Ok(0),
+            Ledger::Postgres(pg) => pg.renew_poll_leases(desk, lease, ids).await,
         }
     }
 }

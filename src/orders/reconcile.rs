@@ -427,11 +427,54 @@ pub async fn recheck_polled<L: ToLedger + ?Sized>(
         .take_poll_batch_at(&lease.desk, lease.lease, RECHECK_MAX, &poll_place(ctx))
         .await?;
     let now = (checker.now)();
-    let rows = rows
+    let rows: Vec<OrderRow> = rows
         .into_iter()
         .filter(|row| at_place(row, ctx) && status_check_due(row, now))
         .collect();
-    check_rows(ledger, client, checker, rows).await
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    keeping_leases(
+        ledger,
+        lease,
+        &ids,
+        check_rows(ledger, client, checker, rows),
+    )
+    .await
+}
+
+/// Runs `work` while a task renews `lease.desk`'s leases of `ids` every third of the
+/// lease: a batch of up to `RECHECK_MAX` orders checked `PARALLEL` at a time, with slow
+/// answers, outlasts one lease, and another desk must not start polling those orders
+/// meanwhile. A renewal that fails is logged; the work goes on. The task ends with the
+/// work.
+async fn keeping_leases<T>(
+    ledger: &crate::ledger::Ledger,
+    lease: &PollLease,
+    ids: &[i64],
+    work: impl std::future::Future<Output = T>,
+) -> T {
+    if ids.is_empty() {
+        return work.await;
+    }
+    let period = (lease.lease / 3).max(std::time::Duration::from_millis(10));
+    let (ledger, desk, length, ids) = (
+        ledger.clone(),
+        lease.desk.clone(),
+        lease.lease,
+        ids.to_vec(),
+    );
+    let renewer = tokio::spawn(async move {
+        let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+        renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            renew.tick().await;
+            if let Err(e) = ledger.renew_poll_leases(&desk, length, &ids).await {
+                tracing::warn!(error = %e, "desk: could not renew poll leases");
+            }
+        }
+    });
+    let out = work.await;
+    renewer.abort();
+    out
 }
 
 /// Whether the branch poller asks Juspay about `row` now. An open row (its create

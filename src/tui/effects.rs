@@ -647,8 +647,13 @@ impl Runner {
             let msg = match ready(store).await {
                 Ok(store) => {
                     let offset = query.offset;
+                    // Counted as far as the clerk can scroll and a good way beyond; the
+                    // count grows as the window moves down.
+                    let cap = (query.offset as u64)
+                        .saturating_add(query.limit as u64)
+                        .saturating_add(crate::history::COUNT_CAP);
                     let answer = async {
-                        let total = store.count(&query).await?;
+                        let total = store.count_upto(&query, cap).await?;
                         let rows = store.window(&query).await?;
                         Ok::<_, crate::ledger::LedgerError>((total, rows))
                     }
@@ -658,7 +663,7 @@ impl Runner {
                         Ok((total, rows)) => Msg::HistoryLoaded {
                             generation,
                             offset,
-                            total: usize::try_from(total).unwrap_or(usize::MAX),
+                            total,
                             rows,
                         },
                         Err(e) => Msg::HistoryFailed {

@@ -70,7 +70,11 @@ pub struct HistoryPane {
     pub rows: Vec<OrderRow>,
     /// Absolute index of `rows[0]`.
     pub window_offset: usize,
+    /// Rows known to match (all of them unless `more`).
     pub total: usize,
+    /// More rows match than `total`: the count stopped there (shown as "1120+ orders");
+    /// a window further down counts further.
+    pub more: bool,
     /// Absolute index of the selected row.
     pub selected: usize,
     /// Absolute index of the first row on screen.

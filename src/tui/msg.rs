@@ -73,7 +73,9 @@ pub enum Msg {
     HistoryLoaded {
         generation: u64,
         offset: usize,
-        total: usize,
+        /// How many rows match: exact, or more than the rows counted (a search or filter
+        /// is counted up to `COUNT_CAP` past the window).
+        total: crate::history::Count,
         rows: Vec<OrderRow>,
     },
     HistoryFailed {

@@ -39,6 +39,12 @@ impl PgDb {
 
 /// The test database's target, or `None` (skipped) without `PAYDESK_TEST_PG_URL`.
 pub async fn pg_db() -> Option<PgDb> {
+    pg_db_named(None).await
+}
+
+/// As `pg_db`, but with `Some(name)` the database of that name, made only when missing
+/// (a bench keeps its seeded database between runs this way; do not `finish` it).
+pub async fn pg_db_named(kept: Option<&str>) -> Option<PgDb> {
     let Some(url) = std::env::var("PAYDESK_TEST_PG_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -58,11 +64,22 @@ pub async fn pg_db() -> Option<PgDb> {
         .await
         .unwrap_or_else(|e| panic!("connecting to {}: {e}", target.masked()));
     tokio::spawn(connection);
-    let name = format!("paydesk_t_{}", uuid::Uuid::new_v4().simple());
-    admin
-        .batch_execute(&format!("CREATE DATABASE \"{name}\""))
-        .await
-        .unwrap_or_else(|e| panic!("creating the test database: {e}"));
+    let name = match kept {
+        Some(name) => name.to_string(),
+        None => format!("paydesk_t_{}", uuid::Uuid::new_v4().simple()),
+    };
+    let exists = kept.is_some()
+        && admin
+            .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+            .await
+            .unwrap_or_else(|e| panic!("looking for the database: {e}"))
+            .is_some();
+    if !exists {
+        admin
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap_or_else(|e| panic!("creating the test database: {e}"));
+    }
     let mut target = target;
     target.config_mut().dbname(&name);
     let url = with_database(&url, &name);

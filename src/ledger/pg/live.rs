@@ -7,7 +7,8 @@
 //! listens, a heartbeat (`SELECT 1` every `HEARTBEAT`) finds a connection that died
 //! without a word (a cable pulled, a server frozen). When it breaks, the task sends
 //! `Interrupted` once, retries with capped, jittered back-off, and sends `Resync` once
-//! listening again.
+//! listening again. A consumer that fell behind (its queue full) is owed both, in that
+//! order, as soon as it makes room: a lagging desk still learns that it missed changes.
 
 use std::time::Duration;
 
@@ -70,7 +71,10 @@ pub fn subscribe(target: &LedgerTarget, backoff: Backoff) -> Subscription {
     let task = tokio::spawn(run(
         config,
         target.ssl(),
-        Outbox { tx, lagged: false },
+        Outbox {
+            tx,
+            owed: Owed::default(),
+        },
         backoff,
     ));
     Subscription::running(rx, task)
@@ -79,27 +83,86 @@ pub fn subscribe(target: &LedgerTarget, backoff: Backoff) -> Subscription {
 /// The consumer's end, with the memory of changes it had to drop.
 struct Outbox {
     tx: mpsc::Sender<LedgerChange>,
-    /// Changes were dropped (the queue was full): a `Resync` is owed.
-    lagged: bool,
+    owed: Owed,
+}
+
+/// What the consumer is owed while its queue is full: a lagging desk must still learn
+/// that live updates stopped (`Interrupted`) and that it missed changes (`Resync`).
+#[derive(Debug, Default)]
+struct Owed {
+    /// The connection broke (the latest reason); sent before any owed `Resync`.
+    interrupted: Option<String>,
+    /// Changes were dropped, or a new session began: reload everything.
+    resync: bool,
+}
+
+impl Owed {
+    fn any(&self) -> bool {
+        self.interrupted.is_some() || self.resync
+    }
+
+    /// `change` could not be queued: remember what it means.
+    fn fold(&mut self, change: LedgerChange) {
+        match change {
+            LedgerChange::Interrupted(why) => self.interrupted = Some(why),
+            _ => self.resync = true,
+        }
+    }
+
+    /// The next owed message, taken.
+    fn take(&mut self) -> Option<LedgerChange> {
+        if let Some(why) = self.interrupted.take() {
+            return Some(LedgerChange::Interrupted(why));
+        }
+        std::mem::take(&mut self.resync).then_some(LedgerChange::Resync)
+    }
 }
 
 /// The consumer dropped its subscription.
 struct Gone;
 
 impl Outbox {
-    /// Queues `change` without waiting; when the queue is full the change is dropped and a
-    /// `Resync` owed instead.
+    /// Queues `change` without waiting, after whatever is owed. When the queue is full
+    /// the change is folded into what is owed: an `Interrupted` is kept, anything else
+    /// becomes a `Resync`.
     fn deliver(&mut self, change: LedgerChange) -> Result<(), Gone> {
-        if self.lagged {
+        self.flush()?;
+        if self.owed.any() {
+            self.owed.fold(change);
             return Ok(());
         }
         match self.tx.try_send(change) {
             Ok(()) => Ok(()),
-            Err(mpsc::error::TrySendError::Full(_)) => {
-                self.lagged = true;
+            Err(mpsc::error::TrySendError::Full(change)) => {
+                self.owed.fold(change);
                 Ok(())
             }
             Err(mpsc::error::TrySendError::Closed(_)) => Err(Gone),
+        }
+    }
+
+    /// Sends what is owed while there is room.
+    fn flush(&mut self) -> Result<(), Gone> {
+        while let Some(change) = self.owed.take() {
+            match self.tx.try_send(change) {
+                Ok(()) => {}
+                Err(mpsc::error::TrySendError::Full(change)) => {
+                    // Back in front: an owed Interrupted goes before an owed Resync.
+                    let resync = std::mem::take(&mut self.owed.resync);
+                    self.owed.fold(change);
+                    self.owed.resync |= resync;
+                    return Ok(());
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => return Err(Gone),
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one owed message through a reserved place in the queue.
+    fn send_owed(&mut self, permit: mpsc::Permit<'_, LedgerChange>) {
+        if let Some(change) = self.owed.take() {
+            permit.send(change);
         }
     }
 }
@@ -133,9 +196,19 @@ async fn run(config: Config, ssl: SslMode, mut out: Outbox, backoff: Backoff) {
             }
             told = true;
         }
-        tokio::select! {
-            _ = tokio::time::sleep(jittered(delay)) => {}
-            _ = out.tx.closed() => return,
+        // While waiting, whatever is owed goes out as the consumer makes room.
+        let wait = tokio::time::sleep(jittered(delay));
+        tokio::pin!(wait);
+        let tx = out.tx.clone();
+        loop {
+            tokio::select! {
+                _ = &mut wait => break,
+                _ = tx.closed() => return,
+                permit = tx.reserve(), if out.owed.any() => match permit {
+                    Ok(permit) => out.send_owed(permit),
+                    Err(_) => return,
+                },
+            }
         }
         delay = delay.saturating_mul(2).min(backoff.cap);
     }
@@ -236,14 +309,52 @@ where
                     }
                 }
             }
-            permit = tx.reserve(), if out.lagged => match permit {
-                Ok(permit) => {
-                    permit.send(LedgerChange::Resync);
-                    out.lagged = false;
-                }
+            permit = tx.reserve(), if out.owed.any() => match permit {
+                Ok(permit) => out.send_owed(permit),
                 Err(_) => return Ended::Gone,
             },
             _ = tx.closed() => return Ended::Gone,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outbox(capacity: usize) -> (Outbox, mpsc::Receiver<LedgerChange>) {
+        let (tx, rx) = mpsc::channel(capacity);
+        (
+            Outbox {
+                tx,
+                owed: Owed::default(),
+            },
+            rx,
+        )
+    }
+
+    fn drain(rx: &mut mpsc::Receiver<LedgerChange>) -> Vec<LedgerChange> {
+        let mut out = Vec::new();
+        while let Ok(change) = rx.try_recv() {
+            out.push(change);
+        }
+        out
+    }
+
+    #[test]
+    fn a_lagging_consumer_still_learns_it_was_interrupted_and_must_reload() {
+        let (mut out, mut rx) = outbox(1);
+        assert!(out.deliver(LedgerChange::Resync).is_ok());
+        // The queue is full: a change is dropped, then the connection breaks.
+        assert!(out.deliver(LedgerChange::Resync).is_ok());
+        let why = "the server closed the connection".to_string();
+        assert!(out.deliver(LedgerChange::Interrupted(why.clone())).is_ok());
+        assert_eq!(drain(&mut rx), [LedgerChange::Resync]);
+        // Listening again: the consumer hears of the break first, then reloads.
+        assert!(out.deliver(LedgerChange::Resync).is_ok());
+        assert_eq!(drain(&mut rx), [LedgerChange::Interrupted(why)]);
+        assert!(out.flush().is_ok());
+        assert_eq!(drain(&mut rx), [LedgerChange::Resync]);
+        assert!(!out.owed.any());
     }
 }

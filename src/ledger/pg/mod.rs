@@ -12,6 +12,7 @@ mod query;
 mod refunds;
 mod returning;
 pub mod schema;
+mod search;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -27,7 +28,7 @@ use super::target::LedgerTarget;
 use crate::history::events::{self, OrderEvent};
 use crate::history::store::{Actor, CSV_HEADER, csv_fields, format_time};
 use crate::history::{
-    FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query, RefundMark,
+    Count, FINAL_STATUSES, HistoryError, NewOrder, OrderRow, Outcome, Owner, Query, RefundMark,
     SendRecord, Transition, csv, mask,
 };
 use crate::operator::Operator;
@@ -53,6 +54,8 @@ pub struct PgLedger {
     actor: Actor,
     /// Where the pool connects: a subscription makes its own connection the same way.
     target: std::sync::Arc<LedgerTarget>,
+    /// Where a search's id-order walk ends and the index takes over (`search`).
+    spans: search::Spans,
 }
 
 impl std::fmt::Debug for PgLedger {
@@ -116,6 +119,7 @@ impl PgLedger {
             masked: target.masked().to_string(),
             actor: Actor::new(Operator::default()),
             target: std::sync::Arc::new(target.clone()),
+            spans: search::Spans::default(),
         })
     }
 
@@ -130,6 +134,14 @@ impl PgLedger {
     /// when the operator changes).
     pub fn with_actor(mut self, actor: Actor) -> PgLedger {
         self.actor = actor;
+        self
+    }
+
+    /// This ledger walking `first` ids newest first before weighing the search indexes
+    /// (default 4,000; 0 asks the indexes at once). The answers are the same whatever
+    /// the span, only their cost differs: tests use it to take each path.
+    pub fn with_search_span(mut self, first: i64) -> PgLedger {
+        self.spans = search::Spans { first };
         self
     }
 
@@ -307,22 +319,60 @@ impl PgLedger {
         row.as_ref().map(row_to_order).transpose()
     }
 
-    /// One window of rows, newest first (same semantics as `Store::window`).
+    /// One window of rows, newest first (same semantics as `Store::window`). A search
+    /// takes the path `search` chooses; filters alone are one statement.
     pub async fn window(&self, query: &Query) -> Result<Vec<OrderRow>, LedgerError> {
-        let sql = query::window(query);
-        self.rows(&sql.sql, &sql.params()).await
+        if !has_terms(query) {
+            let sql = query::window(query);
+            return self.rows(&sql.sql, &sql.params()).await;
+        }
+        let mut client = self.client().await?;
+        let tx = client.transaction().await.map_err(pg)?;
+        let ids = search::window_ids(&tx, query, self.spans).await?;
+        let sql = query::rows_by_id(ids);
+        let rows = tx.query(&sql.sql, &sql.params()).await.map_err(pg)?;
+        tx.commit().await.map_err(pg)?;
+        rows.iter().map(row_to_order).collect()
     }
 
-    /// How many rows match (ignores `offset`, `limit` and `before_id`).
+    /// How many rows match, exactly (ignores `offset`, `limit` and `before_id`). Every row:
+    /// the totals the triggers keep; a search or filter: every match is read, so prefer
+    /// `count_upto` where "more than" will do.
     pub async fn count(&self, query: &Query) -> Result<u64, LedgerError> {
-        let sql = query::count(query);
         let client = self.client().await?;
-        let n: i64 = client
-            .query_one(&sql.sql, &sql.params())
-            .await
-            .and_then(|r| r.try_get(0))
-            .map_err(pg)?;
+        let row = if query.is_everything() {
+            client.query_one(query::TOTAL, &[]).await
+        } else {
+            let sql = query::count(query);
+            client.query_one(&sql.sql, &sql.params()).await
+        };
+        let n: i64 = row.and_then(|r| r.try_get(0)).map_err(pg)?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// How many rows match, as `Store::count_upto`: every row exactly (the kept totals),
+    /// a search or filter up to `cap`, then `Count::MoreThan(cap)`.
+    pub async fn count_upto(&self, query: &Query, cap: u64) -> Result<Count, LedgerError> {
+        if query.is_everything() {
+            return self.count(query).await.map(Count::Exact);
+        }
+        let need = cap.saturating_add(1);
+        let mut client = self.client().await?;
+        let n = if has_terms(query) {
+            let tx = client.transaction().await.map_err(pg)?;
+            let n = search::count(&tx, query, self.spans, need).await?;
+            tx.commit().await.map_err(pg)?;
+            n
+        } else {
+            let sql = query::count_upto(query, cap);
+            let n: i64 = client
+                .query_one(&sql.sql, &sql.params())
+                .await
+                .and_then(|r| r.try_get(0))
+                .map_err(pg)?;
+            u64::try_from(n).unwrap_or(0)
+        };
+        Ok(Count::capped(n, cap))
     }
 
     /// Open rows (`sending`, `unknown`), newest first, at most `limit`: the refresh
@@ -496,6 +546,11 @@ impl PgLedger {
     pub(crate) async fn import_client(&self) -> Result<deadpool_postgres::Object, LedgerError> {
         self.client().await
     }
+}
+
+/// Whether the query searches (some folded term).
+fn has_terms(query: &Query) -> bool {
+    !crate::history::search::fold(&[query.search.as_deref().unwrap_or("")]).is_empty()
 }
 
 fn pg(e: tokio_postgres::Error) -> LedgerError {

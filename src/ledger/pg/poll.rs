@@ -103,6 +103,29 @@ impl PgLedger {
         rows.iter().map(row_to_order).collect()
     }
 
+    /// Extends `desk`'s poll leases of the orders `ids` to the server's now + `lease`
+    /// (rounded to milliseconds): a desk whose checks of a batch take longer than a lease
+    /// keeps the orders it is still checking. Leases another desk holds by now are left
+    /// alone. Returns how many were extended.
+    pub async fn renew_poll_leases(
+        &self,
+        desk: &str,
+        lease: Duration,
+        ids: &[i64],
+    ) -> Result<u64, LedgerError> {
+        let millis = f64::from(u32::try_from(lease.as_millis()).unwrap_or(u32::MAX));
+        let client = self.client().await?;
+        client
+            .execute(
+                "UPDATE poll_leases \
+                 SET leased_until = now() + $2::float8 * INTERVAL '1 millisecond' \
+                 WHERE leased_by = $1::text AND order_row_id = ANY($3::bigint[])",
+                &[&desk, &millis, &ids],
+            )
+            .await
+            .map_err(pg)
+    }
+
     /// Gives up every poll lease `desk` holds (a desk closing cleanly), so other desks
     /// take its orders at once instead of after the lease period. Returns how many.
     pub async fn release_poll_leases(&self, desk: &str) -> Result<u64, LedgerError> {

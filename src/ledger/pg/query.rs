@@ -2,7 +2,8 @@
 //!
 //! The same filters as `history::query` (status, statuses, outcome, environment, dates,
 //! refunded, keyset paging). Search: every folded term must be a substring of
-//! `search_text` (`LIKE '%term%'`, answered by the `pg_trgm` GIN index). Terms hold no
+//! `search_text` (`LIKE '%term%'` in an exact count; `strpos` where `pg::search` has the
+//! indexes narrow the candidates first with `IndexCut`). Terms hold no
 //! whitespace and `search_text` joins the folded words with one space, so, as with SQLite,
 //! no term matches across two words.
 
@@ -44,6 +45,40 @@ impl Builder {
             let p = self.bind(format!("%{}%", escape_like(term)));
             out.push(format!("o.search_text LIKE {p}"));
         }
+        out.extend(self.filters(query));
+        out
+    }
+
+    /// The search terms as exact conditions no index answers (`strpos`, so nothing needs
+    /// escaping), then the filters.
+    fn exact(&mut self, query: &Query) -> Vec<String> {
+        let mut out = Vec::new();
+        let folded = crate::history::search::fold(&[query.search.as_deref().unwrap_or("")]);
+        for term in folded.split_whitespace() {
+            let p = self.bind(term.to_string());
+            out.push(format!("strpos(o.search_text, {p}) > 0"));
+        }
+        out.extend(self.filters(query));
+        out
+    }
+
+    /// Conditions the search indexes answer: each trigram through `pg_trgm`, the one- and
+    /// two-character pieces through `paydesk_short_grams` (schema V5).
+    fn indexed(&mut self, cut: &IndexCut) -> Vec<String> {
+        let mut out = Vec::new();
+        for trigram in &cut.trigrams {
+            let p = self.bind(format!("%{}%", escape_like(trigram)));
+            out.push(format!("o.search_text LIKE {p}"));
+        }
+        if !cut.pieces.is_empty() {
+            let p = self.bind(cut.pieces.clone());
+            out.push(format!("paydesk_short_grams(o.search_text) @> {p}"));
+        }
+        out
+    }
+
+    fn filters(&mut self, query: &Query) -> Vec<String> {
+        let mut out = Vec::new();
         // Whole names ignoring case, as SQLite's `COLLATE NOCASE` (ASCII only there too).
         if let Some(operator) = &query.operator {
             out.push(format!(
@@ -94,6 +129,134 @@ impl Builder {
         out
     }
 }
+
+/// What the search indexes are asked, as a first cut of the candidates (the exact terms
+/// confirm them): trigrams for `pg_trgm`, short pieces for `paydesk_short_grams`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexCut {
+    /// Three ASCII letters or digits each (`pg_trgm` indexes exactly these in a pattern).
+    pub trigrams: Vec<String>,
+    /// One or two characters each: every match holds them all as pieces of its words.
+    pub pieces: Vec<String>,
+}
+
+/// Ids of matching rows with `from <= id < to` (either end open), newest first, at most
+/// `limit`. With a cut, the indexes can answer; without, only the id order can.
+pub fn ids(
+    query: &Query,
+    cut: Option<&IndexCut>,
+    from: Option<i64>,
+    to: Option<i64>,
+    limit: u64,
+) -> Sql {
+    let mut b = Builder::default();
+    let mut conditions = match cut {
+        Some(cut) => b.indexed(cut),
+        None => Vec::new(),
+    };
+    conditions.extend(b.exact(query));
+    conditions.extend(b.range(from, to));
+    let limit = b.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    Sql {
+        sql: format!(
+            "SELECT o.id FROM orders AS o{} ORDER BY o.id DESC LIMIT {limit}",
+            where_clause(&conditions)
+        ),
+        values: b.values,
+    }
+}
+
+/// How many rows match with `from <= id < to`, counting at most `limit`.
+pub fn count_range(
+    query: &Query,
+    cut: Option<&IndexCut>,
+    from: Option<i64>,
+    to: Option<i64>,
+    limit: u64,
+) -> Sql {
+    let mut b = Builder::default();
+    let mut conditions = match cut {
+        Some(cut) => b.indexed(cut),
+        None => Vec::new(),
+    };
+    conditions.extend(b.exact(query));
+    conditions.extend(b.range(from, to));
+    let limit = b.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    Sql {
+        sql: format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM orders AS o{} LIMIT {limit}) AS c",
+            where_clause(&conditions)
+        ),
+        values: b.values,
+    }
+}
+
+/// Of the newest `sample` rows below `to`: how many there are, and how many hold each of
+/// `needles`.
+pub fn sample_counts(needles: &[String], to: i64, sample: u64) -> Sql {
+    let mut b = Builder::default();
+    let mut columns = vec!["COUNT(*)".to_string()];
+    for needle in needles {
+        let p = b.bind(needle.clone());
+        columns.push(format!(
+            "COUNT(*) FILTER (WHERE strpos(o.search_text, {p}) > 0)"
+        ));
+    }
+    let to = b.bind(to);
+    let sample = b.bind(i64::try_from(sample).unwrap_or(i64::MAX));
+    Sql {
+        sql: format!(
+            "SELECT {} FROM (SELECT search_text FROM orders WHERE id < {to} \
+             ORDER BY id DESC LIMIT {sample}) AS o",
+            columns.join(", ")
+        ),
+        values: b.values,
+    }
+}
+
+impl Builder {
+    fn range(&mut self, from: Option<i64>, to: Option<i64>) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(from) = from {
+            out.push(format!("o.id >= {}", self.bind(from)));
+        }
+        if let Some(to) = to {
+            out.push(format!("o.id < {}", self.bind(to)));
+        }
+        out
+    }
+}
+
+/// A window's rows by id, newest first.
+pub fn rows_by_id(ids: Vec<i64>) -> Sql {
+    let mut b = Builder::default();
+    let p = b.bind(ids);
+    Sql {
+        sql: format!(
+            "SELECT {} FROM orders AS o WHERE o.id = ANY({p}) ORDER BY o.id DESC",
+            super::COLUMNS
+        ),
+        values: b.values,
+    }
+}
+
+/// How many rows match, counting at most `cap + 1` (filters only; searches go through
+/// `count_range`).
+pub fn count_upto(query: &Query, cap: u64) -> Sql {
+    let mut b = Builder::default();
+    let conditions = b.conditions(query);
+    let limit = b.bind(i64::try_from(cap.saturating_add(1)).unwrap_or(i64::MAX));
+    Sql {
+        sql: format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM orders AS o{} LIMIT {limit}) AS c",
+            where_clause(&conditions)
+        ),
+        values: b.values,
+    }
+}
+
+/// Every order of the ledger, from the totals the triggers keep (schema V5).
+pub const TOTAL: &str = "SELECT COALESCE(SUM(n), 0)::BIGINT FROM order_totals";
 
 /// `%`, `_` and `\` stand for themselves in a search term.
 fn escape_like(term: &str) -> String {

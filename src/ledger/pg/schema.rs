@@ -8,8 +8,9 @@
 //!
 //! Differences, each for a reason:
 //! - search: `search_text` holds the folded order id, name, phone and email
-//!   (`history::search::fold`, written by paydesk), with a `pg_trgm` GIN index; each term
-//!   is a `LIKE '%term%'` the index answers. Same matches as SQLite's gram index.
+//!   (`history::search::fold`, written by paydesk), with a `pg_trgm` GIN index and (V5) a
+//!   GIN index of every word's one- and two-character pieces; `pg::search` chooses how a
+//!   search is answered. Same matches as SQLite's gram index.
 //! - `origin`, `origin_id`: where an imported row came from (`ledger import`), unique, so
 //!   importing twice adds nothing.
 //!
@@ -192,8 +193,77 @@ CREATE TRIGGER orders_notify_shown AFTER UPDATE ON orders
     EXECUTE FUNCTION paydesk_notify_change('order');
 "#;
 
+/// Version 5: what a desk asks of a ledger of a million orders, answered from indexes.
+///
+/// - `paydesk_short_grams(search_text)`: every one- and two-character piece of every
+///   folded word, with a GIN index. `pg_trgm` cannot index a term shorter than three
+///   characters, so a rare short term ("qz") read every row; now it is one posting list,
+///   and the answer is exact (a term of one or two characters is in a word exactly when
+///   it is one of the word's pieces). Long terms without three letters or digits in a row
+///   (`50%_`) use their two-character pieces the same way, as a first cut.
+/// - `order_totals`: how many orders the ledger holds, kept by statement triggers in 16
+///   slots (a session adds to the slot of its backend, so counters inserting at once do
+///   not queue on one row); the history header reads the sum instead of counting a
+///   million rows. `TRUNCATE` empties it too.
+///
+/// Building the index reads every order once, in this migration's transaction: a few
+/// minutes for 1,000,000 orders on a small server (the piece function costs about 60 µs
+/// an order there), during which desks starting up wait for the migration lock.
+pub const V5: &str = r#"
+CREATE FUNCTION paydesk_short_grams(t text) RETURNS text[]
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    grams text[] := '{}';
+    n int := length(t);
+    c text;
+    d text;
+BEGIN
+    FOR i IN 1..n LOOP
+        c := substr(t, i, 1);
+        CONTINUE WHEN c = ' ';
+        grams := grams || c;
+        d := substr(t, i + 1, 1);
+        IF d <> '' AND d <> ' ' THEN
+            grams := grams || (c || d);
+        END IF;
+    END LOOP;
+    RETURN grams;
+END
+$$;
+CREATE INDEX orders_short_grams ON orders USING gin (paydesk_short_grams(search_text));
+
+CREATE TABLE order_totals (
+    slot SMALLINT PRIMARY KEY CHECK (slot BETWEEN 0 AND 15),
+    n    BIGINT NOT NULL
+);
+INSERT INTO order_totals (slot, n) SELECT s, 0 FROM generate_series(0, 15) AS s;
+UPDATE order_totals SET n = (SELECT count(*) FROM orders) WHERE slot = 0;
+CREATE FUNCTION paydesk_count_orders() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        UPDATE order_totals SET n = n + (SELECT count(*) FROM added)
+         WHERE slot = pg_backend_pid() % 16;
+    ELSIF TG_OP = 'DELETE' THEN
+        UPDATE order_totals SET n = n - (SELECT count(*) FROM removed)
+         WHERE slot = pg_backend_pid() % 16;
+    ELSE
+        UPDATE order_totals SET n = 0;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER orders_count_insert AFTER INSERT ON orders
+    REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION paydesk_count_orders();
+CREATE TRIGGER orders_count_delete AFTER DELETE ON orders
+    REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION paydesk_count_orders();
+CREATE TRIGGER orders_count_truncate AFTER TRUNCATE ON orders
+    FOR EACH STATEMENT EXECUTE FUNCTION paydesk_count_orders();
+"#;
+
 /// Every migration in order; index 0 takes an empty database to version 1.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const LATEST: i32 = MIGRATIONS.len() as i32;

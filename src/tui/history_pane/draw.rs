@@ -216,7 +216,10 @@ impl HistoryPane {
     fn title_line(&self, ctx: &DrawCtx<'_>, status: &PaneStatus, width: usize) -> Line<'static> {
         let (t, focused) = (ctx.theme, ctx.focused);
         let total = self.total;
-        let mut count = if total == 1 {
+        let mut count = if self.more {
+            // A capped count (`Count::MoreThan`): what is known, no more.
+            format!("{total}+ orders")
+        } else if total == 1 {
             "1 order".to_string()
         } else {
             format!("{total} orders")
@@ -280,5 +283,41 @@ impl HistoryPane {
             strings::HISTORY_NO_MATCH
         };
         Some((text.to_string(), t.muted))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::history::Count;
+    use crate::tui::msg::Msg;
+    use crate::tui::state::Start;
+    use crate::tui::testing;
+    use crate::tui::theme::Theme;
+
+    /// A count that stopped at its cap says so ("1120+"); an exact one does not; the clerk
+    /// can scroll through every row counted.
+    #[test]
+    fn a_count_that_stopped_says_more_and_an_exact_one_does_not() {
+        let dir = std::env::temp_dir();
+        let mut app = testing::app(&dir, "generic", Theme::dark(), Start::Blank, (140, 40));
+        let generation = app.history.generation;
+        app.update(Msg::HistoryLoaded {
+            generation,
+            offset: 0,
+            total: Count::MoreThan(1120),
+            rows: Vec::new(),
+        });
+        let screen = testing::render(&app).backend().to_string();
+        assert!(screen.contains("History · 1120+ orders"), "{screen}");
+        app.history.move_by(10_000, 20);
+        assert_eq!(app.history.selected, 1119);
+        app.update(Msg::HistoryLoaded {
+            generation: app.history.generation,
+            offset: 0,
+            total: Count::Exact(7),
+            rows: Vec::new(),
+        });
+        let screen = testing::render(&app).backend().to_string();
+        assert!(screen.contains("History · 7 orders"), "{screen}");
     }
 }

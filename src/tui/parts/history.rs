@@ -229,13 +229,15 @@ impl App {
         &mut self,
         generation: u64,
         offset: usize,
-        total: usize,
+        total: crate::history::Count,
         rows: Vec<OrderRow>,
     ) -> Vec<Effect> {
         let mut effects = Vec::new();
         if generation == self.history.generation {
             let height = self.history_height();
-            self.history.loaded(offset, total, rows, height);
+            self.history.more = total.more();
+            let known = usize::try_from(total.known()).unwrap_or(usize::MAX);
+            self.history.loaded(offset, known, rows, height);
             // Open rows on screen (from this run, another process, or a check that
             // failed) are re-checked while the desk is open.
             if self.history.rows.iter().any(|r| r.outcome.is_open()) {
