@@ -231,8 +231,19 @@ impl HistoryPane {
     /// Takes in a window answer. The selection stays on the same order when the new
     /// window still holds it (orders added above it at another counter move it down),
     /// so a key pressed next (forget, refund, open) acts on the order the clerk chose.
-    pub fn loaded(&mut self, offset: usize, total: usize, rows: Vec<OrderRow>, height: usize) {
-        let chosen = self.selected_row().map(|r| r.id);
+    /// But a pane that does not have the keys (`follow`) and sits on the newest order
+    /// keeps showing the newest: a clerk watching the branch sees what just came in.
+    pub fn loaded(
+        &mut self,
+        offset: usize,
+        total: usize,
+        rows: Vec<OrderRow>,
+        height: usize,
+        follow: bool,
+    ) {
+        let chosen = (!follow || self.selected > 0)
+            .then(|| self.selected_row().map(|r| r.id))
+            .flatten();
         self.loading = false;
         self.error = None;
         self.window_offset = offset;
@@ -290,16 +301,49 @@ mod tests {
     #[test]
     fn a_reload_keeps_the_selection_on_the_same_order() {
         let mut pane = HistoryPane::default();
-        pane.loaded(0, 3, vec![row(3), row(2), row(1)], 20);
+        pane.loaded(0, 3, vec![row(3), row(2), row(1)], 20, false);
         pane.selected = 1;
         assert_eq!(pane.selected_row().map(|r| r.id), Some(2));
         // Two orders made at another counter arrive on top.
-        pane.loaded(0, 5, vec![row(5), row(4), row(3), row(2), row(1)], 20);
+        pane.loaded(
+            0,
+            5,
+            vec![row(5), row(4), row(3), row(2), row(1)],
+            20,
+            false,
+        );
         assert_eq!(pane.selected_row().map(|r| r.id), Some(2));
         assert_eq!(pane.selected, 3);
         // The chosen order is gone (forgotten elsewhere): the place is kept, within bounds.
-        pane.loaded(0, 2, vec![row(5), row(4)], 20);
+        pane.loaded(0, 2, vec![row(5), row(4)], 20, false);
         assert_eq!(pane.selected, 1);
+    }
+
+    #[test]
+    fn a_pane_without_the_keys_on_the_newest_order_follows_the_newest() {
+        let mut pane = HistoryPane::default();
+        pane.loaded(0, 2, vec![row(2), row(1)], 20, true);
+        assert_eq!(pane.selected, 0);
+        pane.loaded(0, 4, vec![row(4), row(3), row(2), row(1)], 20, true);
+        assert_eq!(pane.selected_row().map(|r| r.id), Some(4));
+        // With the keys, the clerk's order stays chosen.
+        pane.loaded(
+            0,
+            5,
+            vec![row(5), row(4), row(3), row(2), row(1)],
+            20,
+            false,
+        );
+        assert_eq!(pane.selected_row().map(|r| r.id), Some(4));
+        // Not on the newest: the chosen order stays too.
+        pane.loaded(
+            0,
+            6,
+            vec![row(6), row(5), row(4), row(3), row(2), row(1)],
+            20,
+            true,
+        );
+        assert_eq!(pane.selected_row().map(|r| r.id), Some(4));
     }
 
     #[test]
@@ -310,7 +354,7 @@ mod tests {
         };
         let (g, q) = pane.query_around(0);
         assert_eq!((g, q.offset, q.limit), (1, 0, WINDOW));
-        pane.loaded(0, 100_000, vec![], 20);
+        pane.loaded(0, 100_000, vec![], 20, false);
         // Nothing loaded at all: any move needs a window.
         assert!(pane.move_by(1, 20));
         pane.selected = 0;
@@ -360,7 +404,7 @@ mod tests {
             ..HistoryPane::default()
         };
         let total = rows.len();
-        pane.loaded(0, total, rows, 10);
+        pane.loaded(0, total, rows, 10, false);
         pane
     }
 

@@ -237,7 +237,8 @@ impl App {
             let height = self.history_height();
             self.history.more = total.more();
             let known = usize::try_from(total.known()).unwrap_or(usize::MAX);
-            self.history.loaded(offset, known, rows, height);
+            let follow = self.focus != Focus::History;
+            self.history.loaded(offset, known, rows, height, follow);
             // Open rows on screen (from this run, another process, or a check that
             // failed) are re-checked while the desk is open.
             if self.history.rows.iter().any(|r| r.outcome.is_open()) {
