@@ -140,6 +140,26 @@ pub struct IndexCut {
     pub pieces: Vec<String>,
 }
 
+/// The conditions of a bounded read: the index cut (if any), the query's own, `from <= id
+/// < to`; with the builder holding their values and `limit` bound last.
+fn bounded(
+    query: &Query,
+    cut: Option<&IndexCut>,
+    from: Option<i64>,
+    to: Option<i64>,
+    limit: u64,
+) -> (Builder, String, String) {
+    let mut b = Builder::default();
+    let mut conditions = match cut {
+        Some(cut) => b.indexed(cut),
+        None => Vec::new(),
+    };
+    conditions.extend(b.exact(query));
+    conditions.extend(b.range(from, to));
+    let limit = b.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    (b, where_clause(&conditions), limit)
+}
+
 /// Ids of matching rows with `from <= id < to` (either end open), newest first, at most
 /// `limit`. With a cut, the indexes can answer; without, only the id order can.
 pub fn ids(
@@ -149,19 +169,9 @@ pub fn ids(
     to: Option<i64>,
     limit: u64,
 ) -> Sql {
-    let mut b = Builder::default();
-    let mut conditions = match cut {
-        Some(cut) => b.indexed(cut),
-        None => Vec::new(),
-    };
-    conditions.extend(b.exact(query));
-    conditions.extend(b.range(from, to));
-    let limit = b.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let (b, filter, limit) = bounded(query, cut, from, to, limit);
     Sql {
-        sql: format!(
-            "SELECT o.id FROM orders AS o{} ORDER BY o.id DESC LIMIT {limit}",
-            where_clause(&conditions)
-        ),
+        sql: format!("SELECT o.id FROM orders AS o{filter} ORDER BY o.id DESC LIMIT {limit}"),
         values: b.values,
     }
 }
@@ -174,19 +184,9 @@ pub fn count_range(
     to: Option<i64>,
     limit: u64,
 ) -> Sql {
-    let mut b = Builder::default();
-    let mut conditions = match cut {
-        Some(cut) => b.indexed(cut),
-        None => Vec::new(),
-    };
-    conditions.extend(b.exact(query));
-    conditions.extend(b.range(from, to));
-    let limit = b.bind(i64::try_from(limit).unwrap_or(i64::MAX));
+    let (b, filter, limit) = bounded(query, cut, from, to, limit);
     Sql {
-        sql: format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM orders AS o{} LIMIT {limit}) AS c",
-            where_clause(&conditions)
-        ),
+        sql: format!("SELECT COUNT(*) FROM (SELECT 1 FROM orders AS o{filter} LIMIT {limit}) AS c"),
         values: b.values,
     }
 }

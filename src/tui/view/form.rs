@@ -446,6 +446,18 @@ mod tests {
     use crate::tui::theme::Theme;
     use crate::tui::widgets::line_input::Edit;
 
+    /// The form shown and focused, nothing being sent, no notice.
+    fn focused<'a>(form: &'a FormState, theme: &'a Theme) -> FormCtx<'a> {
+        FormCtx {
+            form,
+            theme,
+            shown: true,
+            focused: true,
+            sending: None,
+            notice: None,
+        }
+    }
+
     fn screen(ctx: &FormCtx<'_>, width: u16, height: u16) -> String {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
@@ -468,12 +480,8 @@ mod tests {
         form.store_input();
         let theme = Theme::dark();
         let ctx = FormCtx {
-            form: &form,
-            theme: &theme,
-            shown: true,
-            focused: true,
             sending: Some("⠋ Sending order D7 to the emulator…".into()),
-            notice: None,
+            ..focused(&form, &theme)
         };
         let text = screen(&ctx, 80, 24);
         assert!(text.contains("陈伟😀abc"), "{text}");
@@ -505,14 +513,7 @@ mod tests {
         let mut form = FormState::new(&profile, Form::default(), None);
         assert!(form.focus_key(crate::session::keys::CUSTOMER_GENDER));
         let theme = Theme::dark();
-        let ctx = FormCtx {
-            form: &form,
-            theme: &theme,
-            shown: true,
-            focused: true,
-            sending: None,
-            notice: None,
-        };
+        let ctx = focused(&form, &theme);
         let text = screen(&ctx, 120, 30);
         assert_eq!(text.matches("Example:").count(), 1, "{text}");
     }
@@ -523,14 +524,7 @@ mod tests {
         let mut form = FormState::new(&profile, Form::default(), None);
         assert!(form.focus_key(crate::session::keys::GET_CLIENT_AUTH_TOKEN));
         let theme = Theme::dark();
-        let ctx = FormCtx {
-            form: &form,
-            theme: &theme,
-            shown: true,
-            focused: true,
-            sending: None,
-            notice: None,
-        };
+        let ctx = focused(&form, &theme);
         let text = screen(&ctx, 100, 30);
         assert!(text.contains("→/Space: change"), "{text}");
     }
