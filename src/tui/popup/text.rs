@@ -55,11 +55,56 @@ pub fn draw_text(
     scroll: &Cell<u16>,
 ) {
     let inner = frame_box(t, frame, big(screen), title, hint);
+    let lines: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|line| wrap_line(line, usize::from(inner.width)))
+        .collect();
     let max = u16::try_from(lines.len())
         .unwrap_or(u16::MAX)
         .saturating_sub(inner.height);
     scroll.set(scroll.get().min(max));
     frame.render_widget(Paragraph::new(lines).scroll((scroll.get(), 0)), inner);
+}
+
+/// `line` wrapped to `cells`, never cut: one span wraps with a two-cell indent; a label
+/// and its text (the help's keys, the files) wrap the text under itself, the label's
+/// column kept.
+fn wrap_line(line: Line<'static>, cells: usize) -> Vec<Line<'static>> {
+    if line.width() <= cells {
+        return vec![line];
+    }
+    match line.spans.as_slice() {
+        [one] => crate::text::wrap(&one.content, cells, "  ")
+            .into_iter()
+            .map(|l| Line::styled(l, one.style))
+            .collect(),
+        [label, text] if crate::text::width(&label.content) < cells / 2 => {
+            let column = crate::text::width(&label.content);
+            crate::text::wrap(&text.content, cells - column, "")
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| {
+                    let lead = if i == 0 {
+                        label.clone()
+                    } else {
+                        Span::raw(" ".repeat(column))
+                    };
+                    Line::from(vec![lead, Span::styled(l, text.style)])
+                })
+                .collect()
+        }
+        [label, text] => {
+            // Too narrow for a label column: the label, then its text under it.
+            let mut out = vec![Line::from(label.clone())];
+            out.extend(
+                crate::text::wrap(&format!("    {}", text.content), cells, "    ")
+                    .into_iter()
+                    .map(|l| Line::styled(l, text.style)),
+            );
+            out
+        }
+        _ => vec![line],
+    }
 }
 
 /// `text` as lines in the theme's text style.
@@ -243,6 +288,25 @@ mod tests {
     use super::*;
     use crate::tui::effects::Effect;
     use crate::tui::popup::testing::{key, screen};
+
+    /// Long lines wrap inside the pop-up, never cut (a clerk probe saw the curl line and
+    /// the help's descriptions cut at 80×24).
+    #[test]
+    fn long_lines_wrap_and_keep_their_end() {
+        let curl = format!(
+            "curl -X POST https://api.juspay.in/session -d '{}END'",
+            "x".repeat(150)
+        );
+        let p = Preview::new("{}".into(), curl);
+        let shown = screen::<()>(&p, 60, 24);
+        assert!(shown.contains("END'"), "{shown}");
+        // The help's descriptions wrap under their keys, whole at any width.
+        let help = Help::new(Vec::new(), "dark", &[]);
+        for width in [80, 40] {
+            let shown = screen::<()>(&help, width, 40);
+            assert!(shown.contains("payment session"), "{shown}");
+        }
+    }
 
     #[test]
     fn the_preview_copies_json_and_curl_and_says_so() {
