@@ -32,6 +32,16 @@ pub fn choice_by_letters<S: AsRef<str>>(
         })
 }
 
+/// How many of `options` start with `typed`, case ignored (`s`: SALARIED and
+/// SELF_EMPLOYED, 2): one means the letters settle the choice.
+pub fn starting_with<S: AsRef<str>>(options: &[S], typed: &str) -> usize {
+    let typed = typed.to_lowercase();
+    options
+        .iter()
+        .filter(|o| o.as_ref().to_lowercase().starts_with(&typed))
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,9 @@
 //! be moved on.
 
 use super::catalogue::Kind;
+use super::choice::starting_with;
 use super::entry::normalise_field;
+use super::normalise::date_parts;
 use super::profile::Profile;
 use super::validate::check_kind;
 
@@ -75,10 +77,7 @@ fn beyond_mending(kind: Kind, text: &str, accepted: &dyn Fn(&str) -> bool) -> bo
     let digits = text.chars().filter(char::is_ascii_digit).count();
     match kind {
         Kind::DateDmy | Kind::DateDMonY => {
-            let parts: Vec<&str> = text
-                .split(['-', '/', '.', ' ', ','])
-                .filter(|p| !p.is_empty())
-                .collect();
+            let parts = date_parts(text);
             let digits_of =
                 |p: &str, n: usize| p.len() == n && p.chars().all(|c| c.is_ascii_digit());
             match parts.as_slice() {
@@ -101,13 +100,11 @@ fn offered_in_full(key: &str, text: &str, profile: &Profile) -> Typed {
     let Some(offers) = profile.choices.get(key) else {
         return Typed::Open;
     };
-    let lower = text.to_lowercase();
-    let mut starting = offers
-        .iter()
-        .filter(|o| o.to_lowercase().starts_with(&lower));
-    match (starting.next(), starting.next()) {
-        (Some(only), None) if only.eq_ignore_ascii_case(text) => Typed::Complete,
-        _ => Typed::Open,
+    let whole = offers.iter().any(|o| o.eq_ignore_ascii_case(text));
+    if whole && starting_with(offers, text) == 1 {
+        Typed::Complete
+    } else {
+        Typed::Open
     }
 }
 

@@ -314,15 +314,20 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
+/// The parts of a written date, between `/ . -`, spaces and commas (`14/03/1990`,
+/// `20 Jan, 2027`).
+pub(crate) fn date_parts(text: &str) -> Vec<&str> {
+    text.split(['-', '/', '.', ' ', ','])
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
 /// A date written day first (`14/03/1990`, `14.3.1990`, `14 Mar 1990`, `20-JAN-2027`) or
 /// ISO (`1990-03-14`), with `/ . -` or spaces, month as a number or a name in any case, to
 /// (year, month, day). Refuses two-digit years and month-first dates; `like` is the
 /// field's example.
 pub(crate) fn date(text: &str, like: &str) -> Result<(u32, u32, u32), String> {
-    let parts: Vec<&str> = text
-        .split(['-', '/', '.', ' ', ','])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts = date_parts(text);
     let [a, b, c] = parts.as_slice() else {
         return Err(like.to_string());
     };

@@ -406,30 +406,34 @@ impl App {
     fn client_failed(&mut self, env_name: String, message: String) -> Vec<Effect> {
         if env_name == self.env.name {
             self.client_ready = false;
-            self.banners.push(format!("{env_name}: {message}"));
+            self.banners
+                .push(strings::client_problem(&env_name, &message));
         }
         Vec::new()
     }
 
     /// Leaves the focused field as Tab does (`FormState::leave`).
     pub(crate) fn leave_field(&mut self) {
-        let (profile, prefix, scopes) = (
-            self.current_profile().clone(),
-            self.order_prefix.clone(),
-            Vec::new(),
-        );
-        let env = self.form_env(&profile, &prefix, &scopes);
-        self.form.leave(&env);
+        self.with_form(Vec::new(), |form, env| form.leave(env));
     }
 
-    /// What the form part needs from the desk (`FormState::key`). The random number for
-    /// a walk-in customer ID moves on only while the form has none.
-    pub(crate) fn form_env<'a>(
+    /// A walk-in customer's ID by the desk's rule (`FormState::make_customer_id`).
+    pub(crate) fn generate_customer_id(&mut self) {
+        self.with_form(Vec::new(), |form, env| {
+            if let Some((rule, prefix, salt)) = env.customer_id {
+                form.make_customer_id(rule, prefix, salt);
+            }
+        });
+    }
+
+    /// Runs `f` on the form part with what it needs from the desk (`FormEnv`), `scopes`
+    /// the keymap scopes in force (empty where no key is looked up). The random number
+    /// for a walk-in customer ID moves on only while the form has none.
+    pub(crate) fn with_form<T>(
         &mut self,
-        profile: &'a Profile,
-        prefix: &'a str,
-        scopes: &'a [Scope],
-    ) -> FormEnv<'a> {
+        scopes: Vec<Scope>,
+        f: impl FnOnce(&mut FormState, &FormEnv<'_>) -> T,
+    ) -> T {
         let rule = self.desk.customer_id;
         if rule.is_some()
             && self
@@ -443,22 +447,15 @@ impl App {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
         }
-        FormEnv {
-            profile,
+        let profile = self.current_profile().clone();
+        let env = FormEnv {
+            profile: &profile,
             today: self.today(),
-            scopes,
+            scopes: &scopes,
             auto_advance: self.desk.auto_advance,
-            customer_id: rule.map(|rule| (rule, prefix, self.seed)),
-        }
-    }
-
-    /// A walk-in customer's ID by the desk's rule (`FormState::make_customer_id`).
-    pub(crate) fn generate_customer_id(&mut self) {
-        let (profile, prefix) = (self.current_profile().clone(), self.order_prefix.clone());
-        let env = self.form_env(&profile, &prefix, &[]);
-        if let Some((rule, prefix, salt)) = env.customer_id {
-            self.form.make_customer_id(rule, prefix, salt);
-        }
+            customer_id: rule.map(|rule| (rule, self.order_prefix.as_str(), self.seed)),
+        };
+        f(&mut self.form, &env)
     }
 
     /// The desk's local date, from the clock reading of the message being handled.

@@ -310,8 +310,7 @@ impl FormState {
         match typed(&key, self.input.text(), env.profile) {
             Typed::Complete => {
                 // Mended: a refusal shown while typing goes (leaving checks it again).
-                self.problems.remove(&key);
-                self.problem_values.remove(&key);
+                self.clear_problem(&key);
                 if env.auto_advance {
                     self.advance(env);
                 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
-use crate::session::choice::choice_by_letters;
+use crate::session::choice::{choice_by_letters, starting_with};
 use crate::session::desk::{DeskDefaults, Origin};
 use crate::session::entry::normalise_field;
 use crate::session::validate::{check_field, missing_message};
@@ -75,8 +75,8 @@ impl Spill {
                 .flat_map(char::to_lowercase)
                 .collect()
         };
-        let rest: Vec<char> =
-            letters(chosen).split_off(letters(typed).len().min(letters(chosen).len()));
+        let mut rest = letters(chosen);
+        let rest = rest.split_off(letters(typed).len().min(rest.len()));
         (!rest.is_empty()).then(|| Spill {
             at,
             rest,
@@ -549,8 +549,7 @@ impl FormState {
                         self.add_problem(&key, missing_message(profile));
                     }
                     None => {
-                        self.problems.remove(&key);
-                        self.problem_values.remove(&key);
+                        self.clear_problem(&key);
                     }
                 }
             }
@@ -640,6 +639,13 @@ impl FormState {
                 (k.clone(), msg)
             })
             .collect()
+    }
+
+    /// Drops the local problem of `key` (its check passes now, or will run again on
+    /// leaving the field).
+    pub fn clear_problem(&mut self, key: &str) {
+        self.problems.remove(key);
+        self.problem_values.remove(key);
     }
 
     /// The problem shown under an item, if any.
@@ -968,12 +974,9 @@ impl FormState {
         if *on != item || typed.is_empty() {
             return false;
         }
-        let longer = format!("{typed}{letter}").to_lowercase();
-        self.field(item).is_some_and(|f| {
-            f.allowed
-                .iter()
-                .any(|o| o.to_lowercase().starts_with(&longer))
-        })
+        let longer = format!("{typed}{letter}");
+        self.field(item)
+            .is_some_and(|f| starting_with(&f.allowed, &longer) > 0)
     }
 
     /// Picks an allowed value of the focused choice field by typed letters (any case):
@@ -1000,14 +1003,7 @@ impl FormState {
             _ => String::new(),
         };
         typed.push(letter);
-        let starting = |typed: &str| {
-            let lower = typed.to_lowercase();
-            options
-                .iter()
-                .filter(|o| o.to_lowercase().starts_with(&lower))
-                .count()
-        };
-        if typed.chars().count() > 1 && starting(&typed) == 0 {
+        if typed.chars().count() > 1 && starting_with(&options, &typed) == 0 {
             typed = letter.to_string();
         }
         let Some(pick) = choice_by_letters(&options, &typed, at).and_then(|i| options.get(i))
@@ -1016,7 +1012,7 @@ impl FormState {
             return false;
         };
         self.set_value(item, pick);
-        let settled = starting(&typed) == 1;
+        let settled = starting_with(&options, &typed) == 1;
         self.typed_letters = (Some(item), typed);
         settled
     }

@@ -128,6 +128,18 @@ pub fn forget_confirm(order_id: &str, branch: bool) -> String {
     }
 }
 
+/// The banner line for environment `env`'s client that could not be prepared.
+pub fn client_problem(env: &str, message: &str) -> String {
+    format!("{env}: {message}")
+}
+
+/// Whether `banner` is [`client_problem`] of `env` (dropped when the desk leaves `env`).
+pub fn is_client_problem_of(banner: &str, env: &str) -> bool {
+    banner
+        .strip_prefix(env)
+        .is_some_and(|rest| rest.starts_with(": "))
+}
+
 pub fn cannot_send(env: &str, problem: &str) -> String {
     format!("Sending is off in {env}: {problem}")
 }

@@ -21,25 +21,13 @@ impl App {
     /// A key for the form part: it takes it itself (`FormState::key`); the desk does what
     /// the reply asks.
     pub(crate) fn form_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        let (profile, prefix, scopes) = (
-            self.current_profile().clone(),
-            self.order_prefix.clone(),
-            self.scopes(),
-        );
-        let env = self.form_env(&profile, &prefix, &scopes);
-        let reply = self.form.key(key, &env);
+        let reply = self.with_form(self.scopes(), |form, env| form.key(key, env));
         self.form_reply(reply)
     }
 
     /// An action for the form part (a click on a field's button).
     pub(crate) fn form_action(&mut self, action: Action) -> Vec<Effect> {
-        let (profile, prefix, scopes) = (
-            self.current_profile().clone(),
-            self.order_prefix.clone(),
-            self.scopes(),
-        );
-        let env = self.form_env(&profile, &prefix, &scopes);
-        let reply = self.form.act(action, &env);
+        let reply = self.with_form(self.scopes(), |form, env| form.act(action, env));
         self.form_reply(reply)
     }
 

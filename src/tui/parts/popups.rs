@@ -184,9 +184,8 @@ impl App {
         let fine = (members.iter().enumerate())
             .all(|(i, m)| crate::session::validate::check_member(i + 1, m).is_empty());
         if fine {
-            let key = crate::session::keys::INSURED_MEMBER_DETAILS;
-            self.form.problems.remove(key);
-            self.form.problem_values.remove(key);
+            self.form
+                .clear_problem(crate::session::keys::INSURED_MEMBER_DETAILS);
         }
         self.form.changed = true;
     }
@@ -217,8 +216,9 @@ impl App {
         // What was said about the environment left behind goes with it: its "sending is
         // off" notice and its client's failure in the banner (`client_failed`).
         self.notice = None;
-        let old = format!("{}: ", self.env.name);
-        self.banners.retain(|b| !b.starts_with(&old));
+        let left = self.env.name.clone();
+        self.banners
+            .retain(|b| !strings::is_client_problem_of(b, &left));
         if let Some(problem) = &env.send_problem {
             self.notice(
                 NoticeKind::Warning,
